@@ -1,0 +1,69 @@
+package dev.testpulse.devstack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+/**
+ * The local run: a real Kafka broker, a real PostgreSQL and both packaged services on this machine, no Docker.
+ * Prints where to look and stops everything on Ctrl-C.
+ */
+public final class LocalRun {
+
+    private LocalRun() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Path root = Path.of(System.getProperty("testpulse.root", ".")).toAbsolutePath().normalize();
+        int ingestPort = Integer.getInteger("testpulse.ingest.port", 8080);
+        int analysisPort = Integer.getInteger("testpulse.analysis.port", 8081);
+        long started = System.nanoTime();
+
+        System.out.println("testpulse: starting Kafka and PostgreSQL ...");
+        // One hook closing in reverse start order: services before the broker and database they use.
+        Deque<AutoCloseable> running = new ConcurrentLinkedDeque<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(running), "local-run-shutdown"));
+        DevStack stack = DevStack.start();
+        running.push(stack);
+
+        Map<String, String> config = new HashMap<>(stack.serviceConfig());
+        Path logs = root.resolve("target/local-run");
+        System.out.println("testpulse: starting ingest-service and analysis-service ...");
+        ServiceProcess analysis = ServiceProcess.start("analysis-service",
+                root.resolve("analysis-service/target/quarkus-app/quarkus-run.jar"), analysisPort, config,
+                logs.resolve("analysis-service.log"));
+        running.push(analysis);
+        ServiceProcess ingest = ServiceProcess.start("ingest-service",
+                root.resolve("ingest-service/target/quarkus-app/quarkus-run.jar"), ingestPort, config,
+                logs.resolve("ingest-service.log"));
+        running.push(ingest);
+
+        Duration upIn = Duration.ofNanos(System.nanoTime() - started);
+        System.out.printf("""
+
+                testpulse is up (healthy in %.1f s). Ctrl-C stops everything.
+                  ingest-service    %s   (POST /api/v1/outcomes, OpenAPI %s/q/swagger-ui)
+                  analysis-service  %s   (GET /api/v1/projects/{project}/summary, OpenAPI %s/q/swagger-ui)
+                  Kafka bootstrap   %s   (topics %s, %s, %s)
+                  PostgreSQL        %s   (user postgres)
+                  logs              %s
+                %n""", upIn.toMillis() / 1000.0, ingest.url(), ingest.url(), analysis.url(), analysis.url(),
+                stack.kafka().bootstrapServers(), DevStack.OUTCOMES_TOPIC, DevStack.OUTCOMES_DLQ_TOPIC,
+                DevStack.ALERTS_TOPIC, stack.jdbcUrl(), logs);
+        Thread.currentThread().join();
+    }
+
+    private static void closeAll(Deque<AutoCloseable> running) {
+        System.out.println("testpulse: stopping ...");
+        for (AutoCloseable next = running.poll(); next != null; next = running.poll()) {
+            try {
+                next.close();
+            } catch (Exception e) {
+                System.err.println("testpulse: error while stopping: " + e);
+            }
+        }
+    }
+}

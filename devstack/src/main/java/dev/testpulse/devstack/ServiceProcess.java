@@ -1,0 +1,162 @@
+package dev.testpulse.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A packaged testpulse service ({@code target/quarkus-app/quarkus-run.jar}) running as its own operating-system
+ * process, so it can be killed abruptly (SIGKILL) and restarted the way a real crash happens.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final Path jar;
+    private final int port;
+    private final Map<String, String> config;
+    private final Path logFile;
+    private Process process;
+
+    private ServiceProcess(String name, Path jar, int port, Map<String, String> config, Path logFile) {
+        this.name = name;
+        this.jar = jar;
+        this.port = port;
+        this.config = Map.copyOf(config);
+        this.logFile = logFile;
+    }
+
+    /**
+     * Starts the service and waits until {@code /q/health/ready} answers 200.
+     *
+     * @param config Quarkus properties passed as {@code -D} system properties (they override application.properties)
+     */
+    public static ServiceProcess start(String name, Path jar, int port, Map<String, String> config, Path logFile) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(name + " is not packaged: " + jar + " is missing (run ./mvnw package first)");
+        }
+        ServiceProcess service = new ServiceProcess(name, jar, port, config, logFile);
+        service.launch();
+        return service;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful close, exactly what a crash or an OOM kill does. */
+    public void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            waitForExit();
+        }
+    }
+
+    /** SIGTERM and wait: a graceful stop. */
+    public void stop() {
+        if (process != null) {
+            process.destroy();
+            waitForExit();
+        }
+    }
+
+    /** Starts the service again after {@link #kill()} or {@link #stop()}, with the same port and configuration. */
+    public void restart() {
+        if (isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        launch();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void launch() {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dquarkus.http.host=127.0.0.1");
+        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(jar.toString());
+        try {
+            Files.createDirectories(logFile.toAbsolutePath().getParent());
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+        awaitReady();
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; log: " + logFile);
+            }
+            try {
+                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYetListening) {
+                // keep polling until the deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + name, e);
+            }
+            pause();
+        }
+        kill();
+        throw new IllegalStateException(name + " was not ready within " + READY_TIMEOUT.toSeconds() + " s; log: " + logFile);
+    }
+
+    private void waitForExit() {
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
