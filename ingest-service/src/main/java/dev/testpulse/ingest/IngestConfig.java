@@ -1,0 +1,31 @@
+package dev.testpulse.ingest;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The business settings of ingest-service ({@code testpulse.ingest.*} in application.properties). */
+@ConfigMapping(prefix = "testpulse.ingest")
+public interface IngestConfig {
+
+    /** How long a request waits for Kafka to acknowledge all its outcomes before it answers 503. */
+    @WithDefault("15s")
+    Duration publishTimeout();
+
+    /** Seconds a client is told to wait (Retry-After) before retrying after a 503. */
+    @WithDefault("10")
+    int retryAfterSeconds();
+
+    /** How many outcomes of one request may wait for their acknowledgement at once; bounds memory per request. */
+    @WithDefault("1024")
+    int maxInFlightPerRequest();
+
+    /** Longest failure message kept; longer ones are truncated, not rejected. */
+    @WithDefault("4096")
+    int maxMessageLength();
+
+    /** Longest stack trace kept; longer ones are truncated, not rejected. */
+    @WithDefault("8192")
+    int maxTraceLength();
+}

@@ -1,0 +1,114 @@
+package dev.testpulse.ingest.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+
+import dev.testpulse.ingest.outcome.Outcome;
+import dev.testpulse.ingest.problem.Problem;
+import dev.testpulse.ingest.problem.Problem.Violation;
+import dev.testpulse.ingest.problem.ProblemException;
+import dev.testpulse.ingest.problem.ProblemType;
+
+/**
+ * Reads a request body of outcomes one element at a time (a JSON array, a single JSON object, or NDJSON), so a large
+ * body is never held as a tree, and validates every element. Either all of them are valid or none is returned.
+ */
+@ApplicationScoped
+public class OutcomeBatchReader {
+
+    /** Listing more violations than this helps nobody; the count still covers all of them. */
+    static final int MAX_LISTED_VIOLATIONS = 100;
+
+    private final ObjectReader reader;
+    private final ObjectMapper mapper;
+    private final OutcomeValidator validator;
+
+    public OutcomeBatchReader(ObjectMapper mapper, OutcomeValidator validator) {
+        this.mapper = mapper;
+        this.reader = mapper.readerFor(IncomingOutcome.class);
+        this.validator = validator;
+    }
+
+    /**
+     * @param ndjson true for {@code application/x-ndjson}: pointers then name the line ({@code /line/3}), not the index
+     * @throws ProblemException 422 naming every invalid field when any outcome is invalid
+     */
+    public List<Outcome> read(InputStream body, boolean ndjson) throws IOException {
+        Instant receivedAt = Instant.now();
+        List<Outcome> outcomes = new ArrayList<>();
+        Violations violations = new Violations();
+        try (JsonParser parser = mapper.createParser(body)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                return outcomes;
+            }
+            boolean array = !ndjson && first == JsonToken.START_ARRAY;
+            JsonToken token = array ? parser.nextToken() : first;
+            int index = 0;
+            while (token != null && token != JsonToken.END_ARRAY) {
+                String at = ndjson ? "/line/" + parser.currentLocation().getLineNr() : array ? "/" + index : "";
+                if (token != JsonToken.START_OBJECT) {
+                    violations.add(List.of(new Violation(at, "must be an outcome object, was " + token.asString())));
+                    parser.skipChildren();
+                } else {
+                    OutcomeValidator.Result result = validator.validate(reader.readValue(parser), at, receivedAt);
+                    if (result.valid()) {
+                        outcomes.add(result.outcome());
+                    }
+                    violations.add(result.violations());
+                }
+                index++;
+                token = parser.nextToken();
+                if (!array && !ndjson && token != null) {
+                    throw malformed("a JSON body holds one array or one object of outcomes; use application/x-ndjson for a stream", parser);
+                }
+            }
+            if (array && parser.nextToken() != null) {
+                throw malformed("unexpected content after the array of outcomes", parser);
+            }
+        }
+        violations.throwIfAny();
+        return outcomes;
+    }
+
+    private static ProblemException malformed(String detail, JsonParser parser) {
+        var location = parser.currentLocation();
+        return new ProblemException(Problem.of(ProblemType.MALFORMED_BODY, detail)
+                .at(location.getLineNr(), location.getColumnNr()));
+    }
+
+    /** All violations of a request, counted in full but listed up to a limit. */
+    private static final class Violations {
+        private final List<Violation> listed = new ArrayList<>();
+        private int count;
+        private int invalidOutcomes;
+
+        void add(List<Violation> found) {
+            if (found.isEmpty()) {
+                return;
+            }
+            invalidOutcomes++;
+            count += found.size();
+            found.stream().limit(Math.max(0, MAX_LISTED_VIOLATIONS - listed.size())).forEach(listed::add);
+        }
+
+        void throwIfAny() {
+            if (count == 0) {
+                return;
+            }
+            String detail = "%d outcome(s) invalid with %d problem(s)%s; nothing was published".formatted(invalidOutcomes,
+                    count, count > listed.size() ? " (first " + listed.size() + " listed)" : "");
+            throw new ProblemException(Problem.of(ProblemType.INVALID_OUTCOMES, detail).withErrors(listed));
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.testpulse.ingest.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import dev.testpulse.ingest.outcome.Outcome;
+import dev.testpulse.ingest.outcome.Status;
+import dev.testpulse.ingest.publish.OutcomePublisher;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** {@code POST /api/v1/outcomes}: test outcomes as JSON (array or object) or NDJSON, published all or nothing. */
+@Path("/api/v1/outcomes")
+public class OutcomesResource {
+
+    public static final String NDJSON = "application/x-ndjson";
+
+    private final OutcomeBatchReader reader;
+    private final OutcomePublisher publisher;
+    private final MeterRegistry registry;
+
+    public OutcomesResource(OutcomeBatchReader reader, OutcomePublisher publisher, MeterRegistry registry) {
+        this.reader = reader;
+        this.publisher = publisher;
+        this.registry = registry;
+    }
+
+    // Blocking by design: the request holds its thread until Kafka acknowledged, and Quarkus runs it on a worker.
+    @POST
+    @Consumes({MediaType.APPLICATION_JSON, NDJSON})
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Accept test outcomes", description = "Answers 202 only once Kafka acknowledged every outcome.")
+    @APIResponse(responseCode = "202", description = "All outcomes are stored in Kafka")
+    @APIResponse(responseCode = "400", description = "The body is not valid JSON / NDJSON")
+    @APIResponse(responseCode = "422", description = "Some outcomes are invalid; nothing was published")
+    @APIResponse(responseCode = "503", description = "Kafka unavailable; retry after Retry-After seconds")
+    public Response post(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType contentType) throws IOException {
+        boolean ndjson = contentType != null && contentType.isCompatible(MediaType.valueOf(NDJSON));
+        String format = ndjson ? "ndjson" : "json";
+        List<Outcome> outcomes;
+        try {
+            outcomes = reader.read(body, ndjson);
+        } catch (RuntimeException | IOException e) {
+            registry.counter("testpulse.ingest.requests.rejected", "format", format, "reason", "invalid").increment();
+            throw e;
+        }
+        publisher.publish(outcomes);
+        registry.counter("testpulse.ingest.outcomes.accepted", "format", format).increment(outcomes.size());
+        return Response.accepted(summarise(outcomes)).build();
+    }
+
+    private static AcceptedOutcomes summarise(List<Outcome> outcomes) {
+        Map<String, Integer> statuses = new LinkedHashMap<>();
+        for (Status status : Status.values()) {
+            statuses.put(status.wire(), 0);
+        }
+        LinkedHashSet<String> runs = new LinkedHashSet<>();
+        for (Outcome outcome : outcomes) {
+            statuses.merge(outcome.status().wire(), 1, Integer::sum);
+            runs.add(outcome.pipeline() + "#" + outcome.run().id() + "." + outcome.run().attempt());
+        }
+        List<String> warnings = new ArrayList<>();
+        if (outcomes.isEmpty()) {
+            warnings.add("the request held no outcomes");
+        }
+        return new AcceptedOutcomes(outcomes.size(), statuses, List.copyOf(runs), warnings);
+    }
+}

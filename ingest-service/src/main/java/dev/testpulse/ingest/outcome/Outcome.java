@@ -1,0 +1,44 @@
+package dev.testpulse.ingest.outcome;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * One execution of one test as published to {@code testpulse.outcomes}: the {@code testpulse.outcome/v1} contract
+ * (docs/schemas/outcome-v1.schema.json). This is ingest-service's own copy; analysis-service keeps its own.
+ */
+public record Outcome(
+        String schema,
+        String id,
+        String project,
+        String pipeline,
+        Run run,
+        String suite,
+        Test test,
+        Status status,
+        long durationMs,
+        Failure failure,
+        int retry,
+        Instant observedAt) {
+
+    public static final String SCHEMA = "testpulse.outcome/v1";
+
+    /** The Kafka key: all outcomes of one suite land on one partition, in order. */
+    public String key() {
+        return project + "/" + suite;
+    }
+
+    /** One CI run; {@code attempt} counts re-runs of the whole run. */
+    public record Run(String id, int attempt, String commit, String branch, Instant startedAt) {
+    }
+
+    /** The test itself; {@code class} is optional because not every framework has classes. */
+    public record Test(@JsonProperty("class") String className, String name, String file, List<String> tags) {
+    }
+
+    /** What went wrong, for failed and errored tests. */
+    public record Failure(String type, String message, String trace) {
+    }
+}

@@ -1,0 +1,81 @@
+package dev.testpulse.ingest.publish;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.testpulse.ingest.IngestConfig;
+import dev.testpulse.ingest.outcome.Outcome;
+import dev.testpulse.ingest.problem.Problem;
+import dev.testpulse.ingest.problem.ProblemException;
+import dev.testpulse.ingest.problem.ProblemType;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+
+/**
+ * Publishes outcomes to {@code testpulse.outcomes} and returns only once Kafka acknowledged every one of them
+ * (acks=all, idempotent producer, see application.properties). Anything short of that is a 503: ingest never
+ * claims to have what it could still lose.
+ */
+@ApplicationScoped
+public class OutcomePublisher {
+
+    /** Channel name shared by code, configuration and tests. */
+    public static final String CHANNEL = "outcomes";
+
+    private static final Logger LOG = Logger.getLogger(OutcomePublisher.class);
+
+    private final MutinyEmitter<String> emitter;
+    private final ObjectMapper mapper;
+    private final IngestConfig config;
+    private final Timer publishLatency;
+
+    // Each request bounds its own in-flight records (maxInFlightPerRequest), so the emitter's buffer stays bounded.
+    public OutcomePublisher(@Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<String> emitter,
+            ObjectMapper mapper, IngestConfig config, MeterRegistry registry) {
+        this.emitter = emitter;
+        this.mapper = mapper;
+        this.config = config;
+        this.publishLatency = Timer.builder("testpulse.ingest.publish.latency")
+                .description("Time from the first send until Kafka acknowledged every outcome of a request")
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    /** @throws ProblemException 503 with Retry-After when Kafka did not acknowledge everything in time */
+    public void publish(List<Outcome> outcomes) {
+        List<KafkaRecord<String, String>> records = outcomes.stream().map(this::toRecord).toList();
+        Timer.Sample sample = Timer.start();
+        try {
+            Multi.createFrom().iterable(records)
+                    .onItem().transformToUni(emitter::sendMessage).merge(config.maxInFlightPerRequest())
+                    .onItem().ignoreAsUni()
+                    .await().atMost(config.publishTimeout());
+            sample.stop(publishLatency);
+        } catch (RuntimeException e) {
+            LOG.warnf("Kafka did not acknowledge %d outcome(s): %s", outcomes.size(), e.toString());
+            Problem problem = Problem.of(ProblemType.KAFKA_UNAVAILABLE, "Kafka did not acknowledge the outcomes within "
+                    + config.publishTimeout().toSeconds() + " s; nothing is confirmed. Retry the same upload: "
+                    + "outcome ids make a retry count once.");
+            throw new ProblemException(problem, config.retryAfterSeconds(), e);
+        }
+    }
+
+    private KafkaRecord<String, String> toRecord(Outcome outcome) {
+        try {
+            return KafkaRecord.of(outcome.key(), mapper.writeValueAsString(outcome));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an Outcome record always serialises", e);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.testpulse.ingest.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.testpulse.devstack.DevStack;
+import dev.testpulse.devstack.DevStackTestResource;
+import dev.testpulse.ingest.support.OutcomeSchema;
+import dev.testpulse.ingest.support.TopicProbe;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The outcomes endpoint against the real broker: what it accepts is on the topic, what it rejects is not. */
+@QuarkusTest
+@WithTestResource(DevStackTestResource.class)
+class OutcomesResourceTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String project = "ingest-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Test
+    void publishesEveryAcceptedOutcomeAsAValidV1Record() throws Exception {
+        try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
+            given().contentType("application/json")
+                    .body("[" + outcome("a", "passed") + "," + outcome("b", "failed") + "," + outcome("c", "skipped") + "]")
+                    .post("/api/v1/outcomes")
+                    .then().statusCode(202)
+                    .body("accepted", equalTo(3))
+                    .body("statuses.passed", equalTo(1))
+                    .body("statuses.failed", equalTo(1))
+                    .body("statuses.skipped", equalTo(1))
+                    .body("runs", hasItems("ci#r1.1"));
+
+            List<ConsumerRecord<String, String>> records = probe.read(3);
+            assertThat(records).hasSize(3);
+            assertThat(records).allSatisfy(record -> {
+                assertThat(record.key()).isEqualTo(project + "/api");
+                assertThat(OutcomeSchema.violations(record.value())).isEmpty();
+            });
+            assertThat(records).extracting(record -> JSON.readTree(record.value()).at("/test/name").asText())
+                    .containsExactlyInAnyOrder("a", "b", "c");
+        }
+    }
+
+    @Test
+    void givesTheSameExecutionTheSameIdWhenSentTwice() throws Exception {
+        try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
+            for (int i = 0; i < 2; i++) {
+                given().contentType("application/json").body("[" + outcome("same", "passed") + "]")
+                        .post("/api/v1/outcomes").then().statusCode(202);
+            }
+            List<ConsumerRecord<String, String>> records = probe.read(2);
+            assertThat(records).hasSize(2);
+            JsonNode first = JSON.readTree(records.get(0).value());
+            JsonNode second = JSON.readTree(records.get(1).value());
+            assertThat(first.get("id").asText()).hasSize(32).isEqualTo(second.get("id").asText());
+        }
+    }
+
+    @Test
+    void acceptsNdjsonStreams() throws Exception {
+        try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
+            given().contentType("application/x-ndjson")
+                    .body((oneLine(outcome("x", "passed")) + "\n" + oneLine(outcome("y", "error")) + "\n")
+                            .getBytes(StandardCharsets.UTF_8))
+                    .post("/api/v1/outcomes")
+                    .then().statusCode(202).body("accepted", equalTo(2)).body("statuses.error", equalTo(1));
+            assertThat(probe.read(2)).hasSize(2);
+        }
+    }
+
+    @Test
+    void rejectsMalformedJsonWithLineAndColumnAndPublishesNothing() {
+        try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
+            given().contentType("application/json")
+                    .body("[" + outcome("ok", "passed") + ",\n {\"project\": \"" + project + "\", \"suite\": }]")
+                    .post("/api/v1/outcomes")
+                    .then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("urn:testpulse:problem:malformed-body"))
+                    .body("line", equalTo(3))
+                    .body("column", notNullValue())
+                    .body("instance", equalTo("/api/v1/outcomes"));
+            assertNothingPublishedBefore(probe);
+        }
+    }
+
+    @Test
+    void rejectsInvalidOutcomesNamingEachFieldAndPublishesNothing() {
+        String missingStatus = "{\"project\":\"" + project + "\",\"run\":{\"id\":\"r1\"},\"suite\":\"api\",\"test\":{\"name\":\"n\"}}";
+        String unknownStatus = outcome("z", "ok");
+        try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
+            given().contentType("application/json")
+                    .body("[" + outcome("fine", "passed") + "," + missingStatus + "," + unknownStatus + "]")
+                    .post("/api/v1/outcomes")
+                    .then().statusCode(422)
+                    .contentType("application/problem+json")
+                    .body("detail", containsString("2 outcome(s) invalid"))
+                    .body("errors.pointer", hasItems("/1/status", "/2/status"))
+                    .body("errors.find { it.pointer == '/2/status' }.detail", containsString("was 'ok'"));
+            assertNothingPublishedBefore(probe);
+        }
+    }
+
+    @Test
+    void rejectsUnsupportedMediaTypeAsProblem() {
+        given().contentType("text/plain").body("hello")
+                .post("/api/v1/outcomes")
+                .then().statusCode(415).contentType("application/problem+json")
+                .body("status", equalTo(415));
+    }
+
+    /**
+     * Publishes a marker on the same key after a rejected request: the partition keeps order, so if the marker is the
+     * first record the probe sees, the rejected request published nothing.
+     */
+    private void assertNothingPublishedBefore(TopicProbe probe) {
+        given().contentType("application/json").body("[" + outcome("marker", "passed") + "]")
+                .post("/api/v1/outcomes").then().statusCode(202);
+        List<ConsumerRecord<String, String>> records = probe.readUntil(
+                list -> list.stream().anyMatch(r -> r.value().contains("\"marker\"")), Duration.ofSeconds(30));
+        assertThat(records).filteredOn(r -> r.key().startsWith(project + "/")).hasSize(1)
+                .first().extracting(ConsumerRecord::value).asString().contains("\"marker\"");
+    }
+
+    private static String oneLine(String json) {
+        return json.replace('\n', ' ');
+    }
+
+    private String outcome(String name, String status) {
+        return """
+                {"project":"%s","pipeline":"ci","run":{"id":"r1","commit":"abc123","branch":"main"},
+                 "suite":"api","test":{"class":"ApiTest","name":"%s"},"status":"%s","duration_ms":12}"""
+                .formatted(project, name, status);
+    }
+}
