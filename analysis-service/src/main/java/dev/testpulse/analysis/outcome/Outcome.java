@@ -1,0 +1,36 @@
+package dev.testpulse.analysis.outcome;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * One execution of one test as read from {@code testpulse.outcomes}: analysis-service's own copy of the
+ * {@code testpulse.outcome/v1} contract (docs/schemas/outcome-v1.schema.json).
+ */
+public record Outcome(
+        String schema,
+        String id,
+        String project,
+        String pipeline,
+        Run run,
+        String suite,
+        Test test,
+        String status,
+        long durationMs,
+        Failure failure,
+        int retry,
+        Instant observedAt) {
+
+    public static final String SCHEMA = "testpulse.outcome/v1";
+
+    public record Run(String id, int attempt, String commit, String branch, Instant startedAt) {
+    }
+
+    public record Test(@JsonProperty("class") String className, String name, String file, List<String> tags) {
+    }
+
+    public record Failure(String type, String message, String trace) {
+    }
+}

@@ -1,0 +1,40 @@
+package dev.testpulse.analysis.problem;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** The one place analysis-service turns failures into {@code application/problem+json}; no stack traces leak. */
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return render(e.problem(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e, uri);
+        }
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "Client error" : known.getReasonPhrase();
+        return render(Problem.of(title.toLowerCase().replace(' ', '-'), title, status, e.getMessage()), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri) {
+        LOG.errorf(e, "unexpected failure on %s", uri.getPath());
+        return render(Problem.of("internal", "Internal error", 500, "An unexpected error occurred; it has been logged."), uri);
+    }
+
+    private static Response render(Problem problem, UriInfo uri) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem.withInstance(uri.getPath())).build();
+    }
+}
