@@ -31,14 +31,18 @@ public final class DevStack implements AutoCloseable {
     /** Starts a broker and a database with testpulse's topics and database in place. */
     public static DevStack start() {
         KafkaBroker kafka = KafkaBroker.start();
+        PostgresServer postgres = null;
         try {
             kafka.createTopics(OUTCOME_PARTITIONS, OUTCOMES_TOPIC);
             kafka.createTopics(1, OUTCOMES_DLQ_TOPIC, ALERTS_TOPIC);
-            PostgresServer postgres = PostgresServer.start();
+            postgres = PostgresServer.start();
             postgres.createDatabase(DATABASE);
             return new DevStack(kafka, postgres);
         } catch (RuntimeException e) {
             kafka.close();
+            if (postgres != null) {
+                postgres.close();
+            }
             throw e;
         }
     }
