@@ -37,6 +37,8 @@ public final class DevStack implements AutoCloseable {
             kafka.createTopics(1, OUTCOMES_DLQ_TOPIC, ALERTS_TOPIC);
             postgres = PostgresServer.start();
             postgres.createDatabase(DATABASE);
+            System.getLogger(DevStack.class.getName()).log(System.Logger.Level.INFO,
+                    "devstack started: Kafka {0}, PostgreSQL {1}", kafka.bootstrapServers(), postgres.jdbcUrl(DATABASE));
             return new DevStack(kafka, postgres);
         } catch (RuntimeException e) {
             kafka.close();

@@ -1,0 +1,137 @@
+package dev.testpulse.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import org.apache.kafka.common.utils.AppInfoParser;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+
+/**
+ * The deployment files, checked where no Docker engine or cluster runs: the compose file and the Kubernetes
+ * manifests parse into typed objects with no unknown fields and agree with the services' own configuration.
+ */
+class DeployFilesTest {
+
+    private static final Path ROOT = Path.of("..");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
+            "Deployment", Deployment.class, "Service", Service.class, "ConfigMap", ConfigMap.class, "Secret", Secret.class);
+
+    @Test
+    void composeRunsBothServicesOnHealthyPinnedInfrastructure() throws IOException {
+        JsonNode services = YAML.readTree(ROOT.resolve("docker-compose.yml").toFile()).get("services");
+        assertThat(services.get("kafka").get("image").asText()).isEqualTo("apache/kafka:" + AppInfoParser.getVersion());
+        assertThat(services.get("postgres").get("image").asText()).matches("postgres:\\d+\\.\\d+");
+        for (String infrastructure : List.of("kafka", "postgres")) {
+            assertThat(services.get(infrastructure).get("healthcheck").get("test")).as(infrastructure).isNotEmpty();
+        }
+        for (String service : List.of("ingest-service", "analysis-service")) {
+            JsonNode definition = services.get(service);
+            assertThat(ROOT.resolve(definition.get("build").get("dockerfile").asText())).as(service).isRegularFile();
+            assertThat(definition.get("environment").get("KAFKA_BOOTSTRAP_SERVERS").asText()).isEqualTo("kafka:9092");
+            definition.get("depends_on").forEach(dependency ->
+                    assertThat(dependency.get("condition").asText()).as(service).isEqualTo("service_healthy"));
+            assertThat(definition.get("ports").get(0).asText()).isEqualTo(httpPort(service) + ":" + httpPort(service));
+        }
+        assertThat(services.get("analysis-service").get("depends_on").has("postgres")).isTrue();
+        assertThat(services.get("analysis-service").get("environment").has("QUARKUS_DATASOURCE_JDBC_URL")).isTrue();
+    }
+
+    @Test
+    void kubernetesManifestsAreTypedObjectsWithNoUnknownFields() throws Exception {
+        List<HasMetadata> resources = manifests();
+        assertThat(resources).extracting(HasMetadata::getKind)
+                .contains("Deployment", "Service", "ConfigMap", "Secret");
+        for (HasMetadata resource : resources) {
+            assertThat(unknownFields(resource, resource.getKind())).as(resource.getKind() + " " + resource.getMetadata().getName()).isEmpty();
+        }
+    }
+
+    @Test
+    void kubernetesProbesAndPortsMatchTheServices() throws Exception {
+        List<Deployment> deployments = manifests().stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).toList();
+        assertThat(deployments).extracting(d -> d.getMetadata().getName()).containsExactlyInAnyOrder("ingest-service", "analysis-service");
+        for (Deployment deployment : deployments) {
+            Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(container.getPorts().get(0).getContainerPort()).isEqualTo(httpPort(deployment.getMetadata().getName()));
+            assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+            assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+            assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
+            assertThat(deployment.getSpec().getSelector().getMatchLabels())
+                    .isEqualTo(deployment.getSpec().getTemplate().getMetadata().getLabels().entrySet().stream()
+                            .filter(e -> e.getKey().equals("app.kubernetes.io/name"))
+                            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        }
+    }
+
+    private static int httpPort(String service) throws IOException {
+        Properties properties = new Properties();
+        try (var in = Files.newInputStream(ROOT.resolve(service + "/src/main/resources/application.properties"))) {
+            properties.load(in);
+        }
+        return Integer.parseInt(properties.getProperty("quarkus.http.port"));
+    }
+
+    private static List<HasMetadata> manifests() throws IOException {
+        List<HasMetadata> resources = new ArrayList<>();
+        try (Stream<Path> files = Files.list(ROOT.resolve("deploy/k8s"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                for (String document : Files.readString(file).split("(?m)^---$")) {
+                    JsonNode tree = YAML.readTree(document);
+                    Class<? extends HasMetadata> type = KINDS.get(tree.get("kind").asText());
+                    assertThat(type).as("kind in " + file).isNotNull();
+                    resources.add(YAML.treeToValue(tree, type));
+                }
+            }
+        }
+        return resources;
+    }
+
+    /** Every field the model did not know lands in an additionalProperties map: collect their paths. */
+    private static List<String> unknownFields(Object node, String path) throws IllegalAccessException, InvocationTargetException {
+        List<String> unknown = new ArrayList<>();
+        if (node == null || !node.getClass().getPackageName().startsWith("io.fabric8")) {
+            if (node instanceof Collection<?> items) {
+                int i = 0;
+                for (Object item : items) {
+                    unknown.addAll(unknownFields(item, path + "[" + i++ + "]"));
+                }
+            }
+            return unknown;
+        }
+        for (Method getter : node.getClass().getMethods()) {
+            if (getter.getParameterCount() != 0 || !getter.getName().startsWith("get") || getter.getName().equals("getClass")) {
+                continue;
+            }
+            Object value = getter.invoke(node);
+            if (getter.getName().equals("getAdditionalProperties")) {
+                ((Map<?, ?>) value).keySet().forEach(key -> unknown.add(path + "." + key));
+            } else {
+                unknown.addAll(unknownFields(value, path + "." + getter.getName().substring(3)));
+            }
+        }
+        return unknown;
+    }
+}
