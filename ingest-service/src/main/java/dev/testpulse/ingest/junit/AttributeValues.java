@@ -1,0 +1,74 @@
+package dev.testpulse.ingest.junit;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
+
+/**
+ * Lenient parsing of the numeric and date attributes JUnit XML producers write in slightly different ways.
+ * Every method returns null for a value it cannot make sense of, and the caller decides whether to warn.
+ */
+final class AttributeValues {
+
+    private static final BigDecimal MILLIS_PER_SECOND = BigDecimal.valueOf(1000);
+
+    private AttributeValues() {
+    }
+
+    /**
+     * Seconds as written in {@code time} ("0.012", "0." from GoogleTest, "1,234.5" from some writers
+     * that format with thousands separators) to whole milliseconds, rounding half up.
+     */
+    static Long secondsToMillis(String seconds) {
+        if (seconds == null || seconds.isBlank()) {
+            return null;
+        }
+        try {
+            BigDecimal value = new BigDecimal(seconds.strip().replace(",", ""));
+            if (value.signum() < 0) {
+                return null;
+            }
+            return value.multiply(MILLIS_PER_SECOND).setScale(0, RoundingMode.HALF_UP).longValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            return null;
+        }
+    }
+
+    /**
+     * ISO-8601 date-time with or without offset; without one it is taken as UTC, which is what
+     * most CI runners use. A space instead of 'T' is accepted too.
+     */
+    static Instant instant(String timestamp) {
+        if (timestamp == null || timestamp.isBlank()) {
+            return null;
+        }
+        try {
+            TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parse(timestamp.strip().replace(' ', 'T'));
+            if (parsed.isSupported(ChronoField.OFFSET_SECONDS)) {
+                return Instant.from(parsed);
+            }
+            return LocalDateTime.from(parsed).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** A non-negative integer, tolerating thousands separators; null otherwise. */
+    static Integer nonNegativeInt(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            int parsed = Integer.parseInt(value.strip().replace(",", ""));
+            return parsed < 0 ? null : parsed;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

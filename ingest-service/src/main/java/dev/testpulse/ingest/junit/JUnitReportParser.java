@@ -1,0 +1,105 @@
+package dev.testpulse.ingest.junit;
+
+import dev.testpulse.ingest.report.ParseSummary;
+import dev.testpulse.ingest.report.ReportLimits;
+import dev.testpulse.ingest.report.ReportParseException;
+import dev.testpulse.ingest.report.ReportedTest;
+import dev.testpulse.ingest.report.TallyingSink;
+import java.io.InputStream;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javax.xml.stream.Location;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * Streams a JUnit XML report (Surefire, Gradle, pytest, jest-junit, Go, PHPUnit, GoogleTest and the other
+ * dialects) into {@link ReportedTest}s without ever holding the document in memory.
+ *
+ * <p>Rules worth knowing:
+ * <ul>
+ *   <li>Documents with a DOCTYPE are rejected; entities cannot be declared, so neither expanded nor fetched.</li>
+ *   <li>The {@code testsuites} root is optional; nested {@code testsuite}s are flattened into a
+ *       {@code " / "}-joined suite path.</li>
+ *   <li>Per test case: error &gt; failure &gt; skipped &gt; passed; a {@code status} of disabled, skipped,
+ *       ignored or notrun also means skipped.</li>
+ *   <li>Surefire {@code flakyFailure}/{@code flakyError} become failed tries (retry 0..k-1) followed by the final
+ *       pass (retry k), all flagged flaky; {@code rerunFailure}/{@code rerunError} become tries 1..k after the
+ *       main failure. A test case repeated in the same suite continues the numbering.</li>
+ *   <li>Declared suite counts are never trusted; a mismatch with the counted test cases (final result per
+ *       test case, not per try) becomes a warning in the {@link ParseSummary}.</li>
+ *   <li>A testcase {@code timestamp} (GoogleTest, cargo-nextest) wins over the suite's; one without offset is UTC.</li>
+ * </ul>
+ *
+ * <p>Thread-safe: one instance can parse many reports concurrently.
+ */
+public final class JUnitReportParser {
+
+    private final XMLInputFactory factory = SecureXml.newInputFactory();
+    private final ReportLimits limits;
+
+    public JUnitReportParser() {
+        this(ReportLimits.DEFAULT);
+    }
+
+    public JUnitReportParser(ReportLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    /**
+     * Parses one report, handing each test execution to {@code sink} as soon as its test case ends.
+     * The stream is read to the end but not closed. On failure the sink may already have received
+     * some tests: callers should treat the report as rejected as a whole.
+     * Exceptions thrown by the sink propagate unchanged.
+     *
+     * @param fileName name of the uploaded file, used only in error messages; may be null
+     * @throws ReportParseException when the document is malformed, unsafe or not JUnit XML
+     */
+    public ParseSummary parse(InputStream in, String fileName, Consumer<ReportedTest> sink)
+            throws ReportParseException {
+        TallyingSink tally = new TallyingSink(sink);
+        XMLStreamReader reader = null;
+        try {
+            reader = createReader(in);
+            new JUnitDocument(new XmlCursor(reader, fileName, limits.maxDepth()), limits, tally).read();
+            return tally.summary();
+        } catch (XMLStreamException e) {
+            throw malformed(e, fileName);
+        } finally {
+            closeQuietly(reader);
+        }
+    }
+
+    private XMLStreamReader createReader(InputStream in) throws XMLStreamException {
+        // The JDK factory is not documented as thread-safe; creating a reader is cheap, so serialise it.
+        synchronized (factory) {
+            return factory.createXMLStreamReader(in);
+        }
+    }
+
+    private static ReportParseException malformed(XMLStreamException e, String fileName) {
+        Location location = e.getLocation();
+        int line = location == null ? -1 : location.getLineNumber();
+        int column = location == null ? -1 : location.getColumnNumber();
+        return new ReportParseException("malformed XML: " + reasonOf(e), fileName, line, column, e);
+    }
+
+    /** The JDK prefixes the reason with "ParseError at [row,col]:[..]\nMessage: "; we report the position apart. */
+    private static String reasonOf(XMLStreamException e) {
+        String message = String.valueOf(e.getMessage());
+        int start = message.indexOf("Message: ");
+        return start >= 0 ? message.substring(start + "Message: ".length()).strip() : message.strip();
+    }
+
+    private static void closeQuietly(XMLStreamReader reader) {
+        if (reader == null) {
+            return;
+        }
+        try {
+            reader.close();
+        } catch (XMLStreamException e) {
+            // Nothing left to report: the outcome of the parse is already decided.
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.testpulse.ingest.junit;
+
+import dev.testpulse.ingest.report.ReportParseException;
+import java.util.Set;
+import javax.xml.stream.Location;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * Walks a StAX reader element by element while enforcing the safety rules on every event:
+ * no DOCTYPE, bounded nesting. Everything above it navigates with "next child" and "skip".
+ */
+final class XmlCursor {
+
+    private final XMLStreamReader reader;
+    private final String fileName;
+    private final int maxDepth;
+    private int depth;
+
+    XmlCursor(XMLStreamReader reader, String fileName, int maxDepth) {
+        this.reader = reader;
+        this.fileName = fileName;
+        this.maxDepth = maxDepth;
+    }
+
+    /** Moves to the root element; false for a document without one. */
+    boolean toRootElement() throws XMLStreamException, ReportParseException {
+        while (reader.hasNext()) {
+            if (next() == XMLStreamConstants.START_ELEMENT) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** After the root element, reads to the end so that trailing garbage is still reported as malformed. */
+    void toEndOfDocument() throws XMLStreamException, ReportParseException {
+        while (reader.hasNext()) {
+            next();
+        }
+    }
+
+    /**
+     * From a start tag or a previous child, moves to the next child start tag (true)
+     * or to the end tag of the current element (false).
+     */
+    boolean nextChild() throws XMLStreamException, ReportParseException {
+        while (true) {
+            int event = next();
+            if (event == XMLStreamConstants.START_ELEMENT) {
+                return true;
+            }
+            if (event == XMLStreamConstants.END_ELEMENT) {
+                return false;
+            }
+        }
+    }
+
+    /** From a start tag, moves to its matching end tag without keeping anything in between. */
+    void skipElement() throws XMLStreamException, ReportParseException {
+        int level = 1;
+        while (level > 0) {
+            int event = next();
+            if (event == XMLStreamConstants.START_ELEMENT) {
+                level++;
+            } else if (event == XMLStreamConstants.END_ELEMENT) {
+                level--;
+            }
+        }
+    }
+
+    /** From a start tag, moves to its end tag collecting its text; child elements are skipped. */
+    void readText(BoundedText into) throws XMLStreamException, ReportParseException {
+        readText(into, null, Set.of());
+    }
+
+    /**
+     * From a start tag, moves to its end tag collecting its own text into {@code own} and the text of the
+     * named child elements into {@code nested} (Surefire puts rerun traces in a {@code <stackTrace>} child,
+     * surrounded by indentation that is not part of the trace). Other children are skipped.
+     */
+    void readText(BoundedText own, BoundedText nested, Set<String> textChildren)
+            throws XMLStreamException, ReportParseException {
+        while (true) {
+            int event = next();
+            if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA
+                    || event == XMLStreamConstants.SPACE) {
+                own.append(reader.getTextCharacters(), reader.getTextStart(), reader.getTextLength());
+            } else if (event == XMLStreamConstants.START_ELEMENT) {
+                if (textChildren.contains(localName())) {
+                    readText(nested);
+                } else {
+                    skipElement();
+                }
+            } else if (event == XMLStreamConstants.END_ELEMENT) {
+                return;
+            }
+        }
+    }
+
+    String localName() {
+        return reader.getLocalName();
+    }
+
+    /** Attribute of the current start tag, or null when absent. */
+    String attribute(String name) {
+        return reader.getAttributeValue(null, name);
+    }
+
+    int line() {
+        Location location = reader.getLocation();
+        return location == null ? -1 : location.getLineNumber();
+    }
+
+    ReportParseException error(String reason) {
+        Location location = reader.getLocation();
+        int line = location == null ? -1 : location.getLineNumber();
+        int column = location == null ? -1 : location.getColumnNumber();
+        return new ReportParseException(reason, fileName, line, column, null);
+    }
+
+    private int next() throws XMLStreamException, ReportParseException {
+        if (!reader.hasNext()) {
+            throw error("unexpected end of document");
+        }
+        int event = reader.next();
+        switch (event) {
+            case XMLStreamConstants.START_ELEMENT -> {
+                if (++depth > maxDepth) {
+                    throw error("elements nested deeper than " + maxDepth + " levels");
+                }
+            }
+            case XMLStreamConstants.END_ELEMENT -> depth--;
+            // A DTD is the only way to declare entities; refusing it outright closes every entity attack.
+            case XMLStreamConstants.DTD -> throw error("DOCTYPE is not allowed");
+            default -> {
+                // text, comments and processing instructions need no checks
+            }
+        }
+        return event;
+    }
+}
