@@ -1,5 +1,7 @@
 package dev.testpulse.ingest.ctrf;
 
+import dev.testpulse.ingest.outcome.Status;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -23,9 +25,9 @@ import java.util.function.Consumer;
  *
  * <p>Mapping choices:
  * <ul>
- *   <li>{@code pending} becomes {@link dev.testpulse.ingest.report.TestStatus#SKIPPED}: the test was
+ *   <li>{@code pending} becomes {@link dev.testpulse.ingest.report.Status#SKIPPED}: the test was
  *       deliberately not run, which is what skipped means for success rates.</li>
- *   <li>{@code other} becomes {@link dev.testpulse.ingest.report.TestStatus#ERROR}: the tool could not say the
+ *   <li>{@code other} becomes {@link dev.testpulse.ingest.report.Status#ERROR}: the tool could not say the
  *       test passed or failed (crash, timeout, interruption), which is our meaning of error.</li>
  *   <li>CTRF gives only the final attempt plus a {@code retries} count, not the individual tries. Each test is
  *       therefore emitted once, as its final attempt, with {@code retry = retries}; a test that passed after

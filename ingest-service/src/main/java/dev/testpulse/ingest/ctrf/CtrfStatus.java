@@ -1,28 +1,28 @@
 package dev.testpulse.ingest.ctrf;
 
-import dev.testpulse.ingest.report.TestStatus;
+import dev.testpulse.ingest.outcome.Status;
 import java.util.Locale;
 
 /**
- * The five statuses CTRF defines, kept apart from {@link TestStatus} so the summary check can compare
+ * The five statuses CTRF defines, kept apart from {@link Status} so the summary check can compare
  * pending and other with what the report declares before they are folded into our vocabulary.
  */
 enum CtrfStatus {
-    PASSED(TestStatus.PASSED),
-    FAILED(TestStatus.FAILED),
-    SKIPPED(TestStatus.SKIPPED),
+    PASSED(Status.PASSED),
+    FAILED(Status.FAILED),
+    SKIPPED(Status.SKIPPED),
     /** Not run yet by design (todo, pending): for success rates it is the same as skipped. */
-    PENDING(TestStatus.SKIPPED),
+    PENDING(Status.SKIPPED),
     /** Anything the tool could not classify (crash, timeout, interrupted): it did not pass nor cleanly fail. */
-    OTHER(TestStatus.ERROR);
+    OTHER(Status.ERROR);
 
-    private final TestStatus testStatus;
+    private final Status testStatus;
 
-    CtrfStatus(TestStatus testStatus) {
+    CtrfStatus(Status testStatus) {
         this.testStatus = testStatus;
     }
 
-    TestStatus testStatus() {
+    Status testStatus() {
         return testStatus;
     }
 

@@ -6,7 +6,7 @@ import dev.testpulse.ingest.report.ReportFailure;
 import dev.testpulse.ingest.report.ReportLimits;
 import dev.testpulse.ingest.report.ReportParseException;
 import dev.testpulse.ingest.report.ReportedTest;
-import dev.testpulse.ingest.report.TestStatus;
+import dev.testpulse.ingest.outcome.Status;
 import dev.testpulse.ingest.report.Utf8;
 import java.io.IOException;
 import java.time.Instant;
@@ -120,8 +120,8 @@ final class CtrfTestReader {
         }
     }
 
-    private ReportedTest toReported(Fields fields, TestStatus status, Instant reportStart) {
-        ReportFailure failure = status == TestStatus.FAILED || status == TestStatus.ERROR
+    private ReportedTest toReported(Fields fields, Status status, Instant reportStart) {
+        ReportFailure failure = status == Status.FAILED || status == Status.ERROR
                 ? ReportFailure.of(null, messageOf(fields), fields.trace, limits)
                 : null;
         Instant started = epochMillis(fields.start);

@@ -1,6 +1,6 @@
 package dev.testpulse.ingest.junit;
 
-import dev.testpulse.ingest.report.TestStatus;
+import dev.testpulse.ingest.outcome.Status;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,7 +43,7 @@ final class SuiteCounts {
     }
 
     /** Counts one test case by its final result; its retries are executions, not test cases. */
-    void add(TestStatus finalStatus) {
+    void add(Status finalStatus) {
         tests++;
         switch (finalStatus) {
             case FAILED -> failures++;

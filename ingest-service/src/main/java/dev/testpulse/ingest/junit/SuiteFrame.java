@@ -1,6 +1,6 @@
 package dev.testpulse.ingest.junit;
 
-import dev.testpulse.ingest.report.TestStatus;
+import dev.testpulse.ingest.outcome.Status;
 import java.time.Instant;
 import java.util.function.Consumer;
 
@@ -78,7 +78,7 @@ final class SuiteFrame {
         return timestamp;
     }
 
-    void count(TestStatus finalStatus) {
+    void count(Status finalStatus) {
         counted.add(finalStatus);
     }
 

@@ -3,7 +3,7 @@ package dev.testpulse.ingest.junit;
 import dev.testpulse.ingest.report.ReportFailure;
 import dev.testpulse.ingest.report.ReportLimits;
 import dev.testpulse.ingest.report.ReportParseException;
-import dev.testpulse.ingest.report.TestStatus;
+import dev.testpulse.ingest.outcome.Status;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,23 +47,23 @@ final class TestCaseReader {
         Instant timestamp = AttributeValues.instant(cursor.attribute("timestamp"));
         boolean skippedByStatus = isSkippedStatus(cursor.attribute("status"));
 
-        TestStatus initial = skippedByStatus ? TestStatus.SKIPPED : TestStatus.PASSED;
+        Status initial = skippedByStatus ? Status.SKIPPED : Status.PASSED;
         Attempt main = new Attempt(initial, null, durationMs, timestamp);
         List<Attempt> flakyTries = new ArrayList<>();
         List<Attempt> reruns = new ArrayList<>();
         TestProperties properties = new TestProperties();
         while (cursor.nextChild()) {
             switch (cursor.localName()) {
-                case "error" -> main = moreSevere(main, readMain(TestStatus.ERROR, durationMs, timestamp));
-                case "failure" -> main = moreSevere(main, readMain(TestStatus.FAILED, durationMs, timestamp));
+                case "error" -> main = moreSevere(main, readMain(Status.ERROR, durationMs, timestamp));
+                case "failure" -> main = moreSevere(main, readMain(Status.FAILED, durationMs, timestamp));
                 case "skipped" -> {
                     cursor.skipElement();
-                    main = moreSevere(main, new Attempt(TestStatus.SKIPPED, null, durationMs, timestamp));
+                    main = moreSevere(main, new Attempt(Status.SKIPPED, null, durationMs, timestamp));
                 }
-                case "flakyFailure" -> addTry(flakyTries, TestStatus.FAILED, name);
-                case "flakyError" -> addTry(flakyTries, TestStatus.ERROR, name);
-                case "rerunFailure" -> addTry(reruns, TestStatus.FAILED, name);
-                case "rerunError" -> addTry(reruns, TestStatus.ERROR, name);
+                case "flakyFailure" -> addTry(flakyTries, Status.FAILED, name);
+                case "flakyError" -> addTry(flakyTries, Status.ERROR, name);
+                case "rerunFailure" -> addTry(reruns, Status.FAILED, name);
+                case "rerunError" -> addTry(reruns, Status.ERROR, name);
                 case "properties" -> properties.read(cursor);
                 default -> cursor.skipElement(); // system-out, system-err and unknown extensions
             }
@@ -73,7 +73,7 @@ final class TestCaseReader {
                 properties.tags(), properties.properties());
     }
 
-    private void addTry(List<Attempt> tries, TestStatus status, String testName)
+    private void addTry(List<Attempt> tries, Status status, String testName)
             throws XMLStreamException, ReportParseException {
         Long durationMs = AttributeValues.secondsToMillis(cursor.attribute("time"));
         Instant timestamp = AttributeValues.instant(cursor.attribute("timestamp"));
@@ -85,7 +85,7 @@ final class TestCaseReader {
         }
     }
 
-    private Attempt readMain(TestStatus status, Long durationMs, Instant timestamp)
+    private Attempt readMain(Status status, Long durationMs, Instant timestamp)
             throws XMLStreamException, ReportParseException {
         return readProblem(status, Set.of(), durationMs, timestamp);
     }
@@ -94,7 +94,7 @@ final class TestCaseReader {
      * Reads a failure-like element. Its trace is the text of a trace child when it has one, else its own text;
      * without a message attribute, the first line of the trace is the message.
      */
-    private Attempt readProblem(TestStatus status, Set<String> traceChildren, Long durationMs, Instant timestamp)
+    private Attempt readProblem(Status status, Set<String> traceChildren, Long durationMs, Instant timestamp)
             throws XMLStreamException, ReportParseException {
         String type = cursor.attribute("type");
         String message = cursor.attribute("message");
@@ -122,7 +122,7 @@ final class TestCaseReader {
         return severity(candidate.status()) > severity(current.status()) ? candidate : current;
     }
 
-    private static int severity(TestStatus status) {
+    private static int severity(Status status) {
         return switch (status) {
             case PASSED -> 0;
             case SKIPPED -> 1;

@@ -8,7 +8,12 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** What a test execution ended as. Skipped tests are counted but never enter a success rate. */
 public enum Status {
-    PASSED, FAILED, ERROR, SKIPPED;
+    PASSED,
+    /** An assertion did not hold. */
+    FAILED,
+    /** The test could not run to completion: unexpected exception, crash, setup failure. */
+    ERROR,
+    SKIPPED;
 
     public static final String ALLOWED = "passed, failed, error, skipped";
 

@@ -1,15 +1,17 @@
 package dev.testpulse.ingest.report;
 
+import dev.testpulse.ingest.outcome.Status;
+
 import java.util.List;
 
 /**
  * What a parser delivered for one report: how many executions per status went to the sink,
  * and what looked inconsistent without being fatal.
  *
- * @param passed   executions with {@link TestStatus#PASSED}
- * @param failed   executions with {@link TestStatus#FAILED}
- * @param errors   executions with {@link TestStatus#ERROR}
- * @param skipped  executions with {@link TestStatus#SKIPPED}
+ * @param passed   executions with {@link Status#PASSED}
+ * @param failed   executions with {@link Status#FAILED}
+ * @param errors   executions with {@link Status#ERROR}
+ * @param skipped  executions with {@link Status#SKIPPED}
  * @param flaky    executions flagged flaky, whatever their status
  * @param warnings human-readable notes about the report, e.g. declared counts that do not match
  */
@@ -24,7 +26,7 @@ public record ParseSummary(int passed, int failed, int errors, int skipped, int 
         return passed + failed + errors + skipped;
     }
 
-    public int count(TestStatus status) {
+    public int count(Status status) {
         return switch (status) {
             case PASSED -> passed;
             case FAILED -> failed;

@@ -1,5 +1,7 @@
 package dev.testpulse.ingest.report;
 
+import dev.testpulse.ingest.outcome.Status;
+
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,7 +33,7 @@ public record ReportedTest(
         String name,
         String file,
         Integer line,
-        TestStatus status,
+        Status status,
         long durationMs,
         ReportFailure failure,
         int retry,

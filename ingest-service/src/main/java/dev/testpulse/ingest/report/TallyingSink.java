@@ -1,5 +1,7 @@
 package dev.testpulse.ingest.report;
 
+import dev.testpulse.ingest.outcome.Status;
+
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -16,7 +18,7 @@ public final class TallyingSink implements Consumer<ReportedTest> {
     static final int MAX_WARNINGS = 100;
 
     private final Consumer<ReportedTest> target;
-    private final Map<TestStatus, Integer> counts = new EnumMap<>(TestStatus.class);
+    private final Map<Status, Integer> counts = new EnumMap<>(Status.class);
     private final List<String> warnings = new ArrayList<>();
     private int flaky;
     private int suppressedWarnings;
@@ -47,11 +49,11 @@ public final class TallyingSink implements Consumer<ReportedTest> {
         if (suppressedWarnings > 0) {
             all.add(suppressedWarnings + " more warnings suppressed");
         }
-        return new ParseSummary(count(TestStatus.PASSED), count(TestStatus.FAILED), count(TestStatus.ERROR),
-                count(TestStatus.SKIPPED), flaky, all);
+        return new ParseSummary(count(Status.PASSED), count(Status.FAILED), count(Status.ERROR),
+                count(Status.SKIPPED), flaky, all);
     }
 
-    private int count(TestStatus status) {
+    private int count(Status status) {
         return counts.getOrDefault(status, 0);
     }
 }

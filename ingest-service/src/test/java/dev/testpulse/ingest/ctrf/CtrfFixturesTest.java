@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.testpulse.ingest.report.ParseSummary;
 import dev.testpulse.ingest.report.ReportedTest;
-import dev.testpulse.ingest.report.TestStatus;
+import dev.testpulse.ingest.outcome.Status;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -42,8 +42,8 @@ class CtrfFixturesTest {
         List<ReportedTest> all = parse("jest-ctrf.json");
 
         assertThat(all).extracting(ReportedTest::name, ReportedTest::status).contains(
-                tuple("Cart keeps quantities per sku", TestStatus.SKIPPED),
-                tuple("Cart supports gift cards", TestStatus.ERROR)); // jest writes test.todo() as "other"
+                tuple("Cart keeps quantities per sku", Status.SKIPPED),
+                tuple("Cart supports gift cards", Status.ERROR)); // jest writes test.todo() as "other"
         ReportedTest removed = all.get(1);
         assertThat(removed.suite()).isEqualTo("cart.test.js > Cart");
         assertThat(removed.file()).isEqualTo("/home/runner/work/shop/shop/src/cart.test.js");
@@ -59,7 +59,7 @@ class CtrfFixturesTest {
         ReportedTest card = parse("jest-ctrf.json").get(4);
 
         assertThat(card.name()).isEqualTo("Checkout pays by card");
-        assertThat(card.status()).isEqualTo(TestStatus.PASSED);
+        assertThat(card.status()).isEqualTo(Status.PASSED);
         assertThat(card.retry()).isEqualTo(2);
         assertThat(card.flaky()).isTrue();
         assertThat(card.failure()).isNull();
@@ -77,7 +77,7 @@ class CtrfFixturesTest {
         assertThat(all.get(4).suite()).isEqualTo("firefox / login.spec.ts / Login");
 
         ReportedTest timedOut = all.get(1);
-        assertThat(timedOut.status()).isEqualTo(TestStatus.FAILED);
+        assertThat(timedOut.status()).isEqualTo(Status.FAILED);
         assertThat(timedOut.retry()).isEqualTo(2);
         assertThat(timedOut.flaky()).isFalse();
         assertThat(timedOut.failure().message()).startsWith("Timed out 5000ms");

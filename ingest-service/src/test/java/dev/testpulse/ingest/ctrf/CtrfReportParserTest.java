@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.testpulse.ingest.report.ParseSummary;
 import dev.testpulse.ingest.report.ReportParseException;
 import dev.testpulse.ingest.report.ReportedTest;
-import dev.testpulse.ingest.report.TestStatus;
+import dev.testpulse.ingest.outcome.Status;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -30,8 +30,8 @@ class CtrfReportParserTest {
                 {"name":"d","status":"pending"},{"name":"e","status":"other"},{"name":"f","status":"FAILED"}
                 """));
 
-        assertThat(received).extracting(ReportedTest::status).containsExactly(TestStatus.PASSED, TestStatus.FAILED,
-                TestStatus.SKIPPED, TestStatus.SKIPPED, TestStatus.ERROR, TestStatus.FAILED);
+        assertThat(received).extracting(ReportedTest::status).containsExactly(Status.PASSED, Status.FAILED,
+                Status.SKIPPED, Status.SKIPPED, Status.ERROR, Status.FAILED);
         assertThat(summary.tests()).isEqualTo(6);
         assertThat(received.get(1).failure()).isNotNull();
         assertThat(received.get(4).failure()).isNotNull();
@@ -47,8 +47,8 @@ class CtrfReportParserTest {
                 """));
 
         assertThat(received).extracting(ReportedTest::name, ReportedTest::status, ReportedTest::retry, ReportedTest::flaky)
-                .containsExactly(tuple("a", TestStatus.PASSED, 3, true), tuple("b", TestStatus.FAILED, 2, false),
-                        tuple("c", TestStatus.PASSED, 0, false));
+                .containsExactly(tuple("a", Status.PASSED, 3, true), tuple("b", Status.FAILED, 2, false),
+                        tuple("c", Status.PASSED, 0, false));
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.testpulse.ingest.report.ParseSummary;
 import dev.testpulse.ingest.report.ReportedTest;
-import dev.testpulse.ingest.report.TestStatus;
+import dev.testpulse.ingest.outcome.Status;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +44,7 @@ class JUnitFixturesTest {
         assertThat(summary.skipped()).as("skipped").isEqualTo(skipped);
         assertThat(summary.flaky()).as("flaky").isEqualTo(flaky);
         assertThat(summary.warnings()).as("warnings").hasSize(warnings);
-        assertThat(received.stream().filter(t -> t.status() == TestStatus.PASSED)).hasSize(passed);
+        assertThat(received.stream().filter(t -> t.status() == Status.PASSED)).hasSize(passed);
         assertThat(received).allSatisfy(t -> assertThat(t.suite()).isNotBlank());
     }
 

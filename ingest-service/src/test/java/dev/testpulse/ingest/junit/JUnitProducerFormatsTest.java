@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.testpulse.ingest.report.ParseSummary;
 import dev.testpulse.ingest.report.ReportedTest;
-import dev.testpulse.ingest.report.TestStatus;
+import dev.testpulse.ingest.outcome.Status;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ class JUnitProducerFormatsTest {
         List<ReportedTest> tests = named(parse("surefire-TEST-com.acme.shop.CartServiceTest.xml"), "removesItem");
 
         assertThat(tests).extracting(ReportedTest::retry, ReportedTest::status, ReportedTest::flaky).containsExactly(
-                tuple(0, TestStatus.FAILED, false), tuple(1, TestStatus.FAILED, false), tuple(2, TestStatus.FAILED, false));
+                tuple(0, Status.FAILED, false), tuple(1, Status.FAILED, false), tuple(2, Status.FAILED, false));
         assertThat(tests.get(0).failure().type()).isEqualTo("org.opentest4j.AssertionFailedError");
         assertThat(tests.get(0).failure().message()).isEqualTo("expected: <1> but was: <2>");
         assertThat(tests.get(1).failure().trace())
@@ -41,7 +41,7 @@ class JUnitProducerFormatsTest {
         List<ReportedTest> tests = named(parse("surefire-TEST-com.acme.shop.CartServiceTest.xml"), "loadsPrices");
 
         assertThat(tests).extracting(ReportedTest::retry, ReportedTest::status, ReportedTest::flaky).containsExactly(
-                tuple(0, TestStatus.ERROR, true), tuple(1, TestStatus.ERROR, true), tuple(2, TestStatus.PASSED, true));
+                tuple(0, Status.ERROR, true), tuple(1, Status.ERROR, true), tuple(2, Status.PASSED, true));
         assertThat(tests.get(0).failure().type()).isEqualTo("java.net.ConnectException");
         assertThat(tests.get(2).failure()).isNull();
         assertThat(tests.get(2).durationMs()).isEqualTo(512);
@@ -52,9 +52,9 @@ class JUnitProducerFormatsTest {
         List<ReportedTest> all = parse("gradle-TEST-com.acme.orders.OrderServiceTest.xml");
 
         assertThat(named(all, "rejectsEmptyCart()")).extracting(ReportedTest::retry, ReportedTest::status)
-                .containsExactly(tuple(0, TestStatus.FAILED), tuple(1, TestStatus.PASSED));
+                .containsExactly(tuple(0, Status.FAILED), tuple(1, Status.PASSED));
         assertThat(named(all, "cancelsOrder()")).extracting(ReportedTest::retry, ReportedTest::status)
-                .containsExactly(tuple(0, TestStatus.FAILED), tuple(1, TestStatus.FAILED));
+                .containsExactly(tuple(0, Status.FAILED), tuple(1, Status.FAILED));
         assertThat(all).allSatisfy(t -> assertThat(t.timestamp()).isEqualTo(Instant.parse("2024-03-01T10:15:30Z")));
         assertThat(named(all, "rejectsEmptyCart()").get(0).failure().trace())
                 .startsWith("org.opentest4j.AssertionFailedError: expected: <true> but was: <false>");
@@ -74,10 +74,10 @@ class JUnitProducerFormatsTest {
         assertThat(added.timestamp()).isEqualTo(Instant.parse("2024-03-01T10:15:30.123456Z"));
 
         ReportedTest setupError = single(all, "test_checkout");
-        assertThat(setupError.status()).isEqualTo(TestStatus.ERROR);
+        assertThat(setupError.status()).isEqualTo(Status.ERROR);
         assertThat(setupError.failure().message())
                 .isEqualTo("failed on setup with \"ConnectionRefusedError: [Errno 111] Connection refused\"");
-        assertThat(single(all, "test_bulk_discount").status()).isEqualTo(TestStatus.SKIPPED);
+        assertThat(single(all, "test_bulk_discount").status()).isEqualTo(Status.SKIPPED);
     }
 
     @Test
@@ -86,9 +86,9 @@ class JUnitProducerFormatsTest {
 
         // The plugin writes the failed try as an empty <testcase>; nothing in the XML says it failed.
         assertThat(named(all, "test_charge_card")).extracting(ReportedTest::retry, ReportedTest::status)
-                .containsExactly(tuple(0, TestStatus.PASSED), tuple(1, TestStatus.PASSED));
+                .containsExactly(tuple(0, Status.PASSED), tuple(1, Status.PASSED));
         assertThat(named(all, "test_webhook_signature")).extracting(ReportedTest::retry, ReportedTest::status)
-                .containsExactly(tuple(0, TestStatus.PASSED), tuple(1, TestStatus.FAILED));
+                .containsExactly(tuple(0, Status.PASSED), tuple(1, Status.FAILED));
         assertThat(all).allSatisfy(t -> assertThat(t.file()).isNull());
         assertThat(all.get(0).timestamp()).isEqualTo(Instant.parse("2024-03-01T10:15:30.532912Z"));
     }
@@ -102,9 +102,9 @@ class JUnitProducerFormatsTest {
         assertThat(removed.failure().message()).isEqualTo("Error: expect(received).toHaveLength(expected)");
         assertThat(removed.failure().trace()).doesNotContain("afterEach");
         // jest-junit writes test.todo() with no child element and leaves it out of the declared tests.
-        assertThat(single(all, "Cart supports gift cards").status()).isEqualTo(TestStatus.PASSED);
+        assertThat(single(all, "Cart supports gift cards").status()).isEqualTo(Status.PASSED);
         ReportedTest notRun = single(all, "src/legacy/importer.test.js");
-        assertThat(notRun.status()).isEqualTo(TestStatus.ERROR);
+        assertThat(notRun.status()).isEqualTo(Status.ERROR);
         assertThat(notRun.failure().message()).isEqualTo("● Test suite failed to run");
         assertThat(summary.warnings()).anySatisfy(w -> assertThat(w).contains("'Cart'", "tests=4", "tests=5"));
         assertThat(summary.warnings()).anySatisfy(w -> assertThat(w).contains("'src/legacy/importer.test.js'"));
@@ -117,7 +117,7 @@ class JUnitProducerFormatsTest {
         assertThat(all).extracting(ReportedTest::name)
                 .contains("TestDiscount", "TestDiscount/percent", "TestDiscount/fixed_amount");
         ReportedTest build = single(all, "[build failed]");
-        assertThat(build.status()).isEqualTo(TestStatus.ERROR);
+        assertThat(build.status()).isEqualTo(Status.ERROR);
         assertThat(build.suite()).isEqualTo("github.com/acme/shop/payments");
         assertThat(build.failure().message()).isEqualTo("Build error");
         assertThat(build.failure().trace()).isEqualTo("payments/stripe.go:12:2: undefined: stripe.NewClient");
@@ -130,7 +130,7 @@ class JUnitProducerFormatsTest {
 
         List<ReportedTest> removed = named(all, "TestRemoveItem");
         assertThat(removed).extracting(ReportedTest::retry, ReportedTest::status)
-                .containsExactly(tuple(0, TestStatus.FAILED), tuple(1, TestStatus.PASSED));
+                .containsExactly(tuple(0, Status.FAILED), tuple(1, Status.PASSED));
         assertThat(removed.get(0).failure().type()).isNull();
         assertThat(removed.get(0).failure().trace()).contains("\n    cart_test.go:42: expected 2 items, got 3\n");
         assertThat(removed.get(1).durationMs()).isEqualTo(9);
@@ -182,11 +182,11 @@ class JUnitProducerFormatsTest {
                 .containsExactly(tuple("login.spec.ts", 0), tuple("login.spec.ts", 0));
         assertThat(all).allSatisfy(t -> assertThat(t.retry()).isZero());
         ReportedTest remembered = named(all, "Login › remembers the user").get(1);
-        assertThat(remembered.status()).isEqualTo(TestStatus.SKIPPED);
+        assertThat(remembered.status()).isEqualTo(Status.SKIPPED);
         assertThat(remembered.properties())
                 .containsEntry("issue", "SHOP-42")
                 .containsEntry("skip", "remember-me is chromium only");
-        ReportedTest failed = single(all, TestStatus.FAILED);
+        ReportedTest failed = single(all, Status.FAILED);
         assertThat(failed.failure().message()).isEqualTo("login.spec.ts:18:7 rejects a wrong password");
         assertThat(failed.failure().trace()).contains("Timed out 5000ms").doesNotContain("ATTACHMENT");
     }
@@ -197,7 +197,7 @@ class JUnitProducerFormatsTest {
 
         assertThat(named(all, "Checkout › pays by card"))
                 .extracting(ReportedTest::retry, ReportedTest::status, ReportedTest::flaky, ReportedTest::durationMs)
-                .containsExactly(tuple(0, TestStatus.FAILED, true, 5310L), tuple(1, TestStatus.PASSED, true, 1910L));
+                .containsExactly(tuple(0, Status.FAILED, true, 5310L), tuple(1, Status.PASSED, true, 1910L));
         assertThat(named(all, "Checkout › pays by invoice"))
                 .extracting(ReportedTest::retry, ReportedTest::durationMs)
                 .containsExactly(tuple(0, 4020L), tuple(1, 4110L), tuple(2, 3970L));
@@ -219,8 +219,8 @@ class JUnitProducerFormatsTest {
     void googletestDisabledTestsAreSkippedAndTestcaseTimestampsWin() throws Exception {
         List<ReportedTest> all = parse("googletest.xml");
 
-        assertThat(single(all, "DISABLED_Overflows").status()).isEqualTo(TestStatus.SKIPPED);
-        assertThat(single(all, "Parses/2").status()).isEqualTo(TestStatus.SKIPPED);
+        assertThat(single(all, "DISABLED_Overflows").status()).isEqualTo(Status.SKIPPED);
+        assertThat(single(all, "Parses/2").status()).isEqualTo(Status.SKIPPED);
         assertThat(single(all, "Adds").durationMs()).isZero(); // time="0."
         assertThat(single(all, "Parses/1").timestamp()).isEqualTo(Instant.parse("2024-03-01T10:15:30.128Z"));
         assertThat(single(all, "RecordsSeed").properties()).containsEntry("seed", "1234");
@@ -249,7 +249,7 @@ class JUnitProducerFormatsTest {
         assertThat(removed.get(0).failure().message())
                 .isEqualTo("thread 'cart::tests::removes_item' panicked at src/cart.rs:88:9:");
         assertThat(named(all, "pricing::tests::rounds_half_up")).extracting(ReportedTest::status, ReportedTest::flaky)
-                .containsExactly(tuple(TestStatus.FAILED, true), tuple(TestStatus.PASSED, true));
+                .containsExactly(tuple(Status.FAILED, true), tuple(Status.PASSED, true));
         assertThat(single(all, "tests::parses_args").suite()).isEqualTo("shop::bin/shop-cli");
     }
 
@@ -257,7 +257,7 @@ class JUnitProducerFormatsTest {
     void bazelGeneratedXmlNamesTheTargetAndReportsTheExitCode() throws Exception {
         ReportedTest target = single(parse("bazel-generated-test.xml"), "//shop/cli:smoke_test");
 
-        assertThat(target.status()).isEqualTo(TestStatus.ERROR);
+        assertThat(target.status()).isEqualTo(Status.ERROR);
         assertThat(target.suite()).isEqualTo("//shop/cli:smoke_test");
         assertThat(target.className()).isNull();
         assertThat(target.durationMs()).isEqualTo(3000);
@@ -291,7 +291,7 @@ class JUnitProducerFormatsTest {
         return matching.get(0);
     }
 
-    private static ReportedTest single(List<ReportedTest> tests, TestStatus status) {
+    private static ReportedTest single(List<ReportedTest> tests, Status status) {
         List<ReportedTest> matching = tests.stream().filter(t -> t.status() == status).toList();
         assertThat(matching).as("tests with status %s", status).hasSize(1);
         return matching.get(0);

@@ -8,7 +8,7 @@ import dev.testpulse.ingest.report.ParseSummary;
 import dev.testpulse.ingest.report.ReportLimits;
 import dev.testpulse.ingest.report.ReportParseException;
 import dev.testpulse.ingest.report.ReportedTest;
-import dev.testpulse.ingest.report.TestStatus;
+import dev.testpulse.ingest.outcome.Status;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -224,7 +224,7 @@ class JUnitReportParserTest {
                 """);
 
         assertThat(received).extracting(ReportedTest::retry, ReportedTest::status, ReportedTest::flaky).containsExactly(
-                tuple(0, TestStatus.FAILED, true), tuple(1, TestStatus.FAILED, true), tuple(2, TestStatus.PASSED, true));
+                tuple(0, Status.FAILED, true), tuple(1, Status.FAILED, true), tuple(2, Status.PASSED, true));
         assertThat(received.get(0).failure().message()).isEqualTo("boom");
         assertThat(received.get(0).failure().trace()).contains("at FooTest.flaky").doesNotContain("noise");
         assertThat(received.get(2).durationMs()).isEqualTo(500);
@@ -243,8 +243,8 @@ class JUnitReportParserTest {
                 """);
 
         assertThat(received).extracting(ReportedTest::retry, ReportedTest::status, ReportedTest::flaky)
-                .containsExactly(tuple(0, TestStatus.FAILED, false), tuple(1, TestStatus.FAILED, false),
-                        tuple(2, TestStatus.ERROR, false));
+                .containsExactly(tuple(0, Status.FAILED, false), tuple(1, Status.FAILED, false),
+                        tuple(2, Status.ERROR, false));
         assertThat(received).extracting(t -> t.failure().trace()).containsExactly("trace 1", "trace 2", "trace 3");
         assertThat(summary.warnings()).isEmpty(); // declared counts are per test case, not per try
     }
@@ -261,8 +261,8 @@ class JUnitReportParserTest {
                 """);
 
         assertThat(received).extracting(ReportedTest::className, ReportedTest::retry, ReportedTest::status).containsExactly(
-                tuple("t.test_a", 0, TestStatus.FAILED), tuple("t.test_b", 0, TestStatus.PASSED),
-                tuple("t.test_a", 1, TestStatus.FAILED), tuple("t.test_a", 2, TestStatus.PASSED));
+                tuple("t.test_a", 0, Status.FAILED), tuple("t.test_b", 0, Status.PASSED),
+                tuple("t.test_a", 1, Status.FAILED), tuple("t.test_a", 2, Status.PASSED));
     }
 
     @Test
@@ -289,7 +289,7 @@ class JUnitReportParserTest {
                 """);
 
         assertThat(received).extracting(ReportedTest::status)
-                .containsExactly(TestStatus.ERROR, TestStatus.FAILED, TestStatus.SKIPPED);
+                .containsExactly(Status.ERROR, Status.FAILED, Status.SKIPPED);
         assertThat(received.get(0).failure().message()).isEqualTo("e");
         assertThat(received.get(2).failure()).isNull();
     }
@@ -307,8 +307,8 @@ class JUnitReportParserTest {
                 </testsuite>
                 """);
 
-        assertThat(received).extracting(ReportedTest::status).containsExactly(TestStatus.SKIPPED, TestStatus.SKIPPED,
-                TestStatus.SKIPPED, TestStatus.SKIPPED, TestStatus.PASSED, TestStatus.FAILED);
+        assertThat(received).extracting(ReportedTest::status).containsExactly(Status.SKIPPED, Status.SKIPPED,
+                Status.SKIPPED, Status.SKIPPED, Status.PASSED, Status.FAILED);
     }
 
     @Test
@@ -487,7 +487,7 @@ class JUnitReportParserTest {
                 </testsuite>
                 """);
 
-        assertThat(received).extracting(ReportedTest::name, ReportedTest::status).containsExactly(tuple("a", TestStatus.PASSED));
+        assertThat(received).extracting(ReportedTest::name, ReportedTest::status).containsExactly(tuple("a", Status.PASSED));
     }
 
     @Test

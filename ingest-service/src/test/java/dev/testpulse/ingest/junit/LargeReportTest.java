@@ -3,7 +3,7 @@ package dev.testpulse.ingest.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.testpulse.ingest.report.ParseSummary;
-import dev.testpulse.ingest.report.TestStatus;
+import dev.testpulse.ingest.outcome.Status;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +40,7 @@ class LargeReportTest {
         try (InputStream in = Files.newInputStream(report)) {
             summary = new JUnitReportParser().parse(in, report.getFileName().toString(), test -> {
                 count.incrementAndGet();
-                if (test.status() == TestStatus.FAILED) {
+                if (test.status() == Status.FAILED) {
                     failed.incrementAndGet();
                 }
             });
