@@ -12,6 +12,8 @@ public final class DevStack implements AutoCloseable {
     public static final String OUTCOMES_TOPIC = "testpulse.outcomes";
     /** Records analysis-service could not use, with the reason in headers. */
     public static final String OUTCOMES_DLQ_TOPIC = "testpulse.outcomes.dlq";
+    /** ingest-service's project tokens (compacted). */
+    public static final String TOKENS_TOPIC = "testpulse.tokens";
     /** Alert CloudEvents for subscribers. */
     public static final String ALERTS_TOPIC = "testpulse.alerts";
     /** The database analysis-service keeps its aggregates in. */
@@ -35,6 +37,7 @@ public final class DevStack implements AutoCloseable {
         try {
             kafka.createTopics(OUTCOME_PARTITIONS, OUTCOMES_TOPIC);
             kafka.createTopics(1, OUTCOMES_DLQ_TOPIC, ALERTS_TOPIC);
+            kafka.createCompactedTopic(TOKENS_TOPIC);
             postgres = PostgresServer.start();
             postgres.createDatabase(DATABASE);
             System.getLogger(DevStack.class.getName()).log(System.Logger.Level.INFO,

@@ -104,6 +104,23 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Creates a one-partition compacted topic (latest record per key kept forever), unless it exists. */
+    public void createCompactedTopic(String topic) {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+                    .all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + topic, e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + topic, e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("timed out creating topic " + topic, e);
+        }
+    }
+
     /** An admin client on this broker; the caller closes it. */
     public Admin admin() {
         return Admin.create(Map.of(

@@ -1,6 +1,7 @@
 package dev.testpulse.ingest;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -28,4 +29,11 @@ public interface IngestConfig {
     /** Longest stack trace kept; longer ones are truncated, not rejected. */
     @WithDefault("8192")
     int maxTraceLength();
+
+    /** The admin token that manages project tokens; without it the admin API is disabled. Never logged. */
+    Optional<String> adminToken();
+
+    /** The compacted topic every instance reads project tokens from. */
+    @WithDefault("testpulse.tokens")
+    String tokensTopic();
 }

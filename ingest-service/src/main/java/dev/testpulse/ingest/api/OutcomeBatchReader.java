@@ -26,9 +26,6 @@ import dev.testpulse.ingest.problem.ProblemType;
 @ApplicationScoped
 public class OutcomeBatchReader {
 
-    /** Listing more violations than this helps nobody; the count still covers all of them. */
-    static final int MAX_LISTED_VIOLATIONS = 100;
-
     private final ObjectReader reader;
     private final ObjectMapper mapper;
     private final OutcomeValidator validator;
@@ -85,30 +82,5 @@ public class OutcomeBatchReader {
         var location = parser.currentLocation();
         return new ProblemException(Problem.of(ProblemType.MALFORMED_BODY, detail)
                 .at(location.getLineNr(), location.getColumnNr()));
-    }
-
-    /** All violations of a request, counted in full but listed up to a limit. */
-    private static final class Violations {
-        private final List<Violation> listed = new ArrayList<>();
-        private int count;
-        private int invalidOutcomes;
-
-        void add(List<Violation> found) {
-            if (found.isEmpty()) {
-                return;
-            }
-            invalidOutcomes++;
-            count += found.size();
-            found.stream().limit(Math.max(0, MAX_LISTED_VIOLATIONS - listed.size())).forEach(listed::add);
-        }
-
-        void throwIfAny() {
-            if (count == 0) {
-                return;
-            }
-            String detail = "%d outcome(s) invalid with %d problem(s)%s; nothing was published".formatted(invalidOutcomes,
-                    count, count > listed.size() ? " (first " + listed.size() + " listed)" : "");
-            throw new ProblemException(Problem.of(ProblemType.INVALID_OUTCOMES, detail).withErrors(listed));
-        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.testpulse.ingest.IngestConfig;
 import dev.testpulse.ingest.outcome.Outcome;
@@ -25,10 +26,17 @@ public class OutcomeValidator {
     static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     static final String DEFAULT_PIPELINE = "default";
 
-    private final IngestConfig config;
+    private final int maxMessageLength;
+    private final int maxTraceLength;
 
+    @Inject
     public OutcomeValidator(IngestConfig config) {
-        this.config = config;
+        this(config.maxMessageLength(), config.maxTraceLength());
+    }
+
+    OutcomeValidator(int maxMessageLength, int maxTraceLength) {
+        this.maxMessageLength = maxMessageLength;
+        this.maxTraceLength = maxTraceLength;
     }
 
     /** The outcome, or the violations found; {@code at} is the JSON pointer of this outcome in the request. */
@@ -86,8 +94,8 @@ public class OutcomeValidator {
                 : OutcomeId.of(in.project(), pipeline, in.run().id(), attempt, suite, test.className(), test.name(), retry);
         Outcome.Failure failure = in.failure() == null ? null : new Outcome.Failure(
                 truncate(in.failure().type(), 500),
-                truncate(in.failure().message(), config.maxMessageLength()),
-                truncate(in.failure().trace(), config.maxTraceLength()));
+                truncate(in.failure().message(), maxMessageLength),
+                truncate(in.failure().trace(), maxTraceLength));
         return new Outcome(Outcome.SCHEMA, id, in.project(), pipeline,
                 new Outcome.Run(in.run().id(), attempt, blankToNull(in.run().commit()), blankToNull(in.run().branch()),
                         in.run().startedAt()),

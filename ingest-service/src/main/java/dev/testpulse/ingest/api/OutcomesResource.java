@@ -2,11 +2,7 @@ package dev.testpulse.ingest.api;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -20,8 +16,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import dev.testpulse.ingest.auth.Caller;
 import dev.testpulse.ingest.outcome.Outcome;
-import dev.testpulse.ingest.outcome.Status;
 import dev.testpulse.ingest.publish.OutcomePublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -34,11 +30,13 @@ public class OutcomesResource {
     private final OutcomeBatchReader reader;
     private final OutcomePublisher publisher;
     private final MeterRegistry registry;
+    private final Caller caller;
 
-    public OutcomesResource(OutcomeBatchReader reader, OutcomePublisher publisher, MeterRegistry registry) {
+    public OutcomesResource(OutcomeBatchReader reader, OutcomePublisher publisher, MeterRegistry registry, Caller caller) {
         this.reader = reader;
         this.publisher = publisher;
         this.registry = registry;
+        this.caller = caller;
     }
 
     // Blocking by design: the request holds its thread until Kafka acknowledged, and Quarkus runs it on a worker.
@@ -48,6 +46,8 @@ public class OutcomesResource {
     @Operation(summary = "Accept test outcomes", description = "Answers 202 only once Kafka acknowledged every outcome.")
     @APIResponse(responseCode = "202", description = "All outcomes are stored in Kafka")
     @APIResponse(responseCode = "400", description = "The body is not valid JSON / NDJSON")
+    @APIResponse(responseCode = "401", description = "No valid project token")
+    @APIResponse(responseCode = "403", description = "An outcome names a project the token is not for; nothing was published")
     @APIResponse(responseCode = "422", description = "Some outcomes are invalid; nothing was published")
     @APIResponse(responseCode = "503", description = "Kafka unavailable; retry after Retry-After seconds")
     public Response post(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType contentType) throws IOException {
@@ -56,29 +56,15 @@ public class OutcomesResource {
         List<Outcome> outcomes;
         try {
             outcomes = reader.read(body, ndjson);
+            outcomes.forEach(outcome -> caller.requireProject(outcome.project()));
+            publisher.publish(outcomes);
         } catch (RuntimeException | IOException e) {
-            registry.counter("testpulse.ingest.requests.rejected", "format", format, "reason", "invalid").increment();
+            registry.counter("testpulse.ingest.requests.rejected", "format", format, "reason", RejectionReason.of(e)).increment();
             throw e;
         }
-        publisher.publish(outcomes);
         registry.counter("testpulse.ingest.outcomes.accepted", "format", format).increment(outcomes.size());
-        return Response.accepted(summarise(outcomes)).build();
-    }
-
-    private static AcceptedOutcomes summarise(List<Outcome> outcomes) {
-        Map<String, Integer> statuses = new LinkedHashMap<>();
-        for (Status status : Status.values()) {
-            statuses.put(status.wire(), 0);
-        }
-        LinkedHashSet<String> runs = new LinkedHashSet<>();
-        for (Outcome outcome : outcomes) {
-            statuses.merge(outcome.status().wire(), 1, Integer::sum);
-            runs.add(outcome.pipeline() + "#" + outcome.run().id() + "." + outcome.run().attempt());
-        }
-        List<String> warnings = new ArrayList<>();
-        if (outcomes.isEmpty()) {
-            warnings.add("the request held no outcomes");
-        }
-        return new AcceptedOutcomes(outcomes.size(), statuses, List.copyOf(runs), warnings);
+        OutcomeTally tally = new OutcomeTally();
+        outcomes.forEach(tally::add);
+        return Response.accepted(tally.accepted()).build();
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.testpulse.ingest.report.ParseSummary;
 import dev.testpulse.ingest.report.ReportLimits;
+import dev.testpulse.ingest.report.ReportParser;
 import dev.testpulse.ingest.report.ReportParseException;
 import dev.testpulse.ingest.report.ReportedTest;
 import dev.testpulse.ingest.report.TallyingSink;
@@ -45,7 +46,7 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe: one instance can parse many reports concurrently.
  */
-public final class CtrfReportParser {
+public final class CtrfReportParser implements ReportParser {
 
     /** Bounds the memory one string value may take while it is read. */
     public static final int MAX_STRING_CHARS = 4 * 1024 * 1024;
@@ -78,6 +79,7 @@ public final class CtrfReportParser {
      * @param fileName name of the uploaded file, used only in error messages; may be null
      * @throws ReportParseException when the document is not well-formed JSON, not CTRF, or has an invalid test
      */
+    @Override
     public ParseSummary parse(InputStream in, String fileName, Consumer<ReportedTest> sink)
             throws ReportParseException {
         TallyingSink tally = new TallyingSink(sink);

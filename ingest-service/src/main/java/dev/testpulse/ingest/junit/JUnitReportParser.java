@@ -2,6 +2,7 @@ package dev.testpulse.ingest.junit;
 
 import dev.testpulse.ingest.report.ParseSummary;
 import dev.testpulse.ingest.report.ReportLimits;
+import dev.testpulse.ingest.report.ReportParser;
 import dev.testpulse.ingest.report.ReportParseException;
 import dev.testpulse.ingest.report.ReportedTest;
 import dev.testpulse.ingest.report.TallyingSink;
@@ -34,7 +35,7 @@ import javax.xml.stream.XMLStreamReader;
  *
  * <p>Thread-safe: one instance can parse many reports concurrently.
  */
-public final class JUnitReportParser {
+public final class JUnitReportParser implements ReportParser {
 
     private final XMLInputFactory factory = SecureXml.newInputFactory();
     private final ReportLimits limits;
@@ -56,6 +57,7 @@ public final class JUnitReportParser {
      * @param fileName name of the uploaded file, used only in error messages; may be null
      * @throws ReportParseException when the document is malformed, unsafe or not JUnit XML
      */
+    @Override
     public ParseSummary parse(InputStream in, String fileName, Consumer<ReportedTest> sink)
             throws ReportParseException {
         TallyingSink tally = new TallyingSink(sink);

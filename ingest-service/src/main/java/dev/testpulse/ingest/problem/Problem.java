@@ -34,6 +34,10 @@ public record Problem(
         return new Problem(type, title, status, detail, instance, errors, atLine, atColumn, file);
     }
 
+    public Problem inFile(String fileName) {
+        return new Problem(type, title, status, detail, instance, errors, line, column, fileName);
+    }
+
     public Problem withInstance(String path) {
         return new Problem(type, title, status, detail, path, errors, line, column, file);
     }

@@ -1,26 +1,29 @@
 package dev.testpulse.ingest.problem;
 
+import java.util.Map;
+
 /** Thrown anywhere in ingest-service to answer with a given problem; {@link ProblemMapper} renders it. */
 public class ProblemException extends RuntimeException {
 
     private final transient Problem problem;
-    private final Integer retryAfterSeconds;
+    private final transient Map<String, Object> headers;
 
     public ProblemException(Problem problem) {
-        this(problem, null, null);
+        this(problem, Map.of(), null);
     }
 
-    public ProblemException(Problem problem, Integer retryAfterSeconds, Throwable cause) {
+    /** @param headers response headers that belong to the problem, e.g. Retry-After or WWW-Authenticate */
+    public ProblemException(Problem problem, Map<String, Object> headers, Throwable cause) {
         super(problem.detail(), cause);
         this.problem = problem;
-        this.retryAfterSeconds = retryAfterSeconds;
+        this.headers = Map.copyOf(headers);
     }
 
     public Problem problem() {
         return problem;
     }
 
-    public Integer retryAfterSeconds() {
-        return retryAfterSeconds;
+    public Map<String, Object> headers() {
+        return headers;
     }
 }

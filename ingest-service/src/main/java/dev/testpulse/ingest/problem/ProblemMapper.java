@@ -25,9 +25,7 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
         Response.ResponseBuilder response = render(e.problem(), uri);
-        if (e.retryAfterSeconds() != null) {
-            response.header("Retry-After", e.retryAfterSeconds());
-        }
+        e.headers().forEach(response::header);
         return response.build();
     }
 

@@ -3,6 +3,8 @@ package dev.testpulse.ingest.problem;
 /** The kinds of problem ingest-service answers with, each with its stable type URI, title and HTTP status. */
 public enum ProblemType {
     MALFORMED_BODY("malformed-body", "Malformed request body", 400),
+    BAD_PARAMETER("bad-parameter", "Bad request parameter", 400),
+    MALFORMED_REPORT("malformed-report", "Malformed test report", 400),
     UNAUTHORIZED("unauthorized", "Authentication required", 401),
     FORBIDDEN("forbidden", "Not allowed for this project", 403),
     NOT_FOUND("not-found", "Not found", 404),

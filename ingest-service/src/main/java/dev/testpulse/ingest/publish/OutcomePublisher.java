@@ -1,6 +1,8 @@
 package dev.testpulse.ingest.publish;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,7 +20,7 @@ import dev.testpulse.ingest.problem.ProblemException;
 import dev.testpulse.ingest.problem.ProblemType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 
@@ -40,7 +42,7 @@ public class OutcomePublisher {
     private final IngestConfig config;
     private final Timer publishLatency;
 
-    // Each request bounds its own in-flight records (maxInFlightPerRequest), so the emitter's buffer stays bounded.
+    // Each request bounds its own in-flight records (PublishBatch), so the emitter's buffer stays bounded.
     public OutcomePublisher(@Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<String> emitter,
             ObjectMapper mapper, IngestConfig config, MeterRegistry registry) {
         this.emitter = emitter;
@@ -52,30 +54,40 @@ public class OutcomePublisher {
                 .register(registry);
     }
 
-    /** @throws ProblemException 503 with Retry-After when Kafka did not acknowledge everything in time */
+    /** @throws ProblemException 503 with Retry-After when Kafka did not acknowledge everything */
     public void publish(List<Outcome> outcomes) {
-        List<KafkaRecord<String, String>> records = outcomes.stream().map(this::toRecord).toList();
+        publish(batch -> outcomes.forEach(batch::send));
+    }
+
+    /**
+     * Runs {@code producer}, which sends outcomes into the batch as it makes them, then waits for every
+     * acknowledgement. @return how many outcomes Kafka acknowledged
+     * @throws ProblemException 503 with Retry-After when Kafka did not acknowledge everything
+     */
+    public int publish(Consumer<PublishBatch> producer) {
+        PublishBatch batch = new PublishBatch(this::send, config.maxInFlightPerRequest(), config.publishTimeout());
         Timer.Sample sample = Timer.start();
         try {
-            Multi.createFrom().iterable(records)
-                    .onItem().transformToUni(emitter::sendMessage).merge(config.maxInFlightPerRequest())
-                    .onItem().ignoreAsUni()
-                    .await().atMost(config.publishTimeout());
+            producer.accept(batch);
+            int acknowledged = batch.awaitAll();
             sample.stop(publishLatency);
-        } catch (RuntimeException e) {
-            LOG.warnf("Kafka did not acknowledge %d outcome(s): %s", outcomes.size(), e.toString());
-            Problem problem = Problem.of(ProblemType.KAFKA_UNAVAILABLE, "Kafka did not acknowledge the outcomes within "
-                    + config.publishTimeout().toSeconds() + " s; nothing is confirmed. Retry the same upload: "
-                    + "outcome ids make a retry count once.");
-            throw new ProblemException(problem, config.retryAfterSeconds(), e);
+            return acknowledged;
+        } catch (PublishBatch.PublishFailedException e) {
+            LOG.warnf("publishing failed: %s", e.getMessage());
+            Problem problem = Problem.of(ProblemType.KAFKA_UNAVAILABLE, "Kafka did not acknowledge every outcome ("
+                    + e.getMessage() + "); nothing is confirmed. Retry the same upload: outcome ids make a retry count once.");
+            throw new ProblemException(problem, Map.of("Retry-After", config.retryAfterSeconds()), e);
         }
     }
 
-    private KafkaRecord<String, String> toRecord(Outcome outcome) {
+    private Uni<Void> send(Outcome outcome) {
         try {
-            return KafkaRecord.of(outcome.key(), mapper.writeValueAsString(outcome));
+            return emitter.sendMessage(KafkaRecord.of(outcome.key(), mapper.writeValueAsString(outcome)));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an Outcome record always serialises", e);
+            return Uni.createFrom().failure(new IllegalStateException("an Outcome record always serialises", e));
+        } catch (RuntimeException e) {
+            // the emitter refuses synchronously when its channel is down
+            return Uni.createFrom().failure(e);
         }
     }
 }

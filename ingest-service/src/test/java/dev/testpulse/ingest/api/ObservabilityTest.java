@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import org.junit.jupiter.api.Test;
 
 import dev.testpulse.devstack.DevStackTestResource;
+import dev.testpulse.ingest.support.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -22,7 +23,8 @@ class ObservabilityTest {
     void readinessIncludesTheKafkaChannel() {
         when().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.find { it.name.contains('Reactive Messaging') }.data.outcomes", equalTo("[OK]"));
+                .body("checks.find { it.name.contains('Reactive Messaging') }.data.outcomes", equalTo("[OK]"))
+                .body("checks.find { it.name == 'Project tokens' }.status", equalTo("UP"));
     }
 
     @Test
@@ -34,7 +36,7 @@ class ObservabilityTest {
 
     @Test
     void exposesIngestMetricsForPrometheus() {
-        given().contentType("application/json")
+        given().header("Authorization", TestTokens.bearer(TestTokens.forProject("metrics"))).contentType("application/json")
                 .body("""
                         [{"project":"metrics","run":{"id":"1"},"suite":"s","test":{"name":"t"},"status":"passed"}]""")
                 .post("/api/v1/outcomes").then().statusCode(202);

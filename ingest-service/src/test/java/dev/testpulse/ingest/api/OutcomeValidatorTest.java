@@ -2,7 +2,6 @@ package dev.testpulse.ingest.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import dev.testpulse.ingest.IngestConfig;
 import dev.testpulse.ingest.outcome.Outcome;
 import dev.testpulse.ingest.outcome.OutcomeId;
 import dev.testpulse.ingest.outcome.Status;
@@ -26,13 +24,7 @@ class OutcomeValidatorTest {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
-    private final OutcomeValidator validator = new OutcomeValidator(new IngestConfig() {
-        public Duration publishTimeout() { return Duration.ofSeconds(1); }
-        public int retryAfterSeconds() { return 1; }
-        public int maxInFlightPerRequest() { return 1; }
-        public int maxMessageLength() { return 10; }
-        public int maxTraceLength() { return 20; }
-    });
+    private final OutcomeValidator validator = new OutcomeValidator(10, 20);
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """

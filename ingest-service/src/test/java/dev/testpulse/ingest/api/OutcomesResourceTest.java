@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.testpulse.devstack.DevStack;
 import dev.testpulse.devstack.DevStackTestResource;
 import dev.testpulse.ingest.support.OutcomeSchema;
+import dev.testpulse.ingest.support.TestTokens;
 import dev.testpulse.ingest.support.TopicProbe;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,7 +38,7 @@ class OutcomesResourceTest {
     @Test
     void publishesEveryAcceptedOutcomeAsAValidV1Record() throws Exception {
         try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
-            given().contentType("application/json")
+            given().header("Authorization", TestTokens.bearer(TestTokens.forProject(project))).contentType("application/json")
                     .body("[" + outcome("a", "passed") + "," + outcome("b", "failed") + "," + outcome("c", "skipped") + "]")
                     .post("/api/v1/outcomes")
                     .then().statusCode(202)
@@ -62,7 +63,7 @@ class OutcomesResourceTest {
     void givesTheSameExecutionTheSameIdWhenSentTwice() throws Exception {
         try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
             for (int i = 0; i < 2; i++) {
-                given().contentType("application/json").body("[" + outcome("same", "passed") + "]")
+                given().header("Authorization", TestTokens.bearer(TestTokens.forProject(project))).contentType("application/json").body("[" + outcome("same", "passed") + "]")
                         .post("/api/v1/outcomes").then().statusCode(202);
             }
             List<ConsumerRecord<String, String>> records = probe.read(2);
@@ -76,7 +77,7 @@ class OutcomesResourceTest {
     @Test
     void acceptsNdjsonStreams() throws Exception {
         try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
-            given().contentType("application/x-ndjson")
+            given().header("Authorization", TestTokens.bearer(TestTokens.forProject(project))).contentType("application/x-ndjson")
                     .body((oneLine(outcome("x", "passed")) + "\n" + oneLine(outcome("y", "error")) + "\n")
                             .getBytes(StandardCharsets.UTF_8))
                     .post("/api/v1/outcomes")
@@ -88,7 +89,7 @@ class OutcomesResourceTest {
     @Test
     void rejectsMalformedJsonWithLineAndColumnAndPublishesNothing() {
         try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
-            given().contentType("application/json")
+            given().header("Authorization", TestTokens.bearer(TestTokens.forProject(project))).contentType("application/json")
                     .body("[" + outcome("ok", "passed") + ",\n {\"project\": \"" + project + "\", \"suite\": }]")
                     .post("/api/v1/outcomes")
                     .then().statusCode(400)
@@ -106,7 +107,7 @@ class OutcomesResourceTest {
         String missingStatus = "{\"project\":\"" + project + "\",\"run\":{\"id\":\"r1\"},\"suite\":\"api\",\"test\":{\"name\":\"n\"}}";
         String unknownStatus = outcome("z", "ok");
         try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
-            given().contentType("application/json")
+            given().header("Authorization", TestTokens.bearer(TestTokens.forProject(project))).contentType("application/json")
                     .body("[" + outcome("fine", "passed") + "," + missingStatus + "," + unknownStatus + "]")
                     .post("/api/v1/outcomes")
                     .then().statusCode(422)
@@ -120,7 +121,7 @@ class OutcomesResourceTest {
 
     @Test
     void rejectsUnsupportedMediaTypeAsProblem() {
-        given().contentType("text/plain").body("hello")
+        given().header("Authorization", TestTokens.bearer(TestTokens.forProject(project))).contentType("text/plain").body("hello")
                 .post("/api/v1/outcomes")
                 .then().statusCode(415).contentType("application/problem+json")
                 .body("status", equalTo(415));
@@ -131,7 +132,7 @@ class OutcomesResourceTest {
      * first record the probe sees, the rejected request published nothing.
      */
     private void assertNothingPublishedBefore(TopicProbe probe) {
-        given().contentType("application/json").body("[" + outcome("marker", "passed") + "]")
+        given().header("Authorization", TestTokens.bearer(TestTokens.forProject(project))).contentType("application/json").body("[" + outcome("marker", "passed") + "]")
                 .post("/api/v1/outcomes").then().statusCode(202);
         List<ConsumerRecord<String, String>> records = probe.readUntil(
                 list -> list.stream().anyMatch(r -> r.value().contains("\"marker\"")), Duration.ofSeconds(30));

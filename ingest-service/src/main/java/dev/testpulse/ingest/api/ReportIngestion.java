@@ -1,0 +1,108 @@
+package dev.testpulse.ingest.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.testpulse.ingest.problem.Problem;
+import dev.testpulse.ingest.problem.Problem.Violation;
+import dev.testpulse.ingest.problem.ProblemException;
+import dev.testpulse.ingest.problem.ProblemType;
+import dev.testpulse.ingest.publish.OutcomePublisher;
+import dev.testpulse.ingest.report.ParseSummary;
+import dev.testpulse.ingest.report.ReportParseException;
+import dev.testpulse.ingest.report.ReportParser;
+import dev.testpulse.ingest.report.ReportedTest;
+
+/**
+ * Turns uploaded report files into published outcomes, all or nothing, in bounded memory: a first pass parses and
+ * validates every file and publishes nothing; only when all of them are valid does a second pass parse them again
+ * and stream the outcomes to Kafka.
+ */
+@ApplicationScoped
+public class ReportIngestion {
+
+    private final OutcomeValidator validator;
+    private final OutcomePublisher publisher;
+
+    public ReportIngestion(OutcomeValidator validator, OutcomePublisher publisher) {
+        this.validator = validator;
+        this.publisher = publisher;
+    }
+
+    /**
+     * @throws ProblemException 400 naming file, line and column of a malformed report; 422 for invalid outcomes or
+     *         run context; 503 when Kafka did not take them
+     */
+    public AcceptedOutcomes ingest(ReportParser parser, List<UploadedReport> reports, RunContext context) {
+        requireContext(context, reports);
+        Instant receivedAt = Instant.now();
+        OutcomeTally tally = new OutcomeTally();
+        Violations violations = new Violations();
+        for (UploadedReport report : reports) {
+            ParseSummary summary = parse(parser, report, context, receivedAt, result -> {
+                violations.add(result.violations());
+                if (result.valid()) {
+                    tally.add(result.outcome());
+                }
+            });
+            summary.warnings().forEach(warning -> tally.warn(report.fileName() + ": " + warning));
+        }
+        violations.throwIfAny();
+        publisher.publish(batch -> reports.forEach(report ->
+                parse(parser, report, context, receivedAt, result -> batch.send(result.outcome()))));
+        return tally.accepted();
+    }
+
+    private ParseSummary parse(ReportParser parser, UploadedReport report, RunContext context, Instant receivedAt,
+            Consumer<OutcomeValidator.Result> sink) {
+        int[] index = {0};
+        try (InputStream in = Files.newInputStream(report.path())) {
+            return parser.parse(in, report.fileName(), test -> sink.accept(validator.validate(
+                    toIncoming(test, context), "/files/" + report.fileName() + "/tests/" + index[0]++, receivedAt)));
+        } catch (ReportParseException e) {
+            Problem problem = Problem.of(ProblemType.MALFORMED_REPORT, e.getMessage() + "; nothing was published")
+                    .at(e.getLine() > 0 ? e.getLine() : null, e.getColumn() > 0 ? e.getColumn() : null)
+                    .inFile(report.fileName());
+            throw new ProblemException(problem);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read spooled report " + report.fileName(), e);
+        }
+    }
+
+    private static IncomingOutcome toIncoming(ReportedTest test, RunContext context) {
+        List<String> tags = new ArrayList<>(context.tags());
+        test.tags().stream().filter(tag -> !tags.contains(tag)).forEach(tags::add);
+        IncomingOutcome.Failure failure = test.failure() == null ? null
+                : new IncomingOutcome.Failure(test.failure().type(), test.failure().message(), test.failure().trace());
+        return new IncomingOutcome(null, context.project(), context.pipeline(),
+                new IncomingOutcome.Run(context.runId(), context.attempt(), context.commit(), context.branch(), context.startedAt()),
+                test.suite(), new IncomingOutcome.Test(test.className(), test.name(), test.file(), tags),
+                test.status().wire(), test.durationMs(), failure, test.retry(),
+                test.timestamp() != null ? test.timestamp() : context.startedAt());
+    }
+
+    private static void requireContext(RunContext context, List<UploadedReport> reports) {
+        List<Violation> missing = new ArrayList<>();
+        if (context.project() == null) {
+            missing.add(new Violation("?project", "is required: give ?project= or the X-Testpulse-Project header"));
+        }
+        if (context.runId() == null) {
+            missing.add(new Violation("?run", "is required: give ?run= (e.g. the CI build number) or the X-Testpulse-Run header"));
+        }
+        if (reports.isEmpty()) {
+            missing.add(new Violation("/files", "no report in the upload"));
+        }
+        if (!missing.isEmpty()) {
+            throw new ProblemException(Problem.of(ProblemType.INVALID_OUTCOMES, "the upload cannot be attributed; nothing was published")
+                    .withErrors(missing));
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.testpulse.ingest.api;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.UriInfo;
+
+import dev.testpulse.ingest.problem.Problem;
+import dev.testpulse.ingest.problem.Problem.Violation;
+import dev.testpulse.ingest.problem.ProblemException;
+import dev.testpulse.ingest.problem.ProblemType;
+
+/**
+ * Where a report's tests ran: project, pipeline, run, commit, branch and tags. Reports rarely say, so a CI job
+ * gives them as query parameters ({@code ?project=&run=}) or headers ({@code X-Testpulse-Run: ...}); a query
+ * parameter wins over a header.
+ */
+public record RunContext(String project, String pipeline, String runId, Integer attempt, String commit, String branch,
+        Instant startedAt, List<String> tags) {
+
+    /** The query parameter names; each header is {@code X-Testpulse-} plus the capitalised name. */
+    static final List<String> PARAMETERS = List.of("project", "pipeline", "run", "attempt", "commit", "branch", "started_at", "tags");
+
+    public static RunContext from(UriInfo uri, HttpHeaders headers) {
+        Lookup lookup = new Lookup(uri, headers);
+        return new RunContext(lookup.get("project"), lookup.get("pipeline"), lookup.get("run"), lookup.integer("attempt"),
+                lookup.get("commit"), lookup.get("branch"), lookup.instant("started_at"), lookup.list("tags"));
+    }
+
+    /** The same context with the project the caller's token is for, when the request named none. */
+    public RunContext withDefaultProject(String tokenProject) {
+        return project != null ? this : new RunContext(tokenProject, pipeline, runId, attempt, commit, branch, startedAt, tags);
+    }
+
+    static String header(String parameter) {
+        return "X-Testpulse-" + Arrays.stream(parameter.split("_"))
+                .map(word -> word.substring(0, 1).toUpperCase(Locale.ROOT) + word.substring(1))
+                .reduce((a, b) -> a + "-" + b).orElseThrow();
+    }
+
+    private record Lookup(UriInfo uri, HttpHeaders headers) {
+
+        String get(String name) {
+            String value = uri.getQueryParameters().getFirst(name);
+            if (value == null) {
+                value = headers.getHeaderString(header(name));
+            }
+            return value == null || value.isBlank() ? null : value.trim();
+        }
+
+        Integer integer(String name) {
+            String value = get(name);
+            try {
+                return value == null ? null : Integer.valueOf(value);
+            } catch (NumberFormatException e) {
+                throw bad(name, "must be a whole number, was '" + value + "'");
+            }
+        }
+
+        Instant instant(String name) {
+            String value = get(name);
+            try {
+                return value == null ? null : Instant.parse(value);
+            } catch (DateTimeParseException e) {
+                throw bad(name, "must be an ISO-8601 instant such as 2026-11-24T10:15:30Z, was '" + value + "'");
+            }
+        }
+
+        List<String> list(String name) {
+            String value = get(name);
+            return value == null ? List.of()
+                    : Arrays.stream(value.split(",")).map(String::trim).filter(tag -> !tag.isEmpty()).toList();
+        }
+
+        private static ProblemException bad(String name, String detail) {
+            return new ProblemException(Problem.of(ProblemType.BAD_PARAMETER, "bad run context: " + name + " " + detail)
+                    .withErrors(List.of(new Violation("?" + name, detail))));
+        }
+    }
+}

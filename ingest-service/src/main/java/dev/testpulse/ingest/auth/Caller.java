@@ -1,0 +1,31 @@
+package dev.testpulse.ingest.auth;
+
+import jakarta.enterprise.context.RequestScoped;
+
+import dev.testpulse.ingest.problem.Problem;
+import dev.testpulse.ingest.problem.ProblemException;
+import dev.testpulse.ingest.problem.ProblemType;
+
+/** Who is calling, as {@link AuthFilter} established it: the one project a token may write. */
+@RequestScoped
+public class Caller {
+
+    private String project;
+
+    void authenticate(String tokenProject) {
+        this.project = tokenProject;
+    }
+
+    /** The project of the caller's token. */
+    public String project() {
+        return project;
+    }
+
+    /** @throws ProblemException 403 when the upload names a project the token is not for */
+    public void requireProject(String named) {
+        if (project == null || !project.equals(named)) {
+            throw new ProblemException(Problem.of(ProblemType.FORBIDDEN,
+                    "the token is for project '" + project + "' and cannot write project '" + named + "'; nothing was published"));
+        }
+    }
+}

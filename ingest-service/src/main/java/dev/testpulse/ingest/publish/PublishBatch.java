@@ -1,0 +1,76 @@
+package dev.testpulse.ingest.publish;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+import dev.testpulse.ingest.outcome.Outcome;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The outcomes of one request on their way to Kafka: sent as they are produced, at most {@code maxInFlight}
+ * unacknowledged at a time (bounded memory whatever the upload size), and {@link #awaitAll()} returns only once
+ * Kafka acknowledged every one. Any failure, or no progress for {@code stallTimeout}, fails the batch.
+ */
+public final class PublishBatch {
+
+    private final Function<Outcome, Uni<Void>> send;
+    private final int maxInFlight;
+    private final Duration stallTimeout;
+    private final Semaphore inFlight;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private int sent;
+
+    PublishBatch(Function<Outcome, Uni<Void>> send, int maxInFlight, Duration stallTimeout) {
+        this.send = send;
+        this.maxInFlight = maxInFlight;
+        this.stallTimeout = stallTimeout;
+        this.inFlight = new Semaphore(maxInFlight);
+    }
+
+    /** Sends one outcome, waiting while {@code maxInFlight} are unacknowledged. */
+    public void send(Outcome outcome) {
+        failIfFailed();
+        acquire(1);
+        sent++;
+        send.apply(outcome).subscribe().with(ok -> inFlight.release(), error -> {
+            failure.compareAndSet(null, error);
+            inFlight.release();
+        });
+    }
+
+    /** Waits until Kafka acknowledged everything sent; throws {@link PublishFailedException} otherwise. */
+    public int awaitAll() {
+        acquire(maxInFlight);
+        inFlight.release(maxInFlight);
+        failIfFailed();
+        return sent;
+    }
+
+    private void acquire(int permits) {
+        try {
+            if (!inFlight.tryAcquire(permits, stallTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new PublishFailedException("no acknowledgement from Kafka for " + stallTimeout.toSeconds() + " s", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishFailedException("interrupted while waiting for Kafka", e);
+        }
+    }
+
+    private void failIfFailed() {
+        Throwable error = failure.get();
+        if (error != null) {
+            throw new PublishFailedException("Kafka refused an outcome: " + error, error);
+        }
+    }
+
+    /** The batch did not reach Kafka whole. */
+    public static final class PublishFailedException extends RuntimeException {
+        PublishFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
