@@ -28,14 +28,16 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Map<String, String> config;
     private final Path logFile;
+    private final String maxHeap;
     private Process process;
 
-    private ServiceProcess(String name, Path jar, int port, Map<String, String> config, Path logFile) {
+    private ServiceProcess(String name, Path jar, int port, Map<String, String> config, Path logFile, String maxHeap) {
         this.name = name;
         this.jar = jar;
         this.port = port;
         this.config = Map.copyOf(config);
         this.logFile = logFile;
+        this.maxHeap = maxHeap;
     }
 
     /**
@@ -44,10 +46,16 @@ public final class ServiceProcess implements AutoCloseable {
      * @param config Quarkus properties passed as {@code -D} system properties (they override application.properties)
      */
     public static ServiceProcess start(String name, Path jar, int port, Map<String, String> config, Path logFile) {
+        return start(name, jar, port, config, logFile, "512m");
+    }
+
+    /** As {@link #start(String, Path, int, Map, Path)}, with the heap limit given ({@code -Xmx}), e.g. "256m". */
+    public static ServiceProcess start(String name, Path jar, int port, Map<String, String> config, Path logFile,
+            String maxHeap) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(name + " is not packaged: " + jar + " is missing (run ./mvnw package first)");
         }
-        ServiceProcess service = new ServiceProcess(name, jar, port, config, logFile);
+        ServiceProcess service = new ServiceProcess(name, jar, port, config, logFile, maxHeap);
         service.launch();
         return service;
     }
@@ -100,7 +108,9 @@ public final class ServiceProcess implements AutoCloseable {
     private void launch() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
+        command.add("-Xmx" + maxHeap);
+        // An OutOfMemoryError must end the process, so a test sees it instead of a half-alive service.
+        command.add("-XX:+ExitOnOutOfMemoryError");
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dquarkus.http.host=127.0.0.1");
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));

@@ -3,6 +3,7 @@ package dev.testpulse.ingest;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -17,6 +18,10 @@ public interface IngestConfig {
     /** Seconds a client is told to wait (Retry-After) before retrying after a 503. */
     @WithDefault("10")
     int retryAfterSeconds();
+
+    /** The largest request body accepted, answered 413 problem+json beyond it. */
+    @WithDefault("50M")
+    MemorySize maxBodySize();
 
     /** How many outcomes of one request may wait for their acknowledgement at once; bounds memory per request. */
     @WithDefault("1024")

@@ -10,16 +10,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import dev.testpulse.ingest.IngestConfig;
 import dev.testpulse.ingest.problem.Problem;
 import dev.testpulse.ingest.problem.ProblemException;
 import dev.testpulse.ingest.problem.ProblemType;
-import io.quarkus.runtime.configuration.MemorySize;
 
 /**
- * The one request size limit ({@code quarkus.http.limits.max-body-size}), answered as problem+json: up front from
+ * The one request size limit ({@code testpulse.ingest.max-body-size}), answered as problem+json: up front from
  * Content-Length, and while spooling a body that did not declare its length.
  */
 @ApplicationScoped
@@ -27,8 +26,8 @@ public class BodyLimit {
 
     private final long maxBytes;
 
-    public BodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
-        this.maxBytes = maxBodySize.asLongValue();
+    public BodyLimit(IngestConfig config) {
+        this.maxBytes = config.maxBodySize().asLongValue();
     }
 
     @ServerRequestFilter(preMatching = true)

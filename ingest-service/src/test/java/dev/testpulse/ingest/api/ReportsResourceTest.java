@@ -1,0 +1,213 @@
+package dev.testpulse.ingest.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvFileSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.testpulse.devstack.DevStack;
+import dev.testpulse.devstack.DevStackTestResource;
+import dev.testpulse.ingest.support.OutcomeSchema;
+import dev.testpulse.ingest.support.TestTokens;
+import dev.testpulse.ingest.support.TopicProbe;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+
+/** JUnit XML and CTRF uploads through HTTP onto the real topic: every producer, every way to get it wrong. */
+@QuarkusTest
+@WithTestResource(DevStackTestResource.class)
+class ReportsResourceTest {
+
+    private static final Path JUNIT = Path.of("src/test/resources/junit");
+    private static final Path CTRF = Path.of("src/test/resources/ctrf");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String project = "reports-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @ParameterizedTest(name = "{0}")
+    @CsvFileSource(resources = "/junit/expected-counts.csv", numLinesToSkip = 1)
+    void acceptsEveryJUnitProducerWithExactCounts(String file, int tests, int passed, int failed, int error, int skipped,
+            int flaky, int warnings) throws IOException {
+        upload("junit", "application/xml", JUNIT.resolve(file))
+                .then().statusCode(202)
+                .body("accepted", equalTo(tests))
+                .body("statuses.passed", equalTo(passed))
+                .body("statuses.failed", equalTo(failed))
+                .body("statuses.error", equalTo(error))
+                .body("statuses.skipped", equalTo(skipped))
+                .body("warnings", hasSize(warnings));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvFileSource(resources = "/ctrf/expected-counts.csv", numLinesToSkip = 1)
+    void acceptsEveryCtrfProducerWithExactCounts(String file, int tests, int passed, int failed, int error, int skipped,
+            int flaky, int warnings) throws IOException {
+        upload("ctrf", "application/json", CTRF.resolve(file))
+                .then().statusCode(202)
+                .body("accepted", equalTo(tests))
+                .body("statuses.passed", equalTo(passed))
+                .body("statuses.failed", equalTo(failed))
+                .body("statuses.error", equalTo(error))
+                .body("statuses.skipped", equalTo(skipped))
+                .body("warnings", hasSize(warnings));
+    }
+
+    @Test
+    void publishesEachExecutionOfAReportAsAValidOutcomeWithTheRunContext() throws Exception {
+        try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
+            upload("junit", "application/xml", JUNIT.resolve("surefire-TEST-com.acme.shop.CartServiceTest.xml"))
+                    .then().statusCode(202).body("runs", equalTo(List.of("ci#build-42.2")));
+            List<ConsumerRecord<String, String>> records = probe.read(13);
+            assertThat(records).hasSize(13).allSatisfy(record -> {
+                assertThat(OutcomeSchema.violations(record.value())).isEmpty();
+                var outcome = JSON.readTree(record.value());
+                assertThat(outcome.at("/project").asText()).isEqualTo(project);
+                assertThat(outcome.at("/run/id").asText()).isEqualTo("build-42");
+                assertThat(outcome.at("/run/attempt").asInt()).isEqualTo(2);
+                assertThat(outcome.at("/run/branch").asText()).isEqualTo("main");
+                assertThat(outcome.at("/test/tags").toString()).contains("nightly");
+            });
+        }
+    }
+
+    @Test
+    void givesTheSameIdsWhenTheSameReportIsSentAgain() throws Exception {
+        Path report = JUNIT.resolve("gradle-TEST-com.acme.orders.OrderServiceTest.xml");
+        try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
+            upload("junit", "application/xml", report).then().statusCode(202);
+            upload("junit", "application/xml", report).then().statusCode(202);
+            List<String> ids = probe.read(14).stream().map(r -> read(r.value(), "/id")).toList();
+            assertThat(ids).hasSize(14);
+            assertThat(ids.subList(0, 7)).containsExactlyInAnyOrderElementsOf(ids.subList(7, 14)).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void acceptsManyReportsAsMultipartWhole() {
+        as().multiPart("a", JUNIT.resolve("jest-junit.xml").toFile(), "application/xml")
+                .multiPart("b", JUNIT.resolve("go-junit-report.xml").toFile(), "application/xml")
+                .queryParams(context()).post("/api/v1/reports/junit")
+                .then().statusCode(202).body("accepted", equalTo(8 + 7));
+    }
+
+    @Test
+    void rejectsAMultipartUploadWholeWhenOneFileIsMalformedNamingFileLineAndColumn() throws Exception {
+        Path broken = Files.createTempFile("broken", ".xml");
+        Files.writeString(broken, "<testsuite name=\"s\">\n  <testcase name=\"a\"/>\n  <testcase name=\"b\">\n</testsuite>");
+        try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
+            as().multiPart("good", JUNIT.resolve("gotestsum.xml").toFile(), "application/xml")
+                    .multiPart("bad", broken.toFile(), "application/xml")
+                    .queryParams(context()).post("/api/v1/reports/junit")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("type", equalTo("urn:testpulse:problem:malformed-report"))
+                    .body("file", equalTo(broken.getFileName().toString()))
+                    .body("line", equalTo(4))
+                    .body("column", equalTo(3))
+                    .body("detail", containsString("nothing was published"));
+            assertNothingPublished(probe);
+        } finally {
+            Files.delete(broken);
+        }
+    }
+
+    @Test
+    void rejectsAnyDoctypeSoEntitiesCanNeverExpand() {
+        String xxe = """
+                <?xml version="1.0"?>
+                <!DOCTYPE testsuite [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+                <testsuite name="s"><testcase name="&xxe;"/></testsuite>""";
+        as().queryParams(context()).contentType("application/xml").body(xxe).post("/api/v1/reports/junit")
+                .then().statusCode(400).body("detail", containsString("DOCTYPE")).body("line", equalTo(2));
+    }
+
+    @Test
+    void requiresTheRunAndNamesWhereToGiveIt() {
+        as().contentType("application/xml").body("<testsuite name=\"s\"><testcase name=\"t\"/></testsuite>")
+                .post("/api/v1/reports/junit")
+                .then().statusCode(422).body("errors.pointer", hasItem("?run"))
+                .body("errors.find { it.pointer == '?run' }.detail", containsString("X-Testpulse-Run"));
+    }
+
+    @Test
+    void takesTheRunContextFromHeadersAndTheProjectFromTheToken() {
+        as().header("X-Testpulse-Run", "h-1").header("X-Testpulse-Started-At", "2026-11-24T10:00:00Z")
+                .contentType("application/xml").body("<testsuite name=\"s\"><testcase name=\"t\"/></testsuite>")
+                .post("/api/v1/reports/junit")
+                .then().statusCode(202).body("runs", equalTo(List.of("default#h-1.1")));
+    }
+
+    @Test
+    void namesABadParameter() {
+        as().queryParam("run", "1").queryParam("attempt", "second").contentType("application/xml")
+                .body("<testsuite name=\"s\"><testcase name=\"t\"/></testsuite>").post("/api/v1/reports/junit")
+                .then().statusCode(400).body("type", equalTo("urn:testpulse:problem:bad-parameter"))
+                .body("errors[0].pointer", equalTo("?attempt"));
+    }
+
+    @Test
+    void rejectsAReportThatIsNotCtrf() {
+        as().queryParams(context()).contentType("application/json").body("{\"reportFormat\":\"JUnit\",\"results\":{\"tests\":[]}}")
+                .post("/api/v1/reports/ctrf")
+                .then().statusCode(400).body("type", equalTo("urn:testpulse:problem:malformed-report"))
+                .body("line", equalTo(1));
+    }
+
+    @Test
+    void answersAnOversizedBodyWith413Problem() {
+        byte[] big = new byte[3 * 1024 * 1024];
+        as().queryParams(context()).contentType("application/xml").body(big).post("/api/v1/reports/junit")
+                .then().statusCode(413).contentType("application/problem+json")
+                .body("detail", containsString("at most"));
+    }
+
+    @Test
+    void answersAnUnsupportedMediaTypeWith415Problem() {
+        as().queryParams(context()).contentType("text/plain").body("hello").post("/api/v1/reports/junit")
+                .then().statusCode(415).contentType("application/problem+json").body("errors", nullValue());
+    }
+
+    private io.restassured.response.Response upload(String format, String mediaType, Path report) throws IOException {
+        return as().queryParams(context()).contentType(mediaType).body(Files.readAllBytes(report))
+                .post("/api/v1/reports/" + format);
+    }
+
+    private java.util.Map<String, String> context() {
+        return java.util.Map.of("project", project, "pipeline", "ci", "run", "build-42", "attempt", "2",
+                "commit", "9fceb02", "branch", "main", "tags", "nightly");
+    }
+
+    private RequestSpecification as() {
+        return given().header("Authorization", TestTokens.bearer(TestTokens.forProject(project)));
+    }
+
+    private void assertNothingPublished(TopicProbe probe) {
+        assertThat(probe.readUntil(records -> false, Duration.ofSeconds(2)))
+                .noneMatch(record -> record.key().startsWith(project + "/"));
+    }
+
+    private static String read(String json, String pointer) {
+        try {
+            return JSON.readTree(json).at(pointer).asText();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
