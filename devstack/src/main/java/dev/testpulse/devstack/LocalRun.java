@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
@@ -30,6 +31,8 @@ public final class LocalRun {
         running.push(stack);
 
         Map<String, String> config = new HashMap<>(stack.serviceConfig());
+        String adminToken = System.getProperty("testpulse.admin-token", "local-admin-" + UUID.randomUUID());
+        config.put("testpulse.ingest.admin-token", adminToken);
         Path logs = root.resolve("target/local-run");
         System.out.println("testpulse: starting ingest-service and analysis-service ...");
         ServiceProcess analysis = ServiceProcess.start("analysis-service",
@@ -50,9 +53,13 @@ public final class LocalRun {
                   Kafka bootstrap   %s   (topics %s, %s, %s)
                   PostgreSQL        %s   (user postgres)
                   logs              %s
+                  admin token       %s
+                Create a project token (uploads need one):
+                  curl -s -X POST %s/api/v1/admin/tokens -H 'Authorization: Bearer %s' \\
+                       -H 'Content-Type: application/json' -d '{"project":"webshop"}'
                 %n""", upIn.toMillis() / 1000.0, ingest.url(), ingest.url(), analysis.url(), analysis.url(),
                 stack.kafka().bootstrapServers(), DevStack.OUTCOMES_TOPIC, DevStack.OUTCOMES_DLQ_TOPIC,
-                DevStack.ALERTS_TOPIC, stack.jdbcUrl(), logs);
+                DevStack.ALERTS_TOPIC, stack.jdbcUrl(), logs, adminToken, ingest.url(), adminToken);
         Thread.currentThread().join();
     }
 

@@ -1,6 +1,7 @@
 package dev.testpulse.analysis.e2e;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -13,9 +14,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.testpulse.analysis.support.OutcomeTopic;
 import dev.testpulse.analysis.support.PackagedPair;
+import dev.testpulse.devstack.DevStack;
+import dev.testpulse.devstack.KafkaBroker;
+import dev.testpulse.devstack.ServiceProcess;
+import io.restassured.response.ValidatableResponse;
 
-/** The pair as shipped: outcomes posted to the packaged ingest-service become the packaged analysis-service's summary. */
+/** The pair as shipped: packaged services as processes, a real broker and database, nothing mocked. */
 class PairEndToEndIT {
 
     private static PackagedPair pair;
@@ -34,19 +40,10 @@ class PairEndToEndIT {
 
     @Test
     void postedOutcomesBecomeTheProjectSummary() {
-        String project = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> outcomes = new ArrayList<>();
-        addOutcomes(outcomes, project, "A", "passed", 15);
-        addOutcomes(outcomes, project, "A", "failed", 10);
-        addOutcomes(outcomes, project, "B", "passed", 10);
-        addOutcomes(outcomes, project, "B", "failed", 4);
+        String project = project();
+        post(pair.ingest(), token(project), suitesAAndB(project)).then().statusCode(202).body("accepted", equalTo(39));
 
-        given().baseUri(pair.ingest().url()).contentType("application/json")
-                .body("[" + String.join(",", outcomes) + "]")
-                .post("/api/v1/outcomes")
-                .then().statusCode(202).body("accepted", equalTo(39));
-
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> summary(project).body("overall.executed", equalTo(39)));
+        awaitSummary(project, summary -> summary.body("overall.executed", equalTo(39)));
         summary(project)
                 .body("overall.passed", equalTo(25))
                 .body("overall.failed", equalTo(14))
@@ -55,16 +52,94 @@ class PairEndToEndIT {
                 .body("suites.find { it.suite == 'B' }.rate.success_rate_pct", equalTo(71.4f));
     }
 
-    private static io.restassured.response.ValidatableResponse summary(String project) {
+    @Test
+    void aRetryAfter503CountsOnce() {
+        String project = project();
+        String token = token(project);
+        String upload = suitesAAndB(project);
+        KafkaBroker kafka = DevStack.shared().kafka();
+        kafka.stop();
+        try {
+            post(pair.ingest(), token, upload).then().statusCode(503).header("Retry-After", "10");
+        } finally {
+            kafka.restart();
+        }
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> post(pair.ingest(), token, upload).then().statusCode(202));
+        // The client retries once more (its own timeout, say): the topic certainly holds every outcome twice now.
+        post(pair.ingest(), token, upload).then().statusCode(202);
+        // A marker behind everything else on each suite's partition: once counted, so is all that came before.
+        post(pair.ingest(), token, outcome(project, "A", "passed", "marker")).then().statusCode(202);
+        post(pair.ingest(), token, outcome(project, "B", "passed", "marker")).then().statusCode(202);
+        awaitSummary(project, summary -> summary
+                .body("suites.find { it.suite == 'A' }.rate.passed", equalTo(16))
+                .body("suites.find { it.suite == 'B' }.rate.passed", equalTo(11)));
+        summary(project).body("overall.executed", equalTo(41)).body("overall.failed", equalTo(14));
+        assertThat(OutcomeTopic.readFromStart(DevStack.OUTCOMES_TOPIC, project + "/", 2 * 39 + 2)).hasSizeGreaterThanOrEqualTo(2 * 39 + 2);
+    }
+
+    @Test
+    void aTokenRevokedOnOneIngestInstanceStopsWorkingOnAnotherWithinAMinute() {
+        String project = project();
+        String token = token(project);
+        try (ServiceProcess second = PackagedPair.startIngest("e2e-second")) {
+            String one = outcome(project, "A", "passed", "t");
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> post(second, token, one).then().statusCode(202));
+
+            String id = given().baseUri(pair.ingest().url()).header("Authorization", "Bearer " + PackagedPair.ADMIN_TOKEN)
+                    .queryParam("project", project).get("/api/v1/admin/tokens").then().extract().path("[0].id");
+            given().baseUri(pair.ingest().url()).header("Authorization", "Bearer " + PackagedPair.ADMIN_TOKEN)
+                    .delete("/api/v1/admin/tokens/{id}", id).then().statusCode(204);
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> post(second, token, one).then().statusCode(401));
+        }
+    }
+
+    private static String project() {
+        return "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String token(String project) {
+        return PackagedPair.projectToken(pair.ingest(), project);
+    }
+
+    private static io.restassured.response.Response post(ServiceProcess ingest, String token, String body) {
+        return given().baseUri(ingest.url()).header("Authorization", "Bearer " + token).contentType("application/json")
+                .body(body).post("/api/v1/outcomes");
+    }
+
+    private static void awaitSummary(String project, java.util.function.Consumer<ValidatableResponse> arrived) {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> arrived.accept(summary(project)));
+    }
+
+    private static ValidatableResponse summary(String project) {
         return given().baseUri(pair.analysis().url()).get("/api/v1/projects/{p}/summary", project).then().statusCode(200);
+    }
+
+    /** Suite A: 15 passed, 10 failed; suite B: 10 passed, 4 failed. */
+    private static String suitesAAndB(String project) {
+        List<String> outcomes = new ArrayList<>();
+        addOutcomes(outcomes, project, "A", "passed", 15);
+        addOutcomes(outcomes, project, "A", "failed", 10);
+        addOutcomes(outcomes, project, "B", "passed", 10);
+        addOutcomes(outcomes, project, "B", "failed", 4);
+        return "[" + String.join(",", outcomes) + "]";
     }
 
     private static void addOutcomes(List<String> outcomes, String project, String suite, String status, int count) {
         for (int i = 0; i < count; i++) {
-            outcomes.add("""
-                    {"project":"%s","pipeline":"ci","run":{"id":"build-7","commit":"e2e","branch":"main"},
-                     "suite":"%s","test":{"class":"%sTest","name":"%s_%d"},"status":"%s","duration_ms":3}"""
-                    .formatted(project, suite, suite, status, i, status));
+            outcomes.add(outcomeJson(project, suite, status, status + "_" + i));
         }
+    }
+
+    private static String outcome(String project, String suite, String status, String name) {
+        return "[" + outcomeJson(project, suite, status, name) + "]";
+    }
+
+    private static String outcomeJson(String project, String suite, String status, String name) {
+        return """
+                {"project":"%s","pipeline":"ci","run":{"id":"build-7","commit":"e2e","branch":"main"},
+                 "suite":"%s","test":{"class":"%sTest","name":"%s"},"status":"%s","duration_ms":3}"""
+                .formatted(project, suite, suite, name, status);
     }
 }

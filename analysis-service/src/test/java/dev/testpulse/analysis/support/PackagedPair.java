@@ -1,6 +1,9 @@
 package dev.testpulse.analysis.support;
 
+import static io.restassured.RestAssured.given;
+
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import dev.testpulse.devstack.DevStack;
@@ -15,6 +18,8 @@ public final class PackagedPair implements AutoCloseable {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path LOGS = ROOT.resolve("analysis-service/target/it-logs");
+    private static final Path INGEST_JAR = ROOT.resolve("ingest-service/target/quarkus-app/quarkus-run.jar");
+    public static final String ADMIN_TOKEN = "pair-admin-token";
 
     private final ServiceProcess ingest;
     private final ServiceProcess analysis;
@@ -25,19 +30,34 @@ public final class PackagedPair implements AutoCloseable {
     }
 
     public static PackagedPair start(String name) {
-        Map<String, String> config = DevStack.shared().serviceConfig();
+        Map<String, String> config = config();
         ServiceProcess analysis = ServiceProcess.start("analysis-service",
                 ROOT.resolve("analysis-service/target/quarkus-app/quarkus-run.jar"), FreePorts.next(), config,
                 LOGS.resolve(name + "-analysis.log"));
         try {
-            ServiceProcess ingest = ServiceProcess.start("ingest-service",
-                    ROOT.resolve("ingest-service/target/quarkus-app/quarkus-run.jar"), FreePorts.next(), config,
-                    LOGS.resolve(name + "-ingest.log"));
-            return new PackagedPair(ingest, analysis);
+            return new PackagedPair(startIngest(name), analysis);
         } catch (RuntimeException e) {
             analysis.kill();
             throw e;
         }
+    }
+
+    /** Another ingest-service instance on the same broker, as a load balancer would spread them; the caller stops it. */
+    public static ServiceProcess startIngest(String name) {
+        return ServiceProcess.start("ingest-service", INGEST_JAR, FreePorts.next(), config(), LOGS.resolve(name + "-ingest.log"));
+    }
+
+    /** A project token, created through the admin API of the given ingest instance. */
+    public static String projectToken(ServiceProcess ingest, String project) {
+        return given().baseUri(ingest.url()).header("Authorization", "Bearer " + ADMIN_TOKEN).contentType("application/json")
+                .body(Map.of("project", project)).post("/api/v1/admin/tokens")
+                .then().statusCode(201).extract().path("token");
+    }
+
+    private static Map<String, String> config() {
+        Map<String, String> config = new HashMap<>(DevStack.shared().serviceConfig());
+        config.put("testpulse.ingest.admin-token", ADMIN_TOKEN);
+        return config;
     }
 
     public ServiceProcess ingest() {

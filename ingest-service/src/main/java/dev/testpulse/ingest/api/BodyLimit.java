@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import dev.testpulse.ingest.IngestConfig;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.testpulse.ingest.problem.Problem;
 import dev.testpulse.ingest.problem.ProblemException;
 import dev.testpulse.ingest.problem.ProblemType;
@@ -25,17 +27,29 @@ import dev.testpulse.ingest.problem.ProblemType;
 public class BodyLimit {
 
     private final long maxBytes;
+    private final MeterRegistry registry;
 
-    public BodyLimit(IngestConfig config) {
+    public BodyLimit(IngestConfig config, MeterRegistry registry) {
         this.maxBytes = config.maxBodySize().asLongValue();
+        this.registry = registry;
     }
 
     @ServerRequestFilter(preMatching = true)
     public void rejectDeclaredOversize(ContainerRequestContext request) {
         String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && length.chars().allMatch(Character::isDigit) && !length.isEmpty()
-                && Long.parseLong(length) > maxBytes) {
-            throw tooLarge(Long.parseLong(length) + " bytes declared");
+        if (length == null || length.isEmpty() || !length.chars().allMatch(Character::isDigit)) {
+            return;
+        }
+        long bytes = Long.parseLong(length);
+        String path = request.getUriInfo().getPath();
+        if (path.startsWith("/api/")) {
+            DistributionSummary.builder("testpulse.ingest.request.size").baseUnit("bytes")
+                    .description("Declared size of upload request bodies").tag("path", path.startsWith("/api/v1/reports/")
+                            ? path : path.startsWith("/api/v1/outcomes") ? "/api/v1/outcomes" : "other")
+                    .register(registry).record(bytes);
+        }
+        if (bytes > maxBytes) {
+            throw tooLarge(bytes + " bytes declared");
         }
     }
 

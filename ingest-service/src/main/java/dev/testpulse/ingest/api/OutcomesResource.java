@@ -15,7 +15,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
+import dev.testpulse.ingest.auth.AdminTokensResource;
 import dev.testpulse.ingest.auth.Caller;
 import dev.testpulse.ingest.outcome.Outcome;
 import dev.testpulse.ingest.publish.OutcomePublisher;
@@ -23,6 +25,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /** {@code POST /api/v1/outcomes}: test outcomes as JSON (array or object) or NDJSON, published all or nothing. */
 @Path("/api/v1/outcomes")
+@SecurityRequirement(name = AdminTokensResource.BEARER)
 public class OutcomesResource {
 
     public static final String NDJSON = "application/x-ndjson";

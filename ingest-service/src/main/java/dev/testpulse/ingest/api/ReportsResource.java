@@ -17,9 +17,11 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
+import dev.testpulse.ingest.auth.AdminTokensResource;
 import dev.testpulse.ingest.auth.Caller;
 import dev.testpulse.ingest.ctrf.CtrfReportParser;
 import dev.testpulse.ingest.junit.JUnitReportParser;
@@ -32,6 +34,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 @Path("/api/v1/reports")
 @Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = AdminTokensResource.BEARER)
 public class ReportsResource {
 
     private static final String RAW_BODY = "body";

@@ -18,7 +18,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
@@ -35,8 +37,12 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 /** {@code /api/v1/admin/tokens}: the admin creates, lists and revokes project tokens. The secret is shown once. */
 @Path("/api/v1/admin/tokens")
 @Produces(MediaType.APPLICATION_JSON)
-@SecurityRequirement(name = "bearer")
+@SecurityScheme(securitySchemeName = AdminTokensResource.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "A project token for uploads; the admin token for /api/v1/admin")
+@SecurityRequirement(name = AdminTokensResource.BEARER)
 public class AdminTokensResource {
+
+    public static final String BEARER = "bearer";
 
     public static final String CHANNEL = "tokens";
     private static final Logger LOG = Logger.getLogger(AdminTokensResource.class);

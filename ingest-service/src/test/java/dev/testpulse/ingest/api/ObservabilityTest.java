@@ -31,7 +31,11 @@ class ObservabilityTest {
     void publishesTheOpenApiDocumentOfTheIngestApi() {
         given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body("paths.'/api/v1/outcomes'.post", notNullValue())
-                .body("paths.'/api/v1/outcomes'.post.responses.keySet()", hasItem("202"));
+                .body("paths.'/api/v1/outcomes'.post.responses.keySet()", hasItem("202"))
+                .body("paths.'/api/v1/reports/junit'.post", notNullValue())
+                .body("paths.'/api/v1/reports/ctrf'.post", notNullValue())
+                .body("paths.'/api/v1/admin/tokens'.post", notNullValue())
+                .body("components.securitySchemes.bearer.scheme", equalTo("bearer"));
     }
 
     @Test
@@ -42,6 +46,15 @@ class ObservabilityTest {
                 .post("/api/v1/outcomes").then().statusCode(202);
         when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("testpulse_ingest_outcomes_accepted_total{format=\"json\""))
-                .body(containsString("testpulse_ingest_publish_latency_seconds_count"));
+                .body(containsString("testpulse_ingest_publish_latency_seconds_count"))
+                .body(containsString("testpulse_ingest_request_size_bytes_count{path=\"/api/v1/outcomes\"}"));
+    }
+
+    @Test
+    void countsRejectedRequestsByFormatAndReason() {
+        given().header("Authorization", TestTokens.bearer(TestTokens.forProject("metrics"))).contentType("application/json")
+                .body("[{\"project\":\"metrics\"}]").post("/api/v1/outcomes").then().statusCode(422);
+        when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("testpulse_ingest_requests_rejected_total{format=\"json\",reason=\"invalid-outcomes\"}"));
     }
 }
