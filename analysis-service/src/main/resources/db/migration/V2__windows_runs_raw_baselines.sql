@@ -16,7 +16,7 @@ create table outcome (
     suite         text        not null,
     class_name    text,
     test_name     text        not null,
-    tags          text[]      not null default '{}',
+    tags          jsonb       not null default '[]',
     status        text        not null,
     duration_ms   bigint      not null,
     failure_type  text,

@@ -2,12 +2,14 @@ package dev.testpulse.analysis.api;
 
 import java.util.List;
 
-import dev.testpulse.analysis.rates.Rate;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
-/** A project's success rate overall and per suite. */
-public record ProjectSummary(String project, Rate overall, List<SuiteSummary> suites) {
+import dev.testpulse.analysis.goals.Standing;
 
-    /** One suite's rate. */
-    public record SuiteSummary(String suite, Rate rate) {
+/** A project's success rate over a window, overall and per suite, each next to its baseline and target. */
+public record ProjectSummary(String project, String window, String branch, Standing overall, List<SuiteSummary> suites) {
+
+    /** One suite's standing. */
+    public record SuiteSummary(String suite, @JsonUnwrapped Standing standing) {
     }
 }

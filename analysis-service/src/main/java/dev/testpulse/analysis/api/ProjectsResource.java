@@ -1,6 +1,7 @@
 package dev.testpulse.analysis.api;
 
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -8,46 +9,65 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-import dev.testpulse.analysis.problem.Problem;
-import dev.testpulse.analysis.problem.ProblemException;
+import dev.testpulse.analysis.goals.Baseline;
+import dev.testpulse.analysis.goals.GoalStore;
+import dev.testpulse.analysis.goals.Standing;
+import dev.testpulse.analysis.goals.Target;
 import dev.testpulse.analysis.rates.Counts;
 import dev.testpulse.analysis.rates.Rate;
-import dev.testpulse.analysis.rates.SuiteCountsRepository;
+import dev.testpulse.analysis.windows.Window;
+import dev.testpulse.analysis.windows.WindowedCounts;
 
-/** The query API for projects: which exist, and how each is doing. */
+/** The query API for projects: which exist, and how each is doing over a window. */
 @Path("/api/v1/projects")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProjectsResource {
 
-    private final SuiteCountsRepository suiteCounts;
+    static final String WINDOW_DOC = "runs:N (the last N runs, default runs:20) or a sliding time window: 1h, 24h, 7d, ...";
 
-    public ProjectsResource(SuiteCountsRepository suiteCounts) {
-        this.suiteCounts = suiteCounts;
+    private final WindowedCounts counts;
+    private final GoalStore goals;
+    private final Scopes scopes;
+
+    public ProjectsResource(WindowedCounts counts, GoalStore goals, Scopes scopes) {
+        this.counts = counts;
+        this.goals = goals;
+        this.scopes = scopes;
     }
 
     @GET
     @Operation(summary = "Projects that have outcomes")
     public List<String> projects() throws SQLException {
-        return suiteCounts.projects();
+        return counts.projects();
     }
 
     @GET
     @Path("/{project}/summary")
-    @Operation(summary = "Success rate of a project, overall and per suite, with counts and 95% Wilson intervals")
+    @Operation(summary = "Success rate of a project over a window, overall and per suite, with counts, 95% Wilson "
+            + "intervals, the delta to the baseline in percentage points and the attainment of the target")
+    @APIResponse(responseCode = "400", description = "A bad window")
     @APIResponse(responseCode = "404", description = "No outcomes for this project")
-    public ProjectSummary summary(@PathParam("project") String project) throws SQLException {
-        Map<String, Counts> suites = suiteCounts.forProject(project);
-        if (suites.isEmpty()) {
-            throw new ProblemException(Problem.notFound("no outcomes for project '" + project + "'"));
-        }
+    public ProjectSummary summary(@PathParam("project") String project,
+            @Parameter(description = WINDOW_DOC) @QueryParam("window") String windowText,
+            @Parameter(description = "only outcomes of this branch; all branches when absent") @QueryParam("branch") String branchText)
+            throws SQLException {
+        Window window = scopes.window(windowText);
+        String branch = Scopes.branch(branchText);
+        scopes.requireProject(project);
+        Map<String, Counts> suites = counts.suites(project, branch, window, Instant.now());
+        Map<String, Baseline> baselines = goals.baselines(project);
+        Map<String, Target> targets = goals.targets(project);
         Counts overall = suites.values().stream().reduce(Counts.ZERO, Counts::plus);
-        return new ProjectSummary(project, Rate.of(overall), suites.entrySet().stream()
-                .map(entry -> new ProjectSummary.SuiteSummary(entry.getKey(), Rate.of(entry.getValue())))
-                .toList());
+        return new ProjectSummary(project, window.label(), branch,
+                Standing.of(Rate.of(overall), baselines.get(GoalStore.PROJECT), targets.get(GoalStore.PROJECT)),
+                suites.entrySet().stream().map(suite -> new ProjectSummary.SuiteSummary(suite.getKey(), Standing.of(
+                        Rate.of(suite.getValue()), baselines.get(suite.getKey()), targets.get(suite.getKey())))).toList());
     }
 }

@@ -2,6 +2,7 @@ package dev.testpulse.analysis.consume;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,17 +16,19 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 
+import dev.testpulse.analysis.AnalysisConfig;
 import dev.testpulse.analysis.consume.DeadLetters.DeadLetter;
 import dev.testpulse.analysis.outcome.Outcome;
 import dev.testpulse.analysis.outcome.OutcomeReader;
-import dev.testpulse.analysis.rates.Counts;
-import dev.testpulse.analysis.rates.SuiteCountsRepository;
-import dev.testpulse.analysis.rates.SuiteCountsRepository.SuiteKey;
+import dev.testpulse.analysis.outcome.RawOutcomeStore;
+import dev.testpulse.analysis.windows.BatchAggregate;
+import dev.testpulse.analysis.windows.WindowStore;
 
 /**
  * Applies one consumed batch exactly once: in a single PostgreSQL transaction it skips records below the stored
- * offsets, skips outcome ids already counted, adds the rest pre-aggregated, and moves the stored offsets past the
- * batch. A crash anywhere before the commit leaves no trace; after it, the batch is never applied again.
+ * offsets, skips outcome ids already counted, stores the rest raw and pre-aggregated into time buckets and runs,
+ * and moves the stored offsets past the batch. A crash anywhere before the commit leaves no trace; after it, the
+ * batch is never applied again. Unusable records and outcomes older than the retention horizon become dead letters.
  */
 @ApplicationScoped
 public class OutcomeBatchApplier {
@@ -33,18 +36,22 @@ public class OutcomeBatchApplier {
     private final DataSource dataSource;
     private final OffsetStore offsets;
     private final SeenOutcomes seen;
-    private final SuiteCountsRepository suiteCounts;
+    private final RawOutcomeStore raw;
+    private final WindowStore windows;
     private final OutcomeReader reader;
     private final DeadLetters deadLetters;
+    private final AnalysisConfig config;
 
-    public OutcomeBatchApplier(DataSource dataSource, OffsetStore offsets, SeenOutcomes seen,
-            SuiteCountsRepository suiteCounts, OutcomeReader reader, DeadLetters deadLetters) {
+    public OutcomeBatchApplier(DataSource dataSource, OffsetStore offsets, SeenOutcomes seen, RawOutcomeStore raw,
+            WindowStore windows, OutcomeReader reader, DeadLetters deadLetters, AnalysisConfig config) {
         this.dataSource = dataSource;
         this.offsets = offsets;
         this.seen = seen;
-        this.suiteCounts = suiteCounts;
+        this.raw = raw;
+        this.windows = windows;
         this.reader = reader;
         this.deadLetters = deadLetters;
+        this.config = config;
     }
 
     /** @return how many outcomes were newly counted */
@@ -67,6 +74,7 @@ public class OutcomeBatchApplier {
         Map<TopicPartition, Long> next = new HashMap<>();
         List<Outcome> outcomes = new ArrayList<>();
         List<DeadLetter> dead = new ArrayList<>();
+        Instant horizon = Instant.now().minus(config.retention());
         for (ConsumerRecord<String, String> record : records) {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             if (record.offset() < stored.getOrDefault(partition, 0L)) {
@@ -74,24 +82,20 @@ public class OutcomeBatchApplier {
             }
             next.merge(partition, record.offset() + 1, Math::max);
             OutcomeReader.Read read = reader.read(record.value());
-            if (read.valid()) {
-                outcomes.add(read.outcome());
-            } else {
+            if (!read.valid()) {
                 dead.add(new DeadLetter(record, "invalid", read.problem()));
+            } else if (read.outcome().observedAt().isBefore(horizon)) {
+                dead.add(new DeadLetter(record, "too-old", "observed_at " + read.outcome().observedAt()
+                        + " is older than the retention horizon of " + config.retention().toDays() + " days"));
+            } else {
+                outcomes.add(read.outcome());
             }
         }
         deadLetters.send(dead);
         List<Outcome> fresh = seen.keepUnseen(connection, outcomes);
-        suiteCounts.add(connection, aggregate(fresh));
+        raw.add(connection, fresh);
+        windows.add(connection, BatchAggregate.of(fresh));
         offsets.save(connection, next);
         return fresh.size();
-    }
-
-    private static Map<SuiteKey, Counts> aggregate(List<Outcome> outcomes) {
-        Map<SuiteKey, Counts> counts = new HashMap<>();
-        for (Outcome outcome : outcomes) {
-            counts.merge(new SuiteKey(outcome.project(), outcome.suite()), Counts.of(outcome.status()), Counts::plus);
-        }
-        return counts;
     }
 }

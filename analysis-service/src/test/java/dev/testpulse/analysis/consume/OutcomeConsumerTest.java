@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,21 +51,23 @@ class OutcomeConsumerTest {
             for (Path file : files.sorted().toList()) {
                 ObjectNode outcome = (ObjectNode) JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
                 String renamed = outcome.get("project").asText().equals("webshop") ? webshop : payments;
-                outcome.put("project", renamed).put("id", outcome.get("id").asText() + "-" + project);
+                // Event time moved to now: the files are shapes, and a fixed date would age past retention.
+                outcome.put("project", renamed).put("id", outcome.get("id").asText() + "-" + project)
+                        .put("observed_at", Instant.now().minusSeconds(3600).toString());
                 records.add(Map.entry(renamed + "/" + outcome.get("suite").asText(), outcome.toString()));
             }
         }
         assertThat(records).hasSize(4);
         OutcomeTopic.send(records);
 
-        awaitSummary(webshop, summary -> summary.body("overall.total", equalTo(3)));
-        summary(webshop).body("overall.passed", equalTo(1))
-                .body("overall.failed", equalTo(1))
-                .body("overall.skipped", equalTo(1))
-                .body("overall.success_rate_pct", equalTo(50.0f))
+        awaitSummary(webshop, summary -> summary.body("overall.rate.total", equalTo(3)));
+        summary(webshop).body("overall.rate.passed", equalTo(1))
+                .body("overall.rate.failed", equalTo(1))
+                .body("overall.rate.skipped", equalTo(1))
+                .body("overall.rate.success_rate_pct", equalTo(50.0f))
                 .body("suites.suite", equalTo(List.of("search", "websocket")));
-        awaitSummary(payments, summary -> summary.body("overall.error", equalTo(1)));
-        summary(payments).body("overall.success_rate_pct", equalTo(0.0f));
+        awaitSummary(payments, summary -> summary.body("overall.rate.error", equalTo(1)));
+        summary(payments).body("overall.rate.success_rate_pct", equalTo(0.0f));
     }
 
     @Test
@@ -75,9 +78,9 @@ class OutcomeConsumerTest {
                 Map.entry(key, OutcomeTopic.outcome(id, project, "suite", "t", "failed")),
                 Map.entry(key, OutcomeTopic.outcome(id, project, "suite", "t", "failed")),
                 Map.entry(key, OutcomeTopic.outcome(project, "suite", "last", "passed"))));
-        awaitSummary(project, summary -> summary.body("overall.passed", equalTo(1)));
-        summary(project).body("overall.failed", equalTo(1))
-                .body("overall.total", equalTo(2));
+        awaitSummary(project, summary -> summary.body("overall.rate.passed", equalTo(1)));
+        summary(project).body("overall.rate.failed", equalTo(1))
+                .body("overall.rate.total", equalTo(2));
     }
 
     @Test
@@ -88,8 +91,8 @@ class OutcomeConsumerTest {
                 Map.entry(key, OutcomeTopic.outcome(project, "suite", "t", "unknown-status")),
                 Map.entry(key, OutcomeTopic.outcome(project, "suite", "after-poison", "passed"))));
 
-        awaitSummary(project, summary -> summary.body("overall.passed", equalTo(1)));
-        summary(project).body("overall.total", equalTo(1));
+        awaitSummary(project, summary -> summary.body("overall.rate.passed", equalTo(1)));
+        summary(project).body("overall.rate.total", equalTo(1));
         List<ConsumerRecord<String, String>> dead = OutcomeTopic.readFromStart(DevStack.OUTCOMES_DLQ_TOPIC, key, 2);
         assertThat(dead).hasSize(2);
         assertThat(dead.get(0).value()).isEqualTo("{this is not json");

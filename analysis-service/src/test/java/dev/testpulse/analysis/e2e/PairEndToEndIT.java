@@ -43,11 +43,11 @@ class PairEndToEndIT {
         String project = project();
         post(pair.ingest(), token(project), suitesAAndB(project)).then().statusCode(202).body("accepted", equalTo(39));
 
-        awaitSummary(project, summary -> summary.body("overall.executed", equalTo(39)));
+        awaitSummary(project, summary -> summary.body("overall.rate.executed", equalTo(39)));
         summary(project)
-                .body("overall.passed", equalTo(25))
-                .body("overall.failed", equalTo(14))
-                .body("overall.success_rate_pct", equalTo(64.1f))
+                .body("overall.rate.passed", equalTo(25))
+                .body("overall.rate.failed", equalTo(14))
+                .body("overall.rate.success_rate_pct", equalTo(64.1f))
                 .body("suites.find { it.suite == 'A' }.rate.success_rate_pct", equalTo(60.0f))
                 .body("suites.find { it.suite == 'B' }.rate.success_rate_pct", equalTo(71.4f));
     }
@@ -74,7 +74,7 @@ class PairEndToEndIT {
         awaitSummary(project, summary -> summary
                 .body("suites.find { it.suite == 'A' }.rate.passed", equalTo(16))
                 .body("suites.find { it.suite == 'B' }.rate.passed", equalTo(11)));
-        summary(project).body("overall.executed", equalTo(41)).body("overall.failed", equalTo(14));
+        summary(project).body("overall.rate.executed", equalTo(41)).body("overall.rate.failed", equalTo(14));
         assertThat(OutcomeTopic.readFromStart(DevStack.OUTCOMES_TOPIC, project + "/", 2 * 39 + 2)).hasSizeGreaterThanOrEqualTo(2 * 39 + 2);
     }
 

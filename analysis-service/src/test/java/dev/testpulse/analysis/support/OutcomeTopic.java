@@ -1,6 +1,7 @@
 package dev.testpulse.analysis.support;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,11 +45,17 @@ public final class OutcomeTopic {
     }
 
     public static String outcome(String id, String project, String suite, String name, String status) {
+        return outcome(id, project, "r1", "main", suite, name, status, Instant.now());
+    }
+
+    /** A v1 outcome record value of a given run, branch and event time. */
+    public static String outcome(String id, String project, String run, String branch, String suite, String name,
+            String status, Instant observedAt) {
         return """
                 {"schema":"testpulse.outcome/v1","id":"%s","project":"%s","pipeline":"ci",
-                 "run":{"id":"r1","attempt":1,"commit":"c1","branch":"main"},"suite":"%s",
+                 "run":{"id":"%s","attempt":1,"commit":"c1","branch":"%s"},"suite":"%s",
                  "test":{"class":"T","name":"%s","tags":[]},"status":"%s","duration_ms":5,"retry":0,
-                 "observed_at":"2026-11-24T10:00:00Z"}""".formatted(id, project, suite, name, status);
+                 "observed_at":"%s"}""".formatted(id, project, run, branch, suite, name, status, observedAt);
     }
 
     /** All records of a topic whose key starts with {@code keyPrefix}, read from the beginning until {@code count} arrived. */

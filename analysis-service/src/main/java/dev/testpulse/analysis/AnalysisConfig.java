@@ -1,0 +1,27 @@
+package dev.testpulse.analysis;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The business settings of analysis-service ({@code testpulse.analysis.*} in application.properties). */
+@ConfigMapping(prefix = "testpulse.analysis")
+public interface AnalysisConfig {
+
+    /** How long raw outcomes (and the ids that make re-sent outcomes count once) are kept; older ones are dead letters. */
+    @WithDefault("30d")
+    Duration retention();
+
+    /** How long hour buckets (7-day windows, trends) are kept: aggregates outlive the raw rows. */
+    @WithDefault("400d")
+    Duration aggregateRetention();
+
+    /** N of the default "last N runs" window. */
+    @WithDefault("20")
+    int defaultRuns();
+
+    /** The largest N a client may ask for in {@code runs:N}. */
+    @WithDefault("500")
+    int maxRuns();
+}

@@ -1,0 +1,146 @@
+package dev.testpulse.analysis.retention;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import dev.testpulse.analysis.AnalysisConfig;
+import dev.testpulse.analysis.windows.Buckets;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Keeps storage bounded: daily partitions of raw outcomes are created ahead and dropped whole past the retention
+ * horizon (no row-by-row delete of raw data), and the ids, minute buckets and per-run counts that only matter
+ * within the horizon are pruned. One instance at a time does it (advisory lock).
+ */
+@ApplicationScoped
+public class Retention {
+
+    static final int DAYS_AHEAD = 7;
+    private static final long LOCK = 0x7e57_9a15eL;
+    private static final Logger LOG = Logger.getLogger(Retention.class);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+
+    private final DataSource dataSource;
+    private final AnalysisConfig config;
+
+    public Retention(DataSource dataSource, AnalysisConfig config) {
+        this.dataSource = dataSource;
+        this.config = config;
+    }
+
+    void atStart(@Observes StartupEvent start) throws SQLException {
+        maintain();
+    }
+
+    @Scheduled(every = "1h", delayed = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void hourly() throws SQLException {
+        maintain();
+    }
+
+    public void maintain() throws SQLException {
+        Instant now = Instant.now();
+        Instant horizon = now.minus(config.retention());
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            if (!tryLock(connection)) {
+                connection.rollback();
+                return;
+            }
+            LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+            for (LocalDate day = LocalDate.ofInstant(horizon, ZoneOffset.UTC); !day.isAfter(today.plusDays(DAYS_AHEAD)); day = day.plusDays(1)) {
+                createPartition(connection, day);
+            }
+            int dropped = dropPartitionsBefore(connection, LocalDate.ofInstant(horizon, ZoneOffset.UTC));
+            prune(connection, "delete from outcome_default where observed_at < ?::timestamptz", horizon);
+            prune(connection, "delete from outcome_seen where seen_at < ?::timestamptz", horizon);
+            prune(connection, "delete from run_counts where started_at < ?::timestamptz", horizon);
+            prune(connection, "delete from minute_counts where bucket < ?::timestamptz", now.minus(Buckets.MINUTE_HORIZON).minus(1, ChronoUnit.HOURS));
+            prune(connection, "delete from hour_counts where bucket < ?::timestamptz", now.minus(config.aggregateRetention()));
+            connection.commit();
+            if (dropped > 0) {
+                LOG.infof("retention dropped %d raw outcome partition(s) before %s", dropped, horizon);
+            }
+        }
+    }
+
+    private static boolean tryLock(Connection connection) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
+            lock.setLong(1, LOCK);
+            try (ResultSet rs = lock.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** Creates a day's partition unless it exists, or unless rows for that day already sit in the default partition. */
+    private static void createPartition(Connection connection, LocalDate day) throws SQLException {
+        String name = "outcome_p" + DAY.format(day);
+        try (PreparedStatement exists = connection.prepareStatement("""
+                select (select count(*) from pg_class where relname = ?) > 0,
+                       exists (select 1 from outcome_default where observed_at >= ?::timestamptz and observed_at < ?::timestamptz)""")) {
+            exists.setString(1, name);
+            exists.setString(2, day.atStartOfDay(ZoneOffset.UTC).toInstant().toString());
+            exists.setString(3, day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString());
+            try (ResultSet rs = exists.executeQuery()) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    return;
+                }
+                if (rs.getBoolean(2)) {
+                    LOG.warnf("outcomes of %s already sit in the default partition; leaving them there", day);
+                    return;
+                }
+            }
+        }
+        try (Statement create = connection.createStatement()) {
+            create.execute("create table %s partition of outcome for values from ('%s') to ('%s')".formatted(name,
+                    day.atStartOfDay(ZoneOffset.UTC).toInstant(), day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+        }
+    }
+
+    private static int dropPartitionsBefore(Connection connection, LocalDate firstKept) throws SQLException {
+        List<String> old = new ArrayList<>();
+        try (Statement query = connection.createStatement();
+                ResultSet rs = query.executeQuery("""
+                        select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid
+                        join pg_class p on p.oid = i.inhparent where p.relname = 'outcome' and c.relname like 'outcome\\_p%'""")) {
+            while (rs.next()) {
+                String name = rs.getString(1);
+                if (LocalDate.parse(name.substring("outcome_p".length()), DAY).isBefore(firstKept)) {
+                    old.add(name);
+                }
+            }
+        }
+        try (Statement drop = connection.createStatement()) {
+            for (String name : old) {
+                drop.execute("drop table " + name);
+            }
+        }
+        return old.size();
+    }
+
+    private static void prune(Connection connection, String sql, Instant before) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(sql)) {
+            delete.setString(1, before.toString());
+            delete.executeUpdate();
+        }
+    }
+}

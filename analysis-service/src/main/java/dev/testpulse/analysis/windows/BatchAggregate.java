@@ -1,0 +1,75 @@
+package dev.testpulse.analysis.windows;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.testpulse.analysis.outcome.Outcome;
+import dev.testpulse.analysis.rates.Counts;
+
+/**
+ * One consumed batch folded in memory before anything is written: counts per series and time bucket (minute and
+ * hour), per series and run, and the tests seen. Every write that follows is one set-based statement.
+ */
+public final class BatchAggregate {
+
+    private final Map<BucketKey, Counts> minutes = new HashMap<>();
+    private final Map<BucketKey, Counts> hours = new HashMap<>();
+    private final Map<RunKey, RunCounts> runs = new HashMap<>();
+    private final Map<TestName, Boolean> tests = new LinkedHashMap<>();
+
+    public static BatchAggregate of(List<Outcome> outcomes) {
+        BatchAggregate aggregate = new BatchAggregate();
+        outcomes.forEach(aggregate::add);
+        return aggregate;
+    }
+
+    private void add(Outcome outcome) {
+        Counts one = Counts.of(outcome.status());
+        String branch = outcome.run().branch() == null ? SeriesKey.NO_BRANCH : outcome.run().branch();
+        String testKey = SeriesKey.testKey(outcome.test().className(), outcome.test().name());
+        SeriesKey test = new SeriesKey(outcome.project(), branch, outcome.suite(), testKey);
+        Instant runStart = outcome.run().startedAt() != null ? outcome.run().startedAt() : outcome.observedAt();
+        for (SeriesKey series : List.of(test, test.suiteLevel())) {
+            minutes.merge(new BucketKey(series, Buckets.MINUTE.bucketOf(outcome.observedAt())), one, Counts::plus);
+            hours.merge(new BucketKey(series, Buckets.HOUR.bucketOf(outcome.observedAt())), one, Counts::plus);
+            runs.merge(new RunKey(series, outcome.pipeline(), outcome.run().id(), outcome.run().attempt()),
+                    new RunCounts(runStart, one), RunCounts::plus);
+        }
+        tests.putIfAbsent(new TestName(outcome.project(), outcome.suite(), testKey, outcome.test().className(),
+                outcome.test().name()), Boolean.TRUE);
+    }
+
+    public Map<BucketKey, Counts> buckets(Buckets grain) {
+        return grain == Buckets.MINUTE ? minutes : hours;
+    }
+
+    public Map<RunKey, RunCounts> runs() {
+        return runs;
+    }
+
+    public List<TestName> tests() {
+        return List.copyOf(tests.keySet());
+    }
+
+    /** A series in one time bucket. */
+    public record BucketKey(SeriesKey series, Instant bucket) {
+    }
+
+    /** A series in one run (project + pipeline + run id + attempt). */
+    public record RunKey(SeriesKey series, String pipeline, String runId, int attempt) {
+    }
+
+    /** What a run did for a series, and when the run first touched it. */
+    public record RunCounts(Instant startedAt, Counts counts) {
+        RunCounts plus(RunCounts other) {
+            return new RunCounts(startedAt.isBefore(other.startedAt) ? startedAt : other.startedAt, counts.plus(other.counts));
+        }
+    }
+
+    /** A test as the API names it. */
+    public record TestName(String project, String suite, String testKey, String className, String name) {
+    }
+}

@@ -1,0 +1,107 @@
+package dev.testpulse.analysis.windows;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.testpulse.analysis.rates.Counts;
+import dev.testpulse.analysis.windows.BatchAggregate.BucketKey;
+import dev.testpulse.analysis.windows.BatchAggregate.RunCounts;
+import dev.testpulse.analysis.windows.BatchAggregate.RunKey;
+import dev.testpulse.analysis.windows.BatchAggregate.TestName;
+
+/** Adds a batch's aggregate to the bucket, run and test tables: one upsert statement per table, in the caller's transaction. */
+@ApplicationScoped
+public class WindowStore {
+
+    public void add(Connection connection, BatchAggregate aggregate) throws SQLException {
+        for (Buckets grain : Buckets.values()) {
+            addBuckets(connection, grain, aggregate.buckets(grain));
+        }
+        addRuns(connection, aggregate.runs());
+        addTests(connection, aggregate.tests());
+    }
+
+    private static void addBuckets(Connection connection, Buckets grain, Map<BucketKey, Counts> buckets) throws SQLException {
+        if (buckets.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<BucketKey, Counts>> rows = new ArrayList<>(buckets.entrySet());
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                insert into %1$s (project, branch, suite, test_key, bucket, passed, failed, error, skipped)
+                select p, b, s, t, k::timestamptz, pa, fa, er, sk
+                from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
+                     as u(p, b, s, t, k, pa, fa, er, sk)
+                on conflict (project, suite, test_key, branch, bucket) do update set
+                    passed = %1$s.passed + excluded.passed, failed = %1$s.failed + excluded.failed,
+                    error = %1$s.error + excluded.error, skipped = %1$s.skipped + excluded.skipped
+                """.formatted(grain.table()))) {
+            upsert.setArray(1, SqlArrays.text(connection, rows, row -> row.getKey().series().project()));
+            upsert.setArray(2, SqlArrays.text(connection, rows, row -> row.getKey().series().branch()));
+            upsert.setArray(3, SqlArrays.text(connection, rows, row -> row.getKey().series().suite()));
+            upsert.setArray(4, SqlArrays.text(connection, rows, row -> row.getKey().series().testKey()));
+            upsert.setArray(5, SqlArrays.text(connection, rows, row -> row.getKey().bucket()));
+            bindCounts(connection, upsert, 6, rows.stream().map(Map.Entry::getValue).toList());
+            upsert.executeUpdate();
+        }
+    }
+
+    private static void addRuns(Connection connection, Map<RunKey, RunCounts> runs) throws SQLException {
+        if (runs.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<RunKey, RunCounts>> rows = new ArrayList<>(runs.entrySet());
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                insert into run_counts (project, branch, suite, test_key, pipeline, run_id, attempt, started_at,
+                                        passed, failed, error, skipped)
+                select p, b, s, t, pl, r, a::integer, st::timestamptz, pa, fa, er, sk
+                from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[],
+                            ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]) as u(p, b, s, t, pl, r, a, st, pa, fa, er, sk)
+                on conflict (project, suite, test_key, branch, pipeline, run_id, attempt) do update set
+                    started_at = least(run_counts.started_at, excluded.started_at),
+                    passed = run_counts.passed + excluded.passed, failed = run_counts.failed + excluded.failed,
+                    error = run_counts.error + excluded.error, skipped = run_counts.skipped + excluded.skipped
+                """)) {
+            upsert.setArray(1, SqlArrays.text(connection, rows, row -> row.getKey().series().project()));
+            upsert.setArray(2, SqlArrays.text(connection, rows, row -> row.getKey().series().branch()));
+            upsert.setArray(3, SqlArrays.text(connection, rows, row -> row.getKey().series().suite()));
+            upsert.setArray(4, SqlArrays.text(connection, rows, row -> row.getKey().series().testKey()));
+            upsert.setArray(5, SqlArrays.text(connection, rows, row -> row.getKey().pipeline()));
+            upsert.setArray(6, SqlArrays.text(connection, rows, row -> row.getKey().runId()));
+            upsert.setArray(7, SqlArrays.bigint(connection, rows, row -> row.getKey().attempt()));
+            upsert.setArray(8, SqlArrays.text(connection, rows, row -> row.getValue().startedAt()));
+            bindCounts(connection, upsert, 9, rows.stream().map(row -> row.getValue().counts()).toList());
+            upsert.executeUpdate();
+        }
+    }
+
+    private static void addTests(Connection connection, List<TestName> tests) throws SQLException {
+        if (tests.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement("""
+                insert into tests (project, suite, test_key, class_name, test_name)
+                select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                on conflict do nothing""")) {
+            insert.setArray(1, SqlArrays.text(connection, tests, TestName::project));
+            insert.setArray(2, SqlArrays.text(connection, tests, TestName::suite));
+            insert.setArray(3, SqlArrays.text(connection, tests, TestName::testKey));
+            insert.setArray(4, SqlArrays.text(connection, tests, TestName::className));
+            insert.setArray(5, SqlArrays.text(connection, tests, TestName::name));
+            insert.executeUpdate();
+        }
+    }
+
+    private static void bindCounts(Connection connection, PreparedStatement statement, int first, List<Counts> counts)
+            throws SQLException {
+        statement.setArray(first, SqlArrays.bigint(connection, counts, Counts::passed));
+        statement.setArray(first + 1, SqlArrays.bigint(connection, counts, Counts::failed));
+        statement.setArray(first + 2, SqlArrays.bigint(connection, counts, Counts::error));
+        statement.setArray(first + 3, SqlArrays.bigint(connection, counts, Counts::skipped));
+    }
+}

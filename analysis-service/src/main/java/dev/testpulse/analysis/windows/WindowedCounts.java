@@ -1,0 +1,157 @@
+package dev.testpulse.analysis.windows;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.testpulse.analysis.rates.Counts;
+
+/**
+ * Reads counts over a window. Sliding windows sum the time buckets from the window's first bucket on; "last N runs"
+ * windows first pick the scope's N most recent runs (by when each run first touched it), then sum within them.
+ */
+@ApplicationScoped
+public class WindowedCounts {
+
+    private static final String COUNTS = "sum(passed), sum(failed), sum(error), sum(skipped)";
+
+    private final DataSource dataSource;
+
+    public WindowedCounts(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Counts per suite of a project; the suites of a "last N runs" window are taken within the project's last N runs. */
+    public Map<String, Counts> suites(String project, String branch, Window window, Instant now) throws SQLException {
+        if (window instanceof Window.Sliding sliding) {
+            return grouped("""
+                    select suite, %s from %s where project = ? and test_key = '' and bucket >= ?::timestamptz %s
+                    group by suite order by suite""".formatted(COUNTS, table(sliding), branchFilter(branch)),
+                    project, firstBucket(sliding, now), branch);
+        }
+        Window.LastRuns runs = (Window.LastRuns) window;
+        return grouped("""
+                    with recent as (
+                        select pipeline, run_id, attempt from run_counts
+                        where project = ? and test_key = '' %1$s
+                        group by pipeline, run_id, attempt order by min(started_at) desc, run_id desc limit %2$d)
+                    select suite, %3$s from run_counts join recent using (pipeline, run_id, attempt)
+                    where project = ? and test_key = '' %1$s group by suite order by suite"""
+                    .formatted(branchFilter(branch), runs.runs(), COUNTS), project, branch, project, branch);
+    }
+
+    /** Counts per test of one suite; the tests of a "last N runs" window are taken within the suite's last N runs. */
+    public List<TestCounts> tests(String project, String suite, String branch, Window window, Instant now) throws SQLException {
+        String sql;
+        Object[] parameters;
+        if (window instanceof Window.Sliding sliding) {
+            sql = """
+                    select c.test_key, t.class_name, t.test_name, %s from %s c
+                    join tests t on t.project = c.project and t.suite = c.suite and t.test_key = c.test_key
+                    where c.project = ? and c.suite = ? and c.test_key <> '' and c.bucket >= ?::timestamptz %s
+                    group by c.test_key, t.class_name, t.test_name"""
+                    .formatted(COUNTS, table(sliding), branchFilter(branch).replace("branch", "c.branch"));
+            parameters = new Object[] {project, suite, firstBucket(sliding, now), branch};
+        } else {
+            int runs = ((Window.LastRuns) window).runs();
+            sql = """
+                    with recent as (
+                        select pipeline, run_id, attempt from run_counts
+                        where project = ? and suite = ? and test_key = '' %1$s
+                        group by pipeline, run_id, attempt order by min(started_at) desc, run_id desc limit %2$d)
+                    select c.test_key, t.class_name, t.test_name, %3$s from run_counts c join recent using (pipeline, run_id, attempt)
+                    join tests t on t.project = c.project and t.suite = c.suite and t.test_key = c.test_key
+                    where c.project = ? and c.suite = ? and c.test_key <> '' %4$s
+                    group by c.test_key, t.class_name, t.test_name"""
+                    .formatted(branchFilter(branch), runs, COUNTS, branchFilter(branch).replace("branch", "c.branch"));
+            parameters = new Object[] {project, suite, branch, project, suite, branch};
+        }
+        List<TestCounts> tests = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = prepare(connection, sql, parameters);
+                ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                tests.add(new TestCounts(rs.getString(1), rs.getString(2), rs.getString(3), counts(rs, 4)));
+            }
+        }
+        return tests;
+    }
+
+    /** Whether the project, or the suite when given, ever had outcomes within the data kept. */
+    public boolean exists(String project, String suite) throws SQLException {
+        String sql = suite == null ? "select exists (select 1 from tests where project = ?)"
+                : "select exists (select 1 from tests where project = ? and suite = ?)";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = prepare(connection, sql, suite == null ? new Object[] {project} : new Object[] {project, suite});
+                ResultSet rs = query.executeQuery()) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    /** Every project with outcomes, alphabetically. */
+    public List<String> projects() throws SQLException {
+        List<String> projects = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("select distinct project from tests order by project");
+                ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                projects.add(rs.getString(1));
+            }
+        }
+        return projects;
+    }
+
+    private Map<String, Counts> grouped(String sql, Object... parameters) throws SQLException {
+        Map<String, Counts> groups = new LinkedHashMap<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = prepare(connection, sql, parameters);
+                ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                groups.put(rs.getString(1), counts(rs, 2));
+            }
+        }
+        return groups;
+    }
+
+    /** Binds parameters in order, skipping null branches: their filter is left out of the SQL. */
+    static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        int index = 1;
+        for (Object parameter : parameters) {
+            if (parameter != null) {
+                statement.setString(index++, parameter.toString());
+            }
+        }
+        return statement;
+    }
+
+    static String branchFilter(String branch) {
+        return branch == null ? "" : "and branch = ?";
+    }
+
+    static Counts counts(ResultSet rs, int first) throws SQLException {
+        return new Counts(rs.getLong(first), rs.getLong(first + 1), rs.getLong(first + 2), rs.getLong(first + 3));
+    }
+
+    private static String table(Window.Sliding sliding) {
+        return Buckets.forWindow(sliding.length()).table();
+    }
+
+    private static String firstBucket(Window.Sliding sliding, Instant now) {
+        return Buckets.forWindow(sliding.length()).firstBucket(now, sliding.length()).toString();
+    }
+
+    /** A test's counts in a window. */
+    public record TestCounts(String testKey, String className, String name, Counts counts) {
+    }
+}
