@@ -11,7 +11,7 @@ import dev.testpulse.analysis.rates.Counts;
 
 /**
  * One consumed batch folded in memory before anything is written: counts per series and time bucket (minute and
- * hour), per series and run, and the tests seen. Every write that follows is one set-based statement.
+ * hour), per suite and run, and the tests seen. Every write that follows is one set-based statement.
  */
 public final class BatchAggregate {
 
@@ -35,9 +35,10 @@ public final class BatchAggregate {
         for (SeriesKey series : List.of(test, test.suiteLevel())) {
             minutes.merge(new BucketKey(series, Buckets.MINUTE.bucketOf(outcome.observedAt())), one, Counts::plus);
             hours.merge(new BucketKey(series, Buckets.HOUR.bucketOf(outcome.observedAt())), one, Counts::plus);
-            runs.merge(new RunKey(series, outcome.pipeline(), outcome.run().id(), outcome.run().attempt()),
-                    new RunCounts(runStart, one), RunCounts::plus);
         }
+        // Runs per suite only: a test's runs are read from the raw rows, which saves one upsert per outcome.
+        runs.merge(new RunKey(test.suiteLevel(), outcome.pipeline(), outcome.run().id(), outcome.run().attempt()),
+                new RunCounts(runStart, one), RunCounts::plus);
         tests.putIfAbsent(new TestName(outcome.project(), outcome.suite(), testKey, outcome.test().className(),
                 outcome.test().name()), Boolean.TRUE);
     }

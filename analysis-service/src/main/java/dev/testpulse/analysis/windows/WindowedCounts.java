@@ -64,16 +64,19 @@ public class WindowedCounts {
             parameters = new Object[] {project, suite, firstBucket(sliding, now), branch};
         } else {
             int runs = ((Window.LastRuns) window).runs();
+            // Runs are kept per suite; the tests within them come from the raw outcomes.
             sql = """
                     with recent as (
                         select pipeline, run_id, attempt from run_counts
                         where project = ? and suite = ? and test_key = '' %1$s
                         group by pipeline, run_id, attempt order by min(started_at) desc, run_id desc limit %2$d)
-                    select c.test_key, t.class_name, t.test_name, %3$s from run_counts c join recent using (pipeline, run_id, attempt)
-                    join tests t on t.project = c.project and t.suite = c.suite and t.test_key = c.test_key
-                    where c.project = ? and c.suite = ? and c.test_key <> '' %4$s
-                    group by c.test_key, t.class_name, t.test_name"""
-                    .formatted(branchFilter(branch), runs, COUNTS, branchFilter(branch).replace("branch", "c.branch"));
+                    select coalesce(o.class_name, '') || '#' || o.test_name, o.class_name, o.test_name,
+                           count(*) filter (where status = 'passed'), count(*) filter (where status = 'failed'),
+                           count(*) filter (where status = 'error'), count(*) filter (where status = 'skipped')
+                    from outcome o join recent using (pipeline, run_id, attempt)
+                    where o.project = ? and o.suite = ? %3$s
+                    group by 1, o.class_name, o.test_name"""
+                    .formatted(branchFilter(branch), runs, branchFilter(branch).replace("branch", "o.branch"));
             parameters = new Object[] {project, suite, branch, project, suite, branch};
         }
         List<TestCounts> tests = new ArrayList<>();

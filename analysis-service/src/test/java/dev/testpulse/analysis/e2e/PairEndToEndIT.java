@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +52,23 @@ class PairEndToEndIT {
                 .body("overall.rate.success_rate_pct", equalTo(64.1f))
                 .body("suites.find { it.suite == 'A' }.rate.success_rate_pct", equalTo(60.0f))
                 .body("suites.find { it.suite == 'B' }.rate.success_rate_pct", equalTo(71.4f));
+    }
+
+    @Test
+    void theSameJUnitReportUploadedTwiceCountsOnce() throws Exception {
+        String project = project();
+        String token = token(project);
+        byte[] report = Files.readAllBytes(Path.of("../ingest-service/src/test/resources/junit/surefire-TEST-com.acme.shop.CartServiceTest.xml"));
+        for (int upload = 0; upload < 2; upload++) {
+            given().baseUri(pair.ingest().url()).header("Authorization", "Bearer " + token).contentType("application/xml")
+                    .queryParam("run", "4711").queryParam("branch", "main").body(report).post("/api/v1/reports/junit")
+                    .then().statusCode(202).body("accepted", equalTo(13));
+        }
+        // A marker after both uploads on the report's suite (same key, same partition): once counted, both were seen.
+        post(pair.ingest(), token, outcome(project, "com.acme.shop.CartServiceTest", "passed", "marker")).then().statusCode(202);
+        awaitSummary(project, summary -> summary.body("overall.rate.total", equalTo(14)));
+        summary(project).body("overall.rate.passed", equalTo(4)).body("overall.rate.failed", equalTo(4))
+                .body("overall.rate.error", equalTo(5)).body("overall.rate.skipped", equalTo(1));
     }
 
     @Test
