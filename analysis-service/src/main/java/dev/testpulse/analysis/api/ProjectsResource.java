@@ -3,7 +3,6 @@ package dev.testpulse.analysis.api;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -16,12 +15,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-import dev.testpulse.analysis.goals.Baseline;
-import dev.testpulse.analysis.goals.GoalStore;
-import dev.testpulse.analysis.goals.Standing;
-import dev.testpulse.analysis.goals.Target;
-import dev.testpulse.analysis.rates.Counts;
-import dev.testpulse.analysis.rates.Rate;
 import dev.testpulse.analysis.windows.Window;
 import dev.testpulse.analysis.windows.WindowedCounts;
 
@@ -33,12 +26,12 @@ public class ProjectsResource {
     static final String WINDOW_DOC = "runs:N (the last N runs, default runs:20) or a sliding time window: 1h, 24h, 7d, ...";
 
     private final WindowedCounts counts;
-    private final GoalStore goals;
+    private final Summaries summaries;
     private final Scopes scopes;
 
-    public ProjectsResource(WindowedCounts counts, GoalStore goals, Scopes scopes) {
+    public ProjectsResource(WindowedCounts counts, Summaries summaries, Scopes scopes) {
         this.counts = counts;
-        this.goals = goals;
+        this.summaries = summaries;
         this.scopes = scopes;
     }
 
@@ -61,13 +54,6 @@ public class ProjectsResource {
         Window window = scopes.window(windowText);
         String branch = Scopes.branch(branchText);
         scopes.requireProject(project);
-        Map<String, Counts> suites = counts.suites(project, branch, window, Instant.now());
-        Map<String, Baseline> baselines = goals.baselines(project);
-        Map<String, Target> targets = goals.targets(project);
-        Counts overall = suites.values().stream().reduce(Counts.ZERO, Counts::plus);
-        return new ProjectSummary(project, window.label(), branch,
-                Standing.of(Rate.of(overall), baselines.get(GoalStore.PROJECT), targets.get(GoalStore.PROJECT)),
-                suites.entrySet().stream().map(suite -> new ProjectSummary.SuiteSummary(suite.getKey(), Standing.of(
-                        Rate.of(suite.getValue()), baselines.get(suite.getKey()), targets.get(suite.getKey())))).toList());
+        return summaries.summary(project, branch, window, Instant.now());
     }
 }

@@ -18,6 +18,8 @@ import org.apache.kafka.common.TopicPartition;
 
 import dev.testpulse.analysis.AnalysisConfig;
 import dev.testpulse.analysis.consume.DeadLetters.DeadLetter;
+import dev.testpulse.analysis.failures.FailureSignature;
+import dev.testpulse.analysis.failures.FailureSignatureStore;
 import dev.testpulse.analysis.outcome.Outcome;
 import dev.testpulse.analysis.outcome.OutcomeReader;
 import dev.testpulse.analysis.outcome.RawOutcomeStore;
@@ -41,9 +43,12 @@ public class OutcomeBatchApplier {
     private final OutcomeReader reader;
     private final DeadLetters deadLetters;
     private final AnalysisConfig config;
+    private final FailureSignatureStore signatureStore;
 
     public OutcomeBatchApplier(DataSource dataSource, OffsetStore offsets, SeenOutcomes seen, RawOutcomeStore raw,
-            WindowStore windows, OutcomeReader reader, DeadLetters deadLetters, AnalysisConfig config) {
+            WindowStore windows, OutcomeReader reader, DeadLetters deadLetters, AnalysisConfig config,
+            FailureSignatureStore signatureStore) {
+        this.signatureStore = signatureStore;
         this.dataSource = dataSource;
         this.offsets = offsets;
         this.seen = seen;
@@ -93,7 +98,9 @@ public class OutcomeBatchApplier {
         }
         deadLetters.send(dead);
         List<Outcome> fresh = seen.keepUnseen(connection, outcomes);
-        raw.add(connection, fresh);
+        Map<String, FailureSignature> signatures = signatureStore.sign(fresh);
+        raw.add(connection, fresh, signatures);
+        signatureStore.remember(connection, fresh, signatures);
         windows.add(connection, BatchAggregate.of(fresh));
         offsets.save(connection, next);
         return fresh.size();

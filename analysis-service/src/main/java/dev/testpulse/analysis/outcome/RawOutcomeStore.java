@@ -4,12 +4,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.testpulse.analysis.failures.FailureSignature;
 import dev.testpulse.analysis.windows.SqlArrays;
 
 /**
@@ -25,17 +27,19 @@ public class RawOutcomeStore {
         this.mapper = mapper;
     }
 
-    public void add(Connection connection, List<Outcome> outcomes) throws SQLException {
+    /** @param signatures the failure signature of each failing outcome, by outcome id */
+    public void add(Connection connection, List<Outcome> outcomes, Map<String, FailureSignature> signatures) throws SQLException {
         if (outcomes.isEmpty()) {
             return;
         }
         try (PreparedStatement insert = connection.prepareStatement("""
                 insert into outcome (id, project, pipeline, run_id, attempt, run_commit, branch, suite, class_name,
-                                     test_name, tags, status, duration_ms, failure_type, failure_message, retry, observed_at)
-                select id, p, pl, r, a::integer, c, b, s, cl, n, tg::jsonb, st, d, ft, fm, rt::integer, o::timestamptz
+                                     test_name, tags, status, duration_ms, failure_type, failure_message, retry, observed_at, signature)
+                select id, p, pl, r, a::integer, c, b, s, cl, n, tg::jsonb, st, d, ft, fm, rt::integer, o::timestamptz, sg
                 from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[],
-                            ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::text[])
-                     as u(id, p, pl, r, a, c, b, s, cl, n, tg, st, d, ft, fm, rt, o)""")) {
+                            ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::text[],
+                            ?::text[])
+                     as u(id, p, pl, r, a, c, b, s, cl, n, tg, st, d, ft, fm, rt, o, sg)""")) {
             insert.setArray(1, SqlArrays.text(connection, outcomes, Outcome::id));
             insert.setArray(2, SqlArrays.text(connection, outcomes, Outcome::project));
             insert.setArray(3, SqlArrays.text(connection, outcomes, Outcome::pipeline));
@@ -53,6 +57,8 @@ public class RawOutcomeStore {
             insert.setArray(15, SqlArrays.text(connection, outcomes, o -> o.failure() == null ? null : o.failure().message()));
             insert.setArray(16, SqlArrays.bigint(connection, outcomes, Outcome::retry));
             insert.setArray(17, SqlArrays.text(connection, outcomes, Outcome::observedAt));
+            insert.setArray(18, SqlArrays.text(connection, outcomes,
+                    o -> signatures.containsKey(o.id()) ? signatures.get(o.id()).id() : null));
             insert.executeUpdate();
         }
     }

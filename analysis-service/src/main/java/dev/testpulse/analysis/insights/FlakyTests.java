@@ -1,0 +1,48 @@
+package dev.testpulse.analysis.insights;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.testpulse.analysis.insights.FlakyRule.CommitExecutions;
+import dev.testpulse.analysis.windows.Window;
+
+/** Finds a window's flaky tests: PostgreSQL folds executions per test and commit, {@link FlakyRule} judges. */
+@ApplicationScoped
+public class FlakyTests {
+
+    private final DataSource dataSource;
+
+    public FlakyTests(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public List<FlakyTest> find(String project, String suite, String branch, Window window, Instant now) throws SQLException {
+        RawScope raw = RawScope.of(project, suite, branch, window, now);
+        String sql = raw.with() + """
+                select o.suite, %1$s, o.class_name, o.test_name, coalesce(o.run_commit, o.pipeline || '#' || o.run_id),
+                       bool_or(o.status = 'passed'), bool_or(o.status in ('failed', 'error')), max(o.observed_at),
+                       array_agg(distinct o.branch)
+                from %2$s where %3$s and o.status <> 'skipped'
+                group by o.suite, 2, o.class_name, o.test_name, 5""".formatted(RawScope.TEST_KEY, raw.from(), raw.where());
+        List<CommitExecutions> executions = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = FailureGroups.prepare(connection, sql, raw.parameters());
+                ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                executions.add(new CommitExecutions(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getBoolean(6), rs.getBoolean(7), rs.getTimestamp(8).toInstant(),
+                        FailureGroups.strings(rs.getArray(9))));
+            }
+        }
+        return FlakyRule.flakyTests(executions);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.testpulse.analysis.insights;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.testpulse.analysis.windows.Buckets;
+import dev.testpulse.analysis.windows.Window;
+
+/**
+ * The raw outcomes ({@code outcome o}) a window covers, as SQL, for the insights: a sliding window starts at the
+ * same bucket boundary the rate queries use, and "last N runs" joins the same runs, so every insight adds up to the
+ * rates shown next to it.
+ */
+record RawScope(String with, String from, String where, List<Object> parameters) {
+
+    static RawScope of(String project, String suite, String branch, Window window, Instant now) {
+        List<Object> parameters = new ArrayList<>();
+        String with = "";
+        String from = "outcome o";
+        if (window instanceof Window.LastRuns runs) {
+            with = """
+                    with recent as (
+                        select pipeline, run_id, attempt from run_counts
+                        where project = ? and test_key = '' %s %s
+                        group by pipeline, run_id, attempt order by min(started_at) desc, run_id desc limit %d)
+                    """.formatted(suite == null ? "" : "and suite = ?", branch == null ? "" : "and branch = ?", runs.runs());
+            parameters.add(project);
+            addIfPresent(parameters, suite);
+            addIfPresent(parameters, branch);
+            from = "outcome o join recent using (pipeline, run_id, attempt)";
+        }
+        StringBuilder where = new StringBuilder("o.project = ?");
+        parameters.add(project);
+        if (suite != null) {
+            where.append(" and o.suite = ?");
+            parameters.add(suite);
+        }
+        if (branch != null) {
+            where.append(" and o.branch = ?");
+            parameters.add(branch);
+        }
+        if (window instanceof Window.Sliding sliding) {
+            where.append(" and o.observed_at >= ?::timestamptz");
+            parameters.add(Buckets.forWindow(sliding.length()).firstBucket(now, sliding.length()).toString());
+        }
+        return new RawScope(with, from, where.toString(), parameters);
+    }
+
+    private static void addIfPresent(List<Object> parameters, String value) {
+        if (value != null) {
+            parameters.add(value);
+        }
+    }
+
+    /** The SQL test key of a raw row, as the aggregate tables spell it. */
+    static final String TEST_KEY = "coalesce(o.class_name, '') || '#' || o.test_name";
+}

@@ -1,0 +1,16 @@
+package dev.testpulse.analysis.insights;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.testpulse.analysis.api.ProjectSummary.SuiteSummary;
+import dev.testpulse.analysis.goals.Standing;
+
+/**
+ * The validation report of a project over a window: current rate against baseline and target, per suite, failure
+ * groups with their projected impact, critical and flaky tests, and what reaching the target would take.
+ */
+public record Report(String project, String window, String branch, Instant generatedAt, Standing overall,
+        List<SuiteSummary> suites, List<FailureGroup> failureGroups, List<CriticalTest> criticalTests,
+        List<FlakyTest> flakyTests, TargetPlan toTarget) {
+}

@@ -1,0 +1,178 @@
+package dev.testpulse.analysis.insights;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+import dev.testpulse.analysis.api.ProjectSummary.SuiteSummary;
+import dev.testpulse.analysis.goals.Standing;
+import dev.testpulse.analysis.rates.Rate;
+
+/** Renders a {@link Report} as Markdown a team lead can paste into a pull request; every number has one decimal. */
+public final class ReportMarkdown {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    private ReportMarkdown() {
+    }
+
+    public static String render(Report report) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Test report: ").append(report.project()).append("\n\n");
+        md.append("Window ").append(report.window()).append(", ")
+                .append(report.branch() == null ? "all branches" : "branch " + code(report.branch()))
+                .append(", generated ").append(TIME.format(report.generatedAt())).append(".\n\n");
+        overall(md, report.overall());
+        suites(md, report.suites());
+        groups(md, report.failureGroups());
+        critical(md, report.criticalTests());
+        flaky(md, report.flakyTests());
+        target(md, report);
+        return md.toString();
+    }
+
+    private static void overall(StringBuilder md, Standing overall) {
+        Rate rate = overall.rate();
+        md.append("**Success rate: ").append(pct(rate.successRatePct())).append("** (").append(rate.passed())
+                .append(" passed of ").append(rate.executed()).append(" executed; ").append(rate.failed()).append(" failed, ")
+                .append(rate.error()).append(" errors, ").append(rate.skipped()).append(" skipped)");
+        if (rate.interval() != null) {
+            md.append(", 95% interval ").append(pct(rate.interval().lower() * 100)).append("–").append(pct(rate.interval().upper() * 100));
+        }
+        md.append(".\n\n");
+        if (overall.baseline() != null) {
+            md.append("Baseline ").append(pct(overall.baseline().rate() * 100)).append(": **").append(pp(overall.deltaPp())).append("**. ");
+        }
+        if (overall.target() != null) {
+            md.append("Target ").append(pct(overall.target().rate() * 100)).append(": **").append(pct(overall.attainmentPct()))
+                    .append(" attained**.");
+        }
+        md.append("\n\n");
+    }
+
+    private static void suites(StringBuilder md, List<SuiteSummary> suites) {
+        md.append("## Suites\n\n| Suite | Passed | Failed | Errors | Skipped | Executed | Rate | vs baseline |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (SuiteSummary suite : suites) {
+            Rate rate = suite.standing().rate();
+            md.append("| ").append(cell(suite.suite())).append(" | ").append(rate.passed()).append(" | ").append(rate.failed())
+                    .append(" | ").append(rate.error()).append(" | ").append(rate.skipped()).append(" | ").append(rate.executed())
+                    .append(" | ").append(pct(rate.successRatePct())).append(" | ").append(pp(suite.standing().deltaPp())).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static void groups(StringBuilder md, List<FailureGroup> groups) {
+        md.append("## Failure groups, most costly first\n\n");
+        if (groups.isEmpty()) {
+            md.append("No failures.\n\n");
+            return;
+        }
+        md.append("| # | Cause | Failures | Tests | Suites | Last seen | If fixed |\n|---:|---|---:|---:|---|---|---:|\n");
+        for (int i = 0; i < groups.size(); i++) {
+            FailureGroup group = groups.get(i);
+            md.append("| ").append(i + 1).append(" | ").append(code(cause(group))).append(" | ").append(group.failures())
+                    .append(" | ").append(group.testsHit()).append(" | ").append(cell(String.join(", ", group.suites())))
+                    .append(" | ").append(TIME.format(group.lastSeen())).append(" | ").append(pct(group.projectedRatePct()))
+                    .append(" (").append(pp(group.gainPp())).append(") |\n");
+        }
+        md.append('\n');
+    }
+
+    private static void critical(StringBuilder md, List<CriticalTest> tests) {
+        md.append("## Critical tests\n\n");
+        if (tests.isEmpty()) {
+            md.append("None ran in this window.\n\n");
+            return;
+        }
+        md.append("| Test | Suite | Last status | Failures | Last failure |\n|---|---|---|---:|---|\n");
+        for (CriticalTest test : tests) {
+            md.append("| ").append(code(name(test.className(), test.name()))).append(" | ").append(cell(test.suite()))
+                    .append(" | ").append(test.healthy() ? test.lastStatus() : "**" + test.lastStatus() + "**").append(" | ")
+                    .append(test.failures()).append(" of ").append(test.executions()).append(" | ")
+                    .append(test.lastFailureMessage() == null ? "" : cell(test.lastFailureMessage())).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static void flaky(StringBuilder md, List<FlakyTest> tests) {
+        md.append("## Flaky tests\n\n");
+        if (tests.isEmpty()) {
+            md.append("None.\n\n");
+            return;
+        }
+        md.append("| Test | Suite | Flake rate | Flaky commits | Last flake | Branches |\n|---|---|---:|---:|---|---|\n");
+        for (FlakyTest test : tests) {
+            md.append("| ").append(code(name(test.className(), test.name()))).append(" | ").append(cell(test.suite()))
+                    .append(" | ").append(pct(test.flakeRatePct())).append(" | ").append(test.flakyCommits()).append(" of ")
+                    .append(test.commitsSeen()).append(" | ").append(TIME.format(test.lastFlake())).append(" | ")
+                    .append(cell(String.join(", ", test.branches()))).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static void target(StringBuilder md, Report report) {
+        TargetPlan plan = report.toTarget();
+        md.append("## To reach the target\n\n");
+        if (plan == null) {
+            md.append("No target is set (`PUT /api/v1/projects/").append(report.project()).append("/target`).\n");
+            return;
+        }
+        if (plan.reached()) {
+            md.append("The target of ").append(pct(plan.targetPct())).append(" is reached.\n");
+            return;
+        }
+        md.append("Reaching ").append(pct(plan.targetPct())).append(" takes ").append(plan.passesNeeded())
+                .append(" more passing test").append(plan.passesNeeded() == 1 ? "" : "s").append(" of ")
+                .append(report.overall().rate().executed()).append(" executed. ");
+        if (!plan.groupsReachingAlone().isEmpty()) {
+            md.append("Fixing any one of failure group").append(plan.groupsReachingAlone().size() == 1 ? " " : "s ")
+                    .append(indexes(report.failureGroups(), plan.groupsReachingAlone())).append(" would get there. ");
+        } else if (plan.costliestGroupsNeeded() != null) {
+            md.append("Fixing the ").append(plan.costliestGroupsNeeded()).append(" costliest failure groups together would reach ")
+                    .append(pct(plan.ratePctWithThoseFixed())).append(". ");
+        } else {
+            md.append("Fixing every failure group would still fall short. ");
+        }
+        md.append('\n');
+    }
+
+    private static String indexes(List<FailureGroup> groups, List<String> signatures) {
+        List<String> numbers = signatures.stream().map(s -> {
+            for (int i = 0; i < groups.size(); i++) {
+                if (groups.get(i).signature().equals(s)) {
+                    return String.valueOf(i + 1);
+                }
+            }
+            return "?";
+        }).toList();
+        return String.join(", ", numbers);
+    }
+
+    private static String cause(FailureGroup group) {
+        String type = group.type() == null || group.type().isEmpty() ? "" : group.type();
+        String message = group.message() == null || group.message().isEmpty() ? "" : group.message();
+        return type.isEmpty() ? (message.isEmpty() ? "(no message)" : message) : message.isEmpty() ? type : type + ": " + message;
+    }
+
+    private static String name(String className, String name) {
+        return className == null ? name : className + "." + name;
+    }
+
+    static String pct(Double value) {
+        return value == null ? "–" : String.format(Locale.ROOT, "%.1f%%", value);
+    }
+
+    static String pp(Double value) {
+        return value == null ? "–" : String.format(Locale.ROOT, "%+.1f pp", value);
+    }
+
+    private static String code(String text) {
+        return "`" + text.replace("`", "'").replace("|", "\\|").replace("\n", " ") + "`";
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replace("\n", " ");
+    }
+}
