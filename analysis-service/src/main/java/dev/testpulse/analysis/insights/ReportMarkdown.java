@@ -135,6 +135,7 @@ public final class ReportMarkdown {
         } else {
             md.append("Fixing every failure group would still fall short. ");
         }
+        md.setLength(md.length() - 1);
         md.append('\n');
     }
 
