@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -17,6 +18,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 
 import dev.testpulse.analysis.AnalysisConfig;
+import dev.testpulse.analysis.alerts.AlertEvaluator;
+import dev.testpulse.analysis.alerts.SignalSources.NewSignature;
 import dev.testpulse.analysis.consume.DeadLetters.DeadLetter;
 import dev.testpulse.analysis.failures.FailureSignature;
 import dev.testpulse.analysis.failures.FailureSignatureStore;
@@ -44,11 +47,13 @@ public class OutcomeBatchApplier {
     private final DeadLetters deadLetters;
     private final AnalysisConfig config;
     private final FailureSignatureStore signatureStore;
+    private final AlertEvaluator alerts;
 
     public OutcomeBatchApplier(DataSource dataSource, OffsetStore offsets, SeenOutcomes seen, RawOutcomeStore raw,
             WindowStore windows, OutcomeReader reader, DeadLetters deadLetters, AnalysisConfig config,
-            FailureSignatureStore signatureStore) {
+            FailureSignatureStore signatureStore, AlertEvaluator alerts) {
         this.signatureStore = signatureStore;
+        this.alerts = alerts;
         this.dataSource = dataSource;
         this.offsets = offsets;
         this.seen = seen;
@@ -100,8 +105,10 @@ public class OutcomeBatchApplier {
         List<Outcome> fresh = seen.keepUnseen(connection, outcomes);
         Map<String, FailureSignature> signatures = signatureStore.sign(fresh);
         raw.add(connection, fresh, signatures);
-        signatureStore.remember(connection, fresh, signatures);
+        Set<NewSignature> newSignatures = signatureStore.remember(connection, fresh, signatures);
         windows.add(connection, BatchAggregate.of(fresh));
+        // After the windows took the batch: rules see the rates this very batch produced, in its transaction.
+        alerts.evaluate(connection, fresh, newSignatures, Instant.now());
         offsets.save(connection, next);
         return fresh.size();
     }

@@ -2,16 +2,20 @@ package dev.testpulse.analysis.failures;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.testpulse.analysis.alerts.SignalSources.NewSignature;
 import dev.testpulse.analysis.outcome.Outcome;
 import dev.testpulse.analysis.windows.SqlArrays;
 
@@ -33,8 +37,8 @@ public class FailureSignatureStore {
         return signatures;
     }
 
-    /** Records the batch's signatures with first and last sighting and the latest example. */
-    public void remember(Connection connection, List<Outcome> outcomes, Map<String, FailureSignature> signatures)
+    /** Records the batch's signatures with first and last sighting and the latest example; returns those new to their project. */
+    public Set<NewSignature> remember(Connection connection, List<Outcome> outcomes, Map<String, FailureSignature> signatures)
             throws SQLException {
         Map<String, Seen> seen = new LinkedHashMap<>();
         for (Outcome outcome : outcomes) {
@@ -44,7 +48,7 @@ public class FailureSignatureStore {
             }
         }
         if (seen.isEmpty()) {
-            return;
+            return Set.of();
         }
         List<Seen> rows = new ArrayList<>(seen.values());
         try (PreparedStatement upsert = connection.prepareStatement("""
@@ -58,7 +62,8 @@ public class FailureSignatureStore {
                     example_message = case when excluded.last_seen > failure_signatures.last_seen
                                            then excluded.example_message else failure_signatures.example_message end,
                     example_test = case when excluded.last_seen > failure_signatures.last_seen
-                                        then excluded.example_test else failure_signatures.example_test end""")) {
+                                        then excluded.example_test else failure_signatures.example_test end
+                returning project, signature, (xmax = 0)""")) {
             upsert.setArray(1, SqlArrays.text(connection, rows, Seen::project));
             upsert.setArray(2, SqlArrays.text(connection, rows, row -> row.signature().id()));
             upsert.setArray(3, SqlArrays.text(connection, rows, row -> row.signature().type()));
@@ -67,7 +72,17 @@ public class FailureSignatureStore {
             upsert.setArray(6, SqlArrays.text(connection, rows, Seen::last));
             upsert.setArray(7, SqlArrays.text(connection, rows, Seen::exampleMessage));
             upsert.setArray(8, SqlArrays.text(connection, rows, Seen::exampleTest));
-            upsert.executeUpdate();
+            Set<NewSignature> fresh = new LinkedHashSet<>();
+            try (ResultSet rs = upsert.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getBoolean(3)) {
+                        Seen row = seen.get(rs.getString(1) + "\u0000" + rs.getString(2));
+                        fresh.add(new NewSignature(row.project(), row.signature().id(), row.suite(), row.signature().type(),
+                                row.signature().normalisedMessage()));
+                    }
+                }
+            }
+            return fresh;
         }
     }
 
@@ -81,18 +96,18 @@ public class FailureSignatureStore {
     }
 
     /** One signature's sightings within a batch; the example is the latest. */
-    private record Seen(String project, FailureSignature signature, Instant first, Instant last, String exampleMessage,
-            String exampleTest) {
+    private record Seen(String project, FailureSignature signature, String suite, Instant first, Instant last,
+            String exampleMessage, String exampleTest) {
 
         static Seen of(Outcome outcome, FailureSignature signature) {
             String message = outcome.failure() == null ? null : outcome.failure().message();
             String test = (outcome.test().className() == null ? "" : outcome.test().className() + ".") + outcome.test().name();
-            return new Seen(outcome.project(), signature, outcome.observedAt(), outcome.observedAt(), message, test);
+            return new Seen(outcome.project(), signature, outcome.suite(), outcome.observedAt(), outcome.observedAt(), message, test);
         }
 
         Seen merge(Seen other) {
             Seen latest = other.last.isAfter(last) ? other : this;
-            return new Seen(project, signature, first.isBefore(other.first) ? first : other.first, latest.last,
+            return new Seen(project, signature, suite, first.isBefore(other.first) ? first : other.first, latest.last,
                     latest.exampleMessage, latest.exampleTest);
         }
     }

@@ -33,14 +33,22 @@ public class WindowedCounts {
 
     /** Counts per suite of a project; the suites of a "last N runs" window are taken within the project's last N runs. */
     public Map<String, Counts> suites(String project, String branch, Window window, Instant now) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return suites(connection, project, branch, window, now);
+        }
+    }
+
+    /** As {@link #suites(String, String, Window, Instant)}, inside the caller's transaction (seeing its own writes). */
+    public Map<String, Counts> suites(Connection connection, String project, String branch, Window window, Instant now)
+            throws SQLException {
         if (window instanceof Window.Sliding sliding) {
-            return grouped("""
+            return grouped(connection, """
                     select suite, %s from %s where project = ? and test_key = '' and bucket >= ?::timestamptz %s
                     group by suite order by suite""".formatted(COUNTS, table(sliding), branchFilter(branch)),
                     project, firstBucket(sliding, now), branch);
         }
         Window.LastRuns runs = (Window.LastRuns) window;
-        return grouped("""
+        return grouped(connection, """
                     with recent as (
                         select pipeline, run_id, attempt from run_counts
                         where project = ? and test_key = '' %1$s
@@ -114,10 +122,9 @@ public class WindowedCounts {
         return projects;
     }
 
-    private Map<String, Counts> grouped(String sql, Object... parameters) throws SQLException {
+    private static Map<String, Counts> grouped(Connection connection, String sql, Object... parameters) throws SQLException {
         Map<String, Counts> groups = new LinkedHashMap<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = prepare(connection, sql, parameters);
+        try (PreparedStatement query = prepare(connection, sql, parameters);
                 ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 groups.put(rs.getString(1), counts(rs, 2));

@@ -39,6 +39,16 @@ public final class OutcomeTopic {
         }
     }
 
+    /** Sends all in one producer batch (no wait between them), so a consumer most likely polls them together. */
+    public static void sendTogether(List<Map.Entry<String, String>> keyedValues) {
+        try (var producer = new KafkaProducer<String, String>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, DevStack.shared().kafka().bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 50), new StringSerializer(), new StringSerializer())) {
+            keyedValues.forEach(entry -> producer.send(new ProducerRecord<>(DevStack.OUTCOMES_TOPIC, entry.getKey(), entry.getValue())));
+            producer.flush();
+        }
+    }
+
     /** A v1 outcome record value with a fresh id. */
     public static String outcome(String project, String suite, String name, String status) {
         return outcome(UUID.randomUUID().toString(), project, suite, name, status);

@@ -1,0 +1,22 @@
+package dev.testpulse.analysis.alerts;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** What a rule watches. Rate kinds evaluate a window per series; the others react to what a batch brought. */
+public enum AlertKind {
+    RATE_BELOW, BASELINE_DROP, CRITICAL_FAILED, NEW_FAILURE_GROUP, FLAKY_DETECTED, INFRA_INCIDENT;
+
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<AlertKind> parse(String text) {
+        return Arrays.stream(values()).filter(kind -> kind.wire().equals(text)).findFirst();
+    }
+
+    public boolean rateBased() {
+        return this == RATE_BELOW || this == BASELINE_DROP;
+    }
+}

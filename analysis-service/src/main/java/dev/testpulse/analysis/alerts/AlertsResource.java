@@ -1,0 +1,171 @@
+package dev.testpulse.analysis.alerts;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.testpulse.analysis.problem.Problem;
+import dev.testpulse.analysis.problem.ProblemException;
+import io.smallrye.mutiny.Multi;
+
+/** Alerts over REST: what is firing, the history of fired and resolved events, silences, and a live SSE stream. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class AlertsResource {
+
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
+    };
+
+    private final DataSource dataSource;
+    private final AlertStream stream;
+    private final ObjectMapper mapper;
+
+    public AlertsResource(DataSource dataSource, AlertStream stream, ObjectMapper mapper) {
+        this.dataSource = dataSource;
+        this.stream = stream;
+        this.mapper = mapper;
+    }
+
+    /** A series that is firing now. */
+    public record FiringAlert(String fingerprint, String ruleId, String ruleName, String kind, String severity, String project,
+            Map<String, String> labels, Instant startsAt, Double value) {
+    }
+
+    /** A mute: a fingerprint, or suite/test globs of a project, until a time. */
+    public record Silence(String id, String project, String fingerprint, String suiteGlob, String testGlob, Instant until,
+            String comment) {
+    }
+
+    @GET
+    @Path("/alerts")
+    @Operation(summary = "firing: series firing now; resolved or none: the event history (CloudEvents), newest first")
+    public Response alerts(@QueryParam("state") String state, @QueryParam("project") String project) throws SQLException {
+        if (state != null && !state.equals("firing") && !state.equals("resolved")) {
+            throw new ProblemException(Problem.badParameter("state", "state must be firing or resolved, was '" + state + "'"));
+        }
+        return Response.ok("firing".equals(state) ? firing(project) : history(project, state)).build();
+    }
+
+    @GET
+    @Path("/alerts/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Alert CloudEvents as they are published (Server-Sent Events)")
+    public Multi<String> stream() {
+        return stream.events();
+    }
+
+    @POST
+    @Path("/silences")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Mute a fingerprint, or suites/tests of a project, until a time")
+    public Response silence(Silence request) throws SQLException {
+        if (request == null || request.project() == null || request.until() == null || request.until().isBefore(Instant.now())) {
+            throw RuleValidator.invalid("until", "a silence needs a project and an until in the future");
+        }
+        if (request.fingerprint() == null && request.suiteGlob() == null && request.testGlob() == null) {
+            throw RuleValidator.invalid("fingerprint", "a silence needs a fingerprint or a suite_glob or test_glob");
+        }
+        Silence silence = new Silence("sil_" + UUID.randomUUID().toString().substring(0, 8), request.project(), request.fingerprint(),
+                request.suiteGlob(), request.testGlob(), request.until(), request.comment());
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("""
+                        insert into silences (id, project, fingerprint, suite_glob, test_glob, until, comment)
+                        values (?, ?, ?, ?, ?, ?::timestamptz, ?)""")) {
+            insert.setString(1, silence.id());
+            insert.setString(2, silence.project());
+            insert.setString(3, silence.fingerprint());
+            insert.setString(4, silence.suiteGlob());
+            insert.setString(5, silence.testGlob());
+            insert.setString(6, silence.until().toString());
+            insert.setString(7, silence.comment());
+            insert.executeUpdate();
+        }
+        return Response.status(Response.Status.CREATED).entity(silence).build();
+    }
+
+    @DELETE
+    @Path("/silences/{id}")
+    public Response unsilence(@PathParam("id") String id) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement("delete from silences where id = ?")) {
+            delete.setString(1, id);
+            if (delete.executeUpdate() == 0) {
+                throw new ProblemException(Problem.notFound("no silence with id '" + id + "'"));
+            }
+        }
+        return Response.noContent().build();
+    }
+
+    private List<FiringAlert> firing(String project) throws SQLException {
+        List<FiringAlert> alerts = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("""
+                        select s.fingerprint, r.id, r.name, r.kind, r.severity, s.project, s.labels::text, s.fired_at, s.value
+                        from alert_series s join alert_rules r on r.id = s.rule_id
+                        where s.state = 'FIRING' and (?::text is null or s.project = ?) order by s.fired_at desc""")) {
+            query.setString(1, project);
+            query.setString(2, project);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    double value = rs.getDouble(9);
+                    alerts.add(new FiringAlert(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), mapper.readValue(rs.getString(7), LABELS),
+                            rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant(), rs.wasNull() ? null : value));
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored labels are a JSON object", e);
+        }
+        return alerts;
+    }
+
+    private List<CloudEvent> history(String project, String state) throws SQLException {
+        List<CloudEvent> events = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("""
+                        select cloud_event::text from alert_events
+                        where (?::text is null or project = ?) and (?::text is null or type = ?)
+                        order by created_at desc, id limit 500""")) {
+            String type = state == null ? null : CloudEvent.RESOLVED;
+            query.setString(1, project);
+            query.setString(2, project);
+            query.setString(3, type);
+            query.setString(4, type);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    events.add(mapper.readValue(rs.getString(1), CloudEvent.class));
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the outbox holds CloudEvents", e);
+        }
+        return events;
+    }
+}

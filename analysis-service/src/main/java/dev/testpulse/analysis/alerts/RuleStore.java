@@ -1,0 +1,137 @@
+package dev.testpulse.analysis.alerts;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Alert rules in PostgreSQL. Reads take a connection so evaluation sees rules in the batch's own transaction. */
+@ApplicationScoped
+public class RuleStore {
+
+    private static final String COLUMNS = """
+            id, project, name, kind, suite_glob, test_glob, branch, window_spec, below, recover_above, drop_pp, recover_pp,
+            min_samples, confidence, failed_pct, for_evaluations, for_seconds, keep_firing_for_seconds, severity, topic,
+            builtin, created_at, updated_at""";
+
+    private final DataSource dataSource;
+
+    public RuleStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** A rule with its durations in seconds, as evaluation needs it. */
+    public record StoredRule(AlertRule rule, long forSeconds, long keepFiringForSeconds) {
+    }
+
+    public void save(AlertRule rule) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            save(connection, rule);
+        }
+    }
+
+    void save(Connection connection, AlertRule rule) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("insert into alert_rules (" + COLUMNS + """
+                ) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz)
+                on conflict (id) do update set name = excluded.name, kind = excluded.kind, suite_glob = excluded.suite_glob,
+                    test_glob = excluded.test_glob, branch = excluded.branch, window_spec = excluded.window_spec,
+                    below = excluded.below, recover_above = excluded.recover_above, drop_pp = excluded.drop_pp,
+                    recover_pp = excluded.recover_pp, min_samples = excluded.min_samples, confidence = excluded.confidence,
+                    failed_pct = excluded.failed_pct, for_evaluations = excluded.for_evaluations, for_seconds = excluded.for_seconds,
+                    keep_firing_for_seconds = excluded.keep_firing_for_seconds, severity = excluded.severity,
+                    topic = excluded.topic, updated_at = excluded.updated_at""")) {
+            int i = 1;
+            upsert.setString(i++, rule.id());
+            upsert.setString(i++, rule.project());
+            upsert.setString(i++, rule.name());
+            upsert.setString(i++, rule.kind());
+            upsert.setString(i++, rule.suiteGlob());
+            upsert.setString(i++, rule.testGlob());
+            upsert.setString(i++, rule.branch());
+            upsert.setString(i++, rule.window());
+            for (Double value : new Double[] {rule.below(), rule.recoverAbove(), rule.dropPp(), rule.recoverPp()}) {
+                setDouble(upsert, i++, value);
+            }
+            upsert.setLong(i++, rule.minSamples());
+            setDouble(upsert, i++, rule.confidence());
+            setDouble(upsert, i++, rule.failedPct());
+            upsert.setInt(i++, rule.forEvaluations());
+            upsert.setLong(i++, RuleValidator.seconds(rule.forDuration(), "for_duration"));
+            upsert.setLong(i++, RuleValidator.seconds(rule.keepFiringFor(), "keep_firing_for"));
+            upsert.setString(i++, rule.severity());
+            upsert.setString(i++, rule.topic());
+            upsert.setBoolean(i++, Boolean.TRUE.equals(rule.builtin()));
+            upsert.setString(i++, rule.createdAt().toString());
+            upsert.setString(i, rule.updatedAt().toString());
+            upsert.executeUpdate();
+        }
+    }
+
+    public Optional<StoredRule> find(String id) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            List<StoredRule> rules = query(connection, "where id = ?", id);
+            return rules.stream().findFirst();
+        }
+    }
+
+    public List<StoredRule> list(String project) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return project == null ? query(connection, "order by project, created_at") : forProject(connection, project);
+        }
+    }
+
+    public List<StoredRule> forProject(Connection connection, String project) throws SQLException {
+        return query(connection, "where project = ? order by created_at, id", project);
+    }
+
+    public boolean delete(String id) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement("delete from alert_rules where id = ?")) {
+            delete.setString(1, id);
+            return delete.executeUpdate() == 1;
+        }
+    }
+
+    private static List<StoredRule> query(Connection connection, String where, String... parameters) throws SQLException {
+        List<StoredRule> rules = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("select " + COLUMNS + " from alert_rules " + where)) {
+            for (int i = 0; i < parameters.length; i++) {
+                query.setString(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    long forSeconds = rs.getLong(17);
+                    long keepSeconds = rs.getLong(18);
+                    rules.add(new StoredRule(new AlertRule(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), getDouble(rs, 9), getDouble(rs, 10),
+                            getDouble(rs, 11), getDouble(rs, 12), rs.getLong(13), getDouble(rs, 14), getDouble(rs, 15), rs.getInt(16),
+                            forSeconds == 0 ? null : forSeconds + "s", keepSeconds == 0 ? null : keepSeconds + "s", rs.getString(19),
+                            rs.getString(20), rs.getBoolean(21), rs.getTimestamp(22).toInstant(), rs.getTimestamp(23).toInstant()),
+                            forSeconds, keepSeconds));
+                }
+            }
+        }
+        return rules;
+    }
+
+    private static void setDouble(PreparedStatement statement, int index, Double value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.DOUBLE);
+        } else {
+            statement.setDouble(index, value);
+        }
+    }
+
+    private static Double getDouble(ResultSet rs, int index) throws SQLException {
+        double value = rs.getDouble(index);
+        return rs.wasNull() ? null : value;
+    }
+}

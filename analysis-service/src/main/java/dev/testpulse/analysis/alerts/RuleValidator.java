@@ -1,0 +1,103 @@
+package dev.testpulse.analysis.alerts;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.testpulse.analysis.problem.Problem;
+import dev.testpulse.analysis.problem.ProblemException;
+import dev.testpulse.analysis.windows.Window;
+
+/** Checks a rule request field by field (422 naming the field) and fills the defaults of its kind. */
+final class RuleValidator {
+
+    static final String DEFAULT_TOPIC = "testpulse.alerts";
+    static final Set<String> SEVERITIES = Set.of("info", "warning", "critical");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,5})([smhd])");
+    private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
+    private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    private RuleValidator() {
+    }
+
+    static AlertRule validate(AlertRule in, String id, boolean builtin, Instant createdAt, int maxRuns, Duration maxWindow) {
+        if (in == null) {
+            throw invalid("kind", "a rule needs at least a project and a kind");
+        }
+        require(in.project() != null && PROJECT.matcher(in.project()).matches(), "project", "must be a project key");
+        AlertKind kind = AlertKind.parse(in.kind()).orElseThrow(() -> invalid("kind",
+                "must be one of rate_below, baseline_drop, critical_failed, new_failure_group, flaky_detected, infra_incident"));
+        String window = in.window() == null ? "runs:20" : in.window();
+        try {
+            Window.parse(window, 20, maxRuns, maxWindow);
+        } catch (ProblemException e) {
+            throw invalid("window", e.getMessage());
+        }
+        Double below = in.below();
+        Double recoverAbove = in.recoverAbove();
+        Double dropPp = in.dropPp();
+        Double recoverPp = in.recoverPp();
+        Double failedPct = in.failedPct();
+        long minSamples = Objects.requireNonNullElse(in.minSamples(), kind == AlertKind.INFRA_INCIDENT ? 5L : 0L);
+        require(minSamples >= 0, "min_samples", "must be 0 or more");
+        require(in.confidence() == null || (in.confidence() > 0.5 && in.confidence() < 1), "confidence", "must lie between 0.5 and 1, e.g. 0.95");
+        if (kind == AlertKind.RATE_BELOW) {
+            require(below != null && below >= 0 && below <= 1, "below", "a rate_below rule needs below, a rate from 0 to 1");
+            recoverAbove = recoverAbove == null ? below : recoverAbove;
+            require(recoverAbove >= below && recoverAbove <= 1, "recover_above", "must lie between below and 1 (hysteresis)");
+        } else if (kind == AlertKind.BASELINE_DROP) {
+            require(dropPp != null && dropPp > 0 && dropPp <= 100, "drop_pp", "a baseline_drop rule needs drop_pp, from 0 to 100 percentage points");
+            recoverPp = recoverPp == null ? dropPp : recoverPp;
+            require(recoverPp >= 0 && recoverPp <= dropPp, "recover_pp", "must lie between 0 and drop_pp (hysteresis)");
+        } else if (kind == AlertKind.INFRA_INCIDENT) {
+            failedPct = failedPct == null ? 80.0 : failedPct;
+            require(failedPct > 0 && failedPct < 100, "failed_pct", "must lie between 0 and 100");
+        }
+        int forEvaluations = Objects.requireNonNullElse(in.forEvaluations(), 0);
+        require(forEvaluations >= 0, "for_evaluations", "must be 0 or more");
+        seconds(in.forDuration(), "for_duration");
+        seconds(in.keepFiringFor(), "keep_firing_for");
+        String severity = in.severity() == null ? "warning" : in.severity();
+        require(SEVERITIES.contains(severity), "severity", "must be info, warning or critical");
+        String topic = in.topic() == null ? DEFAULT_TOPIC : in.topic();
+        require(TOPIC.matcher(topic).matches(), "topic", "must be a Kafka topic name");
+        String name = in.name() == null || in.name().isBlank() ? kind.wire() : in.name();
+        return new AlertRule(id, in.project(), name, kind.wire(), blankToNull(in.suiteGlob()), blankToNull(in.testGlob()),
+                blankToNull(in.branch()), window, below, recoverAbove, dropPp, recoverPp, minSamples, in.confidence(), failedPct,
+                forEvaluations, in.forDuration(), in.keepFiringFor(), severity, topic, builtin, createdAt, Instant.now());
+    }
+
+    /** A duration like 30s, 5m, 2h, 1d in seconds; null or blank is 0. */
+    static long seconds(String text, String field) {
+        if (text == null || text.isBlank()) {
+            return 0;
+        }
+        Matcher matcher = DURATION.matcher(text.trim());
+        require(matcher.matches(), field, "must be a duration such as 30s, 5m, 2h or 1d");
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "s" -> amount;
+            case "m" -> amount * 60;
+            case "h" -> amount * 3600;
+            default -> amount * 86400;
+        };
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.trim();
+    }
+
+    private static void require(boolean ok, String field, String detail) {
+        if (!ok) {
+            throw invalid(field, detail);
+        }
+    }
+
+    static ProblemException invalid(String field, String detail) {
+        return new ProblemException(new Problem("urn:testpulse:problem:invalid-request", "Invalid request", 422,
+                field + " " + detail, null, field));
+    }
+}

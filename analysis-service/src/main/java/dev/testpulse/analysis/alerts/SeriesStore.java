@@ -1,0 +1,97 @@
+package dev.testpulse.analysis.alerts;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Each (rule, series) state machine's state in PostgreSQL, read under a row lock so two instances never race. */
+@ApplicationScoped
+public class SeriesStore {
+
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
+    };
+
+    private final ObjectMapper mapper;
+
+    public SeriesStore(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** A stored series: its labels and state, and when it last started firing. */
+    public record Stored(Map<String, String> labels, SeriesState state, Instant firedAt) {
+    }
+
+    /** The series of a rule that are not OK (pending or firing), locked; they must be stepped even without new data. */
+    public Map<String, Stored> active(Connection connection, String ruleId) throws SQLException {
+        return select(connection, "rule_id = ? and state <> 'OK'", ruleId, null);
+    }
+
+    public Stored lock(Connection connection, String ruleId, String fingerprint) throws SQLException {
+        return select(connection, "rule_id = ? and fingerprint = ?", ruleId, fingerprint).get(fingerprint);
+    }
+
+    public void save(Connection connection, String ruleId, String project, String fingerprint, Map<String, String> labels,
+            SeriesState state, Double value, Instant firedAt) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                insert into alert_series (rule_id, fingerprint, project, labels, state, since, breaching_since, breach_streak,
+                                          last_breach, notified, value, fired_at, updated_at)
+                values (?, ?, ?, ?::jsonb, ?, ?::timestamptz, ?::timestamptz, ?, ?::timestamptz, ?, ?, ?::timestamptz, now())
+                on conflict (rule_id, fingerprint) do update set labels = excluded.labels, state = excluded.state,
+                    since = excluded.since, breaching_since = excluded.breaching_since, breach_streak = excluded.breach_streak,
+                    last_breach = excluded.last_breach, notified = excluded.notified, value = excluded.value,
+                    fired_at = excluded.fired_at, updated_at = now()""")) {
+            upsert.setString(1, ruleId);
+            upsert.setString(2, fingerprint);
+            upsert.setString(3, project);
+            upsert.setString(4, mapper.writeValueAsString(labels));
+            upsert.setString(5, state.state().name());
+            upsert.setString(6, state.since().toString());
+            upsert.setString(7, state.breachingSince() == null ? null : state.breachingSince().toString());
+            upsert.setInt(8, state.breachStreak());
+            upsert.setString(9, state.lastBreach() == null ? null : state.lastBreach().toString());
+            upsert.setBoolean(10, state.notified());
+            upsert.setObject(11, value);
+            upsert.setString(12, firedAt == null ? null : firedAt.toString());
+            upsert.executeUpdate();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("labels always serialise", e);
+        }
+    }
+
+    private Map<String, Stored> select(Connection connection, String where, String ruleId, String fingerprint) throws SQLException {
+        Map<String, Stored> found = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement("""
+                select fingerprint, labels::text, state, since, breaching_since, breach_streak, last_breach, notified, fired_at
+                from alert_series where %s order by fingerprint for update""".formatted(where))) {
+            query.setString(1, ruleId);
+            if (fingerprint != null) {
+                query.setString(2, fingerprint);
+            }
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    SeriesState state = new SeriesState(AlertState.valueOf(rs.getString(3)), rs.getTimestamp(4).toInstant(),
+                            instant(rs.getTimestamp(5)), rs.getInt(6), instant(rs.getTimestamp(7)), rs.getBoolean(8));
+                    found.put(rs.getString(1), new Stored(mapper.readValue(rs.getString(2), LABELS), state, instant(rs.getTimestamp(9))));
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored labels are a JSON object of strings", e);
+        }
+        return found;
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

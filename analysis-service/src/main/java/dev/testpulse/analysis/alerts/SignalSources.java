@@ -1,0 +1,170 @@
+package dev.testpulse.analysis.alerts;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.testpulse.analysis.goals.Baseline;
+import dev.testpulse.analysis.goals.GoalStore;
+import dev.testpulse.analysis.insights.CriticalTests;
+import dev.testpulse.analysis.outcome.Outcome;
+import dev.testpulse.analysis.rates.Counts;
+import dev.testpulse.analysis.rates.WilsonInterval;
+import dev.testpulse.analysis.windows.Window;
+import dev.testpulse.analysis.windows.WindowedCounts;
+
+/**
+ * What each rule kind's condition says now, per series: rates over the rule's window (in the batch's own
+ * transaction), critical tests and new failure signatures from the batch itself, and the latest run per pipeline.
+ */
+@ApplicationScoped
+public class SignalSources {
+
+    private final WindowedCounts counts;
+    private final GoalStore goals;
+
+    public SignalSources(WindowedCounts counts, GoalStore goals) {
+        this.counts = counts;
+        this.goals = goals;
+    }
+
+    /** rate_below and baseline_drop: one series for the project (no suite glob) or one per matching suite. */
+    Map<String, SeriesSignal> rates(Connection connection, AlertRule rule, Window window, Instant now) throws SQLException {
+        Map<String, Counts> suites = counts.suites(connection, rule.project(), rule.branch(), window, now);
+        Map<String, Counts> series = new LinkedHashMap<>();
+        if (rule.suiteGlob() == null) {
+            series.put(null, suites.values().stream().reduce(Counts.ZERO, Counts::plus));
+        } else {
+            suites.forEach((suite, c) -> {
+                if (Globs.matches(rule.suiteGlob(), suite)) {
+                    series.put(suite, c);
+                }
+            });
+        }
+        Map<String, Baseline> baselines = rule.alertKind() == AlertKind.BASELINE_DROP ? goals.baselines(rule.project()) : Map.of();
+        Map<String, SeriesSignal> signals = new LinkedHashMap<>();
+        for (Map.Entry<String, Counts> entry : series.entrySet()) {
+            RateCondition condition = condition(rule, baselines.get(entry.getKey() == null ? GoalStore.PROJECT : entry.getKey()));
+            if (condition != null) {
+                SeriesSignal signal = rateSignal(rule, entry.getKey(), entry.getValue(), condition);
+                signals.put(signal.fingerprint(rule.id()), signal);
+            }
+        }
+        return signals;
+    }
+
+    private static RateCondition condition(AlertRule rule, Baseline baseline) {
+        if (rule.alertKind() == AlertKind.RATE_BELOW) {
+            return new RateCondition(rule.below(), rule.recoverAbove(), rule.minSamples(), rule.confidence());
+        }
+        return baseline == null ? null
+                : RateCondition.dropFromBaseline(baseline.rate(), rule.dropPp(), rule.recoverPp(), rule.minSamples(), rule.confidence());
+    }
+
+    private static SeriesSignal rateSignal(AlertRule rule, String suite, Counts c, RateCondition condition) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("project", rule.project());
+        if (suite != null) {
+            labels.put("suite", suite);
+        }
+        if (rule.branch() != null) {
+            labels.put("branch", rule.branch());
+        }
+        Signal signal = condition.evaluate(c.passed(), c.executed());
+        Double rate = c.executed() == 0 ? null : (double) c.passed() / c.executed();
+        WilsonInterval interval = WilsonInterval.of(c.passed(), c.executed());
+        String scope = suite == null ? rule.project() : rule.project() + "/" + suite;
+        String summary = rate == null ? scope + ": nothing executed in " + rule.window()
+                : "%s: %.1f%% (%d/%d) in %s, threshold %.1f%%".formatted(scope, rate * 100, c.passed(), c.executed(),
+                        rule.window(), condition.below() * 100);
+        return new SeriesSignal(labels, signal, rate, c.passed(), c.executed(), interval == null ? null : interval.lower(),
+                interval == null ? null : interval.upper(), condition.below(), summary);
+    }
+
+    /** critical_failed: each critical test the batch ran; its latest execution there breaches when it failed. */
+    Map<String, SeriesSignal> critical(AlertRule rule, List<Outcome> batch, List<String> listed) {
+        Map<String, Outcome> latest = new LinkedHashMap<>();
+        for (Outcome outcome : batch) {
+            String key = (outcome.test().className() == null ? "" : outcome.test().className()) + "#" + outcome.test().name();
+            boolean critical = (outcome.test().tags() != null && outcome.test().tags().contains(CriticalTests.TAG)) || listed.contains(key);
+            if (critical && !"skipped".equals(outcome.status()) && Globs.matches(rule.suiteGlob(), outcome.suite())
+                    && (rule.branch() == null || rule.branch().equals(outcome.run().branch()))) {
+                latest.merge(outcome.suite() + "\u0000" + key, outcome, (a, b) -> b.observedAt().isAfter(a.observedAt())
+                        || (b.observedAt().equals(a.observedAt()) && b.retry() > a.retry()) ? b : a);
+            }
+        }
+        Map<String, SeriesSignal> signals = new LinkedHashMap<>();
+        for (Outcome outcome : latest.values()) {
+            boolean failed = !"passed".equals(outcome.status());
+            Map<String, String> labels = Map.of("project", rule.project(), "suite", outcome.suite(),
+                    "test", (outcome.test().className() == null ? "" : outcome.test().className() + ".") + outcome.test().name());
+            String summary = "critical test " + labels.get("test") + " " + outcome.status() + " in run " + outcome.run().id()
+                    + (failed && outcome.failure() != null && outcome.failure().message() != null ? ": " + outcome.failure().message() : "");
+            SeriesSignal signal = new SeriesSignal(labels, failed ? Signal.BREACH : Signal.CLEAR, null, null, null, null, null,
+                    null, summary);
+            signals.put(signal.fingerprint(rule.id()), signal);
+        }
+        return signals;
+    }
+
+    /** new_failure_group: each signature the project had never seen before this batch. */
+    Map<String, SeriesSignal> newSignatures(AlertRule rule, Set<NewSignature> fresh) {
+        Map<String, SeriesSignal> signals = new LinkedHashMap<>();
+        for (NewSignature signature : fresh) {
+            if (signature.project().equals(rule.project()) && Globs.matches(rule.suiteGlob(), signature.suite())) {
+                Map<String, String> labels = Map.of("project", rule.project(), "signature", signature.signature());
+                SeriesSignal signal = new SeriesSignal(labels, Signal.BREACH, null, null, null, null, null, null,
+                        "new failure cause in " + signature.suite() + ": " + signature.type() + ": " + signature.message());
+                signals.put(signal.fingerprint(rule.id()), signal);
+            }
+        }
+        return signals;
+    }
+
+    /** infra_incident: the latest run of each pipeline the batch touched; it breaches when most of it failed. */
+    Map<String, SeriesSignal> incidents(Connection connection, AlertRule rule, Set<String> pipelines) throws SQLException {
+        Map<String, SeriesSignal> signals = new LinkedHashMap<>();
+        for (String pipeline : pipelines) {
+            try (PreparedStatement query = connection.prepareStatement("""
+                    with latest as (select run_id, attempt from run_counts where project = ? and pipeline = ? and test_key = ''
+                                    group by run_id, attempt order by min(started_at) desc, run_id desc limit 1)
+                    select run_id, attempt, sum(passed), sum(failed) + sum(error) from run_counts join latest using (run_id, attempt)
+                    where project = ? and pipeline = ? and test_key = '' group by run_id, attempt""")) {
+                query.setString(1, rule.project());
+                query.setString(2, pipeline);
+                query.setString(3, rule.project());
+                query.setString(4, pipeline);
+                try (ResultSet rs = query.executeQuery()) {
+                    if (rs.next()) {
+                        signals.putAll(incident(rule, pipeline, rs.getString(1), rs.getLong(3), rs.getLong(4)));
+                    }
+                }
+            }
+        }
+        return signals;
+    }
+
+    private static Map<String, SeriesSignal> incident(AlertRule rule, String pipeline, String run, long passed, long failing) {
+        long executed = passed + failing;
+        double failedShare = executed == 0 ? 0 : (double) failing / executed;
+        Signal signal = executed < rule.minSamples() ? Signal.HOLD
+                : failedShare * 100 > rule.failedPct() ? Signal.BREACH : Signal.CLEAR;
+        Map<String, String> labels = Map.of("project", rule.project(), "pipeline", pipeline);
+        SeriesSignal series = new SeriesSignal(labels, signal, failedShare, passed, executed, null, null, rule.failedPct() / 100,
+                "run %s of %s: %.1f%% of %d tests failed (incident above %.1f%%)".formatted(run, pipeline, failedShare * 100,
+                        executed, rule.failedPct()));
+        return Map.of(series.fingerprint(rule.id()), series);
+    }
+
+    /** A failure signature a project saw for the first time in this batch. */
+    public record NewSignature(String project, String signature, String suite, String type, String message) {
+    }
+}

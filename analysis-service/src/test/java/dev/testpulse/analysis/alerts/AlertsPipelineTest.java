@@ -1,0 +1,195 @@
+package dev.testpulse.analysis.alerts;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.testpulse.analysis.support.OutcomeTopic;
+import dev.testpulse.analysis.support.TopicProbe;
+import dev.testpulse.devstack.DevStack;
+import dev.testpulse.devstack.DevStackTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Rules evaluated on the real pipeline; their CloudEvents read back from the real alerts topic. */
+@QuarkusTest
+@WithTestResource(DevStackTestResource.class)
+class AlertsPipelineTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String project = "alert-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Test
+    void firesWhenTheRateCrossesAndResolvesOnceItRecoversAboveTheHysteresis() throws Exception {
+        String ruleId = createRule("""
+                {"project":"%s","kind":"rate_below","suite_glob":"*","window":"runs:2","below":0.8,"recover_above":0.9,
+                 "min_samples":5,"severity":"critical"}""".formatted(project));
+        try (TopicProbe alerts = new TopicProbe(DevStack.ALERTS_TOPIC)) {
+            send(run("r1", Instant.now().minusSeconds(300), "api", 2, 8));
+            JsonNode fired = awaitEvents(alerts, ruleId, 1).get(0);
+            assertThat(fired.get("specversion").asText()).isEqualTo("1.0");
+            assertThat(fired.get("type").asText()).isEqualTo("dev.testpulse.alert.fired");
+            assertThat(fired.at("/data/status").asText()).isEqualTo("firing");
+            assertThat(fired.at("/data/labels/suite").asText()).isEqualTo("api");
+            // Fired on the first batch that crossed: its value is what that batch's window held.
+            assertThat(fired.at("/data/value").asDouble()).isLessThan(0.8)
+                    .isEqualTo(fired.at("/data/counts/passed").asDouble() / fired.at("/data/counts/executed").asDouble());
+            assertThat(fired.at("/data/threshold").asDouble()).isEqualTo(0.8);
+            assertThat(fired.at("/data/counts/executed").asLong()).isBetween(5L, 10L);
+            assertThat(fired.at("/data/rule/severity").asText()).isEqualTo("critical");
+
+            // 85% over the last 2 runs: above below, inside the band: no resolve, no flap.
+            send(run("r2", Instant.now().minusSeconds(200), "api", 10, 0));
+            send(run("r3", Instant.now().minusSeconds(100), "api", 7, 3));
+            awaitCounted("api", 30);
+            assertThat(outboxEvents(ruleId)).hasSize(1);
+
+            // r4 and r5 all passed: 100% over the last 2 runs, above recover_above.
+            send(run("r4", Instant.now().minusSeconds(50), "api", 10, 0));
+            send(run("r5", Instant.now(), "api", 10, 0));
+            JsonNode resolved = awaitEvents(alerts, ruleId, 1).get(0);
+            assertThat(resolved.get("type").asText()).isEqualTo("dev.testpulse.alert.resolved");
+            assertThat(resolved.get("subject").asText()).isEqualTo(fired.get("subject").asText());
+            assertThat(resolved.at("/data/ends_at").isNull()).isFalse();
+            assertThat(resolved.get("id").asText()).isNotEqualTo(fired.get("id").asText());
+        }
+        given().queryParam("project", project).queryParam("state", "firing").get("/api/v1/alerts").then().statusCode(200)
+                .body("size()", equalTo(0));
+    }
+
+    @Test
+    void neverFiresForARuleThatDidNotCross() {
+        String ruleId = createRule("""
+                {"project":"%s","kind":"rate_below","window":"runs:5","below":0.5}""".formatted(project));
+        send(run("r1", Instant.now(), "api", 9, 1));
+        awaitCounted("api", 10);
+        assertThat(outboxEvents(ruleId)).isEmpty();
+    }
+
+    @Test
+    void aCriticalTestFailingFiresTheDefaultRuleAndPassingResolvesIt() throws Exception {
+        String ruleId = "default:" + project + ":critical_failed";
+        try (TopicProbe alerts = new TopicProbe(DevStack.ALERTS_TOPIC)) {
+            send(List.of(Map.entry(project + "/pay", critical("c1", "failed", Instant.now().minusSeconds(60)))));
+            assertThat(awaitEvents(alerts, ruleId, 1).get(0).at("/data/labels/test").asText()).isEqualTo("T.checkout");
+            send(List.of(Map.entry(project + "/pay", critical("c2", "passed", Instant.now()))));
+            assertThat(awaitEvents(alerts, ruleId, 1).get(0).get("type").asText()).isEqualTo("dev.testpulse.alert.resolved");
+        }
+        given().queryParam("project", project).get("/api/v1/rules").then().statusCode(200)
+                .body("id", hasItem(ruleId)).body("id", hasItem("default:" + project + ":infra_incident"));
+    }
+
+    @Test
+    void anInfraIncidentMakesOneAlertNotOnePerSuite() throws Exception {
+        String suiteRule = createRule("""
+                {"project":"%s","kind":"rate_below","suite_glob":"*","window":"runs:1","below":0.9,"min_samples":3}""".formatted(project));
+        String incidentRule = "default:" + project + ":infra_incident";
+        // One key, one partition, one producer batch: the run arrives whole, as one upload does.
+        List<Map.Entry<String, String>> run = new ArrayList<>();
+        for (String suite : List.of("a", "b", "c")) {
+            run("r1", Instant.now(), suite, 0, 4).forEach(record -> run.add(Map.entry(project + "/run", record.getValue())));
+        }
+        run("r1", Instant.now(), "d", 1, 0).forEach(record -> run.add(Map.entry(project + "/run", record.getValue())));
+        try (TopicProbe alerts = new TopicProbe(DevStack.ALERTS_TOPIC)) {
+            send(run);
+            JsonNode incident = awaitEvents(alerts, incidentRule, 1).get(0);
+            assertThat(incident.at("/data/labels/pipeline").asText()).isEqualTo("ci");
+            assertThat(incident.at("/data/summary").asText()).contains("92.3% of 13 tests failed");
+        }
+        awaitCounted("a", 4);
+        assertThat(outboxEvents(suiteRule)).isEmpty();
+    }
+
+    @Test
+    void refusesInvalidRulesNamingTheField() {
+        given().contentType("application/json").body("{\"project\":\"p\",\"kind\":\"rate_below\",\"below\":0.9,\"recover_above\":0.5}")
+                .post("/api/v1/rules").then().statusCode(422).body("parameter", equalTo("recover_above"));
+        given().contentType("application/json").body("{\"project\":\"p\",\"kind\":\"rate_sideways\"}")
+                .post("/api/v1/rules").then().statusCode(422).body("parameter", equalTo("kind"));
+        given().contentType("application/json").body("{\"project\":\"p\",\"kind\":\"rate_below\",\"below\":0.9,\"window\":\"1w\"}")
+                .post("/api/v1/rules").then().statusCode(422).body("parameter", equalTo("window"));
+        given().get("/api/v1/rules/{id}", "rule_missing").then().statusCode(404);
+    }
+
+    private String createRule(String json) {
+        return given().contentType("application/json").body(json).post("/api/v1/rules").then().statusCode(201).extract().path("id");
+    }
+
+    private List<Map.Entry<String, String>> run(String run, Instant at, String suite, int passed, int failed) {
+        List<Map.Entry<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < passed + failed; i++) {
+            records.add(Map.entry(project + "/" + suite, OutcomeTopic.outcome(UUID.randomUUID().toString(), project, run, "main",
+                    suite, "t" + i, i < passed ? "passed" : "failed", at)));
+        }
+        return records;
+    }
+
+    private String critical(String run, String status, Instant at) {
+        return """
+                {"schema":"testpulse.outcome/v1","id":"%s","project":"%s","pipeline":"ci","run":{"id":"%s","attempt":1,"branch":"main"},
+                 "suite":"pay","test":{"class":"T","name":"checkout","tags":["critical"]},"status":"%s","duration_ms":1,"retry":0,
+                 %s"observed_at":"%s"}""".formatted(UUID.randomUUID(), project, run, status,
+                "failed".equals(status) ? "\"failure\":{\"type\":\"AssertionError\",\"message\":\"card declined\"}," : "", at);
+    }
+
+    private static void send(List<Map.Entry<String, String>> records) {
+        OutcomeTopic.sendTogether(records);
+    }
+
+    private void awaitCounted(String suite, int total) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().queryParam("window", "24h")
+                .get("/api/v1/projects/{p}/summary", project).then().statusCode(200)
+                .body("suites.find { it.suite == '" + suite + "' }.rate.total", equalTo(total)));
+    }
+
+    private List<JsonNode> outboxEvents(String ruleId) {
+        String body = given().queryParam("project", project).get("/api/v1/alerts").then().statusCode(200).extract().asString();
+        List<JsonNode> events = new ArrayList<>();
+        try {
+            JSON.readTree(body).forEach(event -> {
+                if (event.at("/data/rule/id").asText().equals(ruleId)) {
+                    events.add(event);
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return events;
+    }
+
+    /** Reads the alerts topic in this thread (a consumer belongs to one thread) until {@code count} more events of the rule came. */
+    private static List<JsonNode> awaitEvents(TopicProbe alerts, String ruleId, int count) throws Exception {
+        List<JsonNode> events = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (events.size() < count && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> record : alerts.poll()) {
+                JsonNode event = JSON.readTree(record.value());
+                if (event.at("/data/rule/id").asText().equals(ruleId)) {
+                    assertThat(record.key()).isEqualTo(event.get("subject").asText());
+                    assertThat(new String(record.headers().lastHeader("content-type").value(), StandardCharsets.UTF_8))
+                            .isEqualTo("application/cloudevents+json");
+                    events.add(event);
+                }
+            }
+        }
+        assertThat(events).as("events of " + ruleId).hasSizeGreaterThanOrEqualTo(count);
+        return events;
+    }
+}
