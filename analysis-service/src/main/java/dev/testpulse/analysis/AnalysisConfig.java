@@ -24,4 +24,8 @@ public interface AnalysisConfig {
     /** The largest N a client may ask for in {@code runs:N}. */
     @WithDefault("500")
     int maxRuns();
+
+    /** How often the outbox relay looks for unsent alert events (a Quarkus scheduler interval, 1s or more). */
+    @WithDefault("1s")
+    String outboxPoll();
 }

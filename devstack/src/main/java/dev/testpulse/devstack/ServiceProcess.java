@@ -35,7 +35,7 @@ public final class ServiceProcess implements AutoCloseable {
         this.name = name;
         this.jar = jar;
         this.port = port;
-        this.config = Map.copyOf(config);
+        this.config = new java.util.LinkedHashMap<>(config);
         this.logFile = logFile;
         this.maxHeap = maxHeap;
     }
@@ -94,9 +94,15 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service again after {@link #kill()} or {@link #stop()}, with the same port and configuration. */
     public void restart() {
+        restart(Map.of());
+    }
+
+    /** As {@link #restart()}, with some configuration changed (e.g. a fault injected before, taken away after). */
+    public void restart(Map<String, String> overrides) {
         if (isAlive()) {
             throw new IllegalStateException(name + " is still running");
         }
+        config.putAll(overrides);
         launch();
     }
 

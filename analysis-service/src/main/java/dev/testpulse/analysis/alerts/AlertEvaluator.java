@@ -143,7 +143,7 @@ public class AlertEvaluator {
                 case CRITICAL_FAILED -> sources.critical(rule, batch, settings.get(rule.project()).criticalTests());
                 case NEW_FAILURE_GROUP -> sources.newSignatures(rule, newSignatures);
                 case INFRA_INCIDENT -> sources.incidents(connection, rule, pipelines());
-                case FLAKY_DETECTED -> Map.of();
+                case FLAKY_DETECTED -> sources.flaky(connection, rule, window(rule), settings.get(rule.project()).defaultBranch(), batch, now);
             };
         }
 

@@ -15,6 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.testpulse.analysis.goals.Baseline;
 import dev.testpulse.analysis.goals.GoalStore;
 import dev.testpulse.analysis.insights.CriticalTests;
+import dev.testpulse.analysis.insights.FlakyTest;
+import dev.testpulse.analysis.insights.FlakyTests;
 import dev.testpulse.analysis.outcome.Outcome;
 import dev.testpulse.analysis.rates.Counts;
 import dev.testpulse.analysis.rates.WilsonInterval;
@@ -30,10 +32,12 @@ public class SignalSources {
 
     private final WindowedCounts counts;
     private final GoalStore goals;
+    private final FlakyTests flakyTests;
 
-    public SignalSources(WindowedCounts counts, GoalStore goals) {
+    public SignalSources(WindowedCounts counts, GoalStore goals, FlakyTests flakyTests) {
         this.counts = counts;
         this.goals = goals;
+        this.flakyTests = flakyTests;
     }
 
     /** rate_below and baseline_drop: one series for the project (no suite glob) or one per matching suite. */
@@ -162,6 +166,34 @@ public class SignalSources {
                 "run %s of %s: %.1f%% of %d tests failed (incident above %.1f%%)".formatted(run, pipeline, failedShare * 100,
                         executed, rule.failedPct()));
         return Map.of(series.fingerprint(rule.id()), series);
+    }
+
+    /**
+     * flaky_detected: each test of the batch that is flaky on the branch in the rule's window (the project's default
+     * branch unless the rule names one) breaches; a test of the batch that is no longer flaky clears.
+     */
+    Map<String, SeriesSignal> flaky(Connection connection, AlertRule rule, Window window, String defaultBranch,
+            List<Outcome> batch, Instant now) throws SQLException {
+        String branch = rule.branch() != null ? rule.branch() : defaultBranch;
+        Map<String, FlakyTest> flaky = new LinkedHashMap<>();
+        flakyTests.find(connection, rule.project(), null, branch, window, now)
+                .forEach(test -> flaky.put(test.suite() + "\u0000" + test.className() + "\u0000" + test.name(), test));
+        Map<String, SeriesSignal> signals = new LinkedHashMap<>();
+        for (Outcome outcome : batch) {
+            if (!branch.equals(outcome.run().branch()) || !Globs.matches(rule.suiteGlob(), outcome.suite())) {
+                continue;
+            }
+            FlakyTest test = flaky.get(outcome.suite() + "\u0000" + outcome.test().className() + "\u0000" + outcome.test().name());
+            Map<String, String> labels = Map.of("project", rule.project(), "suite", outcome.suite(), "branch", branch,
+                    "test", (outcome.test().className() == null ? "" : outcome.test().className() + ".") + outcome.test().name());
+            String summary = test == null ? labels.get("test") + " is not flaky on " + branch
+                    : "%s became flaky on %s: %d of %d commits (%.1f%%)".formatted(labels.get("test"), branch, test.flakyCommits(),
+                            test.commitsSeen(), test.flakeRatePct());
+            SeriesSignal signal = new SeriesSignal(labels, test == null ? Signal.CLEAR : Signal.BREACH,
+                    test == null ? null : test.flakeRatePct() / 100, null, null, null, null, null, summary);
+            signals.put(signal.fingerprint(rule.id()), signal);
+        }
+        return signals;
     }
 
     /** A failure signature a project saw for the first time in this batch. */

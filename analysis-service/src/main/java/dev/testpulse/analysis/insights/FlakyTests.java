@@ -26,6 +26,14 @@ public class FlakyTests {
     }
 
     public List<FlakyTest> find(String project, String suite, String branch, Window window, Instant now) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return find(connection, project, suite, branch, window, now);
+        }
+    }
+
+    /** As {@link #find(String, String, String, Window, Instant)}, inside the caller's transaction. */
+    public List<FlakyTest> find(Connection connection, String project, String suite, String branch, Window window, Instant now)
+            throws SQLException {
         RawScope raw = RawScope.of(project, suite, branch, window, now);
         String sql = raw.with() + """
                 select o.suite, %1$s, o.class_name, o.test_name, coalesce(o.run_commit, o.pipeline || '#' || o.run_id),
@@ -34,8 +42,7 @@ public class FlakyTests {
                 from %2$s where %3$s and o.status <> 'skipped'
                 group by o.suite, 2, o.class_name, o.test_name, 5""".formatted(RawScope.TEST_KEY, raw.from(), raw.where());
         List<CommitExecutions> executions = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = FailureGroups.prepare(connection, sql, raw.parameters());
+        try (PreparedStatement query = FailureGroups.prepare(connection, sql, raw.parameters());
                 ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 executions.add(new CommitExecutions(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),

@@ -6,19 +6,33 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 
 import dev.testpulse.analysis.support.OutcomeTopic;
 import dev.testpulse.analysis.support.TopicProbe;
@@ -26,6 +40,7 @@ import dev.testpulse.devstack.DevStack;
 import dev.testpulse.devstack.DevStackTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 
 /** Rules evaluated on the real pipeline; their CloudEvents read back from the real alerts topic. */
 @QuarkusTest
@@ -33,6 +48,7 @@ import io.quarkus.test.junit.QuarkusTest;
 class AlertsPipelineTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonSchema SCHEMA = schema();
 
     private final String project = "alert-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -118,6 +134,54 @@ class AlertsPipelineTest {
     }
 
     @Test
+    void aTestBecomingFlakyOnTheDefaultBranchFires() throws Exception {
+        String ruleId = createRule("{\"project\":\"%s\",\"kind\":\"flaky_detected\",\"window\":\"24h\"}".formatted(project));
+        Instant at = Instant.now();
+        try (TopicProbe alerts = new TopicProbe(DevStack.ALERTS_TOPIC)) {
+            send(List.of(
+                    Map.entry(project + "/ui", OutcomeTopic.outcome(UUID.randomUUID().toString(), project, "r1", "main", "ui", "typing", "failed", at)),
+                    Map.entry(project + "/ui", OutcomeTopic.outcome(UUID.randomUUID().toString(), project, "r1", "main", "ui", "typing", "passed", at.plusSeconds(1)))));
+            JsonNode fired = awaitEvents(alerts, ruleId, 1).get(0);
+            assertThat(fired.at("/data/labels/test").asText()).isEqualTo("T.typing");
+            assertThat(fired.at("/data/summary").asText()).contains("became flaky on main: 1 of 1 commits");
+        }
+    }
+
+    @Test
+    void aSilencedSeriesFiresWithoutTellingAnyone() {
+        given().contentType("application/json").body("{\"project\":\"%s\",\"suite_glob\":\"muted*\",\"until\":\"%s\"}"
+                .formatted(project, Instant.now().plus(Duration.ofHours(1)))).post("/api/v1/silences").then().statusCode(201);
+        String ruleId = createRule("{\"project\":\"%s\",\"kind\":\"rate_below\",\"suite_glob\":\"*\",\"window\":\"runs:1\",\"below\":0.9}"
+                .formatted(project));
+        send(run("r1", Instant.now(), "muted-ui", 1, 4));
+        awaitCounted("muted-ui", 5);
+        assertThat(outboxEvents(ruleId)).isEmpty();
+        given().queryParam("project", project).queryParam("state", "firing").get("/api/v1/alerts").then().statusCode(200)
+                .body("rule_id", hasItem(ruleId));
+    }
+
+    @Test
+    void streamsEventsLiveOverServerSentEvents() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/alerts/stream"))
+                .header("Accept", "text/event-stream").build();
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+                .get(10, TimeUnit.SECONDS);
+        Thread reader = new Thread(() -> {
+            try {
+                response.body().filter(line -> line.startsWith("data:")).forEach(received::add);
+            } catch (UncheckedIOException closedAtShutdown) {
+                // the application stops after the test: the stream ends with it
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        send(List.of(Map.entry(project + "/pay", critical("c1", "failed", Instant.now()))));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(received)
+                .anyMatch(line -> line.contains("\"project\":\"" + project + "\"") && line.contains("dev.testpulse.alert.fired")));
+    }
+
+    @Test
     void refusesInvalidRulesNamingTheField() {
         given().contentType("application/json").body("{\"project\":\"p\",\"kind\":\"rate_below\",\"below\":0.9,\"recover_above\":0.5}")
                 .post("/api/v1/rules").then().statusCode(422).body("parameter", equalTo("recover_above"));
@@ -126,6 +190,14 @@ class AlertsPipelineTest {
         given().contentType("application/json").body("{\"project\":\"p\",\"kind\":\"rate_below\",\"below\":0.9,\"window\":\"1w\"}")
                 .post("/api/v1/rules").then().statusCode(422).body("parameter", equalTo("window"));
         given().get("/api/v1/rules/{id}", "rule_missing").then().statusCode(404);
+    }
+
+    private static JsonSchema schema() {
+        try (var in = Files.newInputStream(Path.of("../docs/schemas/alert-event-v1.schema.json"))) {
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private String createRule(String json) {
@@ -182,6 +254,7 @@ class AlertsPipelineTest {
             for (ConsumerRecord<String, String> record : alerts.poll()) {
                 JsonNode event = JSON.readTree(record.value());
                 if (event.at("/data/rule/id").asText().equals(ruleId)) {
+                    assertThat(SCHEMA.validate(event)).as("schema violations").isEmpty();
                     assertThat(record.key()).isEqualTo(event.get("subject").asText());
                     assertThat(new String(record.headers().lastHeader("content-type").value(), StandardCharsets.UTF_8))
                             .isEqualTo("application/cloudevents+json");
