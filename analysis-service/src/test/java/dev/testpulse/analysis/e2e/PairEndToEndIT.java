@@ -18,14 +18,18 @@ import org.junit.jupiter.api.Test;
 
 import dev.testpulse.analysis.support.OutcomeTopic;
 import dev.testpulse.analysis.support.PackagedPair;
+import dev.testpulse.analysis.support.TopicProbe;
 import dev.testpulse.devstack.DevStack;
 import dev.testpulse.devstack.KafkaBroker;
 import dev.testpulse.devstack.ServiceProcess;
 import io.restassured.response.ValidatableResponse;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /** The pair as shipped: packaged services as processes, a real broker and database, nothing mocked. */
 class PairEndToEndIT {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static PackagedPair pair;
 
     @BeforeAll
@@ -52,6 +56,46 @@ class PairEndToEndIT {
                 .body("overall.rate.success_rate_pct", equalTo(64.1f))
                 .body("suites.find { it.suite == 'A' }.rate.success_rate_pct", equalTo(60.0f))
                 .body("suites.find { it.suite == 'B' }.rate.success_rate_pct", equalTo(71.4f));
+    }
+
+    @Test
+    void anAlertFiresOnTheTopicSecondsAfterTheUploadAndResolvesAfterRecovery() throws Exception {
+        String project = project();
+        String token = token(project);
+        String ruleId = given().baseUri(pair.analysis().url()).contentType("application/json")
+                .body("{\"project\":\"" + project + "\",\"kind\":\"rate_below\",\"suite_glob\":\"*\",\"window\":\"runs:1\",\"below\":0.7}")
+                .post("/api/v1/rules").then().statusCode(201).extract().path("id");
+        try (TopicProbe alerts = new TopicProbe(DevStack.ALERTS_TOPIC)) {
+            long posted = System.nanoTime();
+            post(pair.ingest(), token, suitesAAndB(project)).then().statusCode(202);
+            // Suite A at 60.0% is below 70%; suite B at 71.4% is not: one alert.
+            List<String> fired = awaitAlertTypes(alerts, ruleId, 1);
+            long latencyMs = (System.nanoTime() - posted) / 1_000_000;
+            assertThat(fired).containsOnly("dev.testpulse.alert.fired");
+            // For the record only (no timing is asserted): upload to alert on the topic.
+            System.out.printf("PairEndToEndIT: upload-to-alert latency %d ms (relay polls every 1 s)%n", latencyMs);
+
+            List<String> healthy = new ArrayList<>();
+            addOutcomes(healthy, project, "A", "passed", 5, "build-8");
+            addOutcomes(healthy, project, "B", "passed", 5, "build-8");
+            post(pair.ingest(), token, "[" + String.join(",", healthy) + "]").then().statusCode(202);
+            assertThat(awaitAlertTypes(alerts, ruleId, 1)).containsOnly("dev.testpulse.alert.resolved");
+        }
+    }
+
+    private static List<String> awaitAlertTypes(TopicProbe alerts, String ruleId, int count) throws Exception {
+        List<String> types = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (types.size() < count && System.nanoTime() < deadline) {
+            for (var record : alerts.poll()) {
+                var event = JSON.readTree(record.value());
+                if (event.at("/data/rule/id").asText().equals(ruleId)) {
+                    types.add(event.get("type").asText());
+                }
+            }
+        }
+        assertThat(types).hasSize(count);
+        return types;
     }
 
     @Test
@@ -146,8 +190,12 @@ class PairEndToEndIT {
     }
 
     private static void addOutcomes(List<String> outcomes, String project, String suite, String status, int count) {
+        addOutcomes(outcomes, project, suite, status, count, "build-7");
+    }
+
+    private static void addOutcomes(List<String> outcomes, String project, String suite, String status, int count, String run) {
         for (int i = 0; i < count; i++) {
-            outcomes.add(outcomeJson(project, suite, status, status + "_" + i));
+            outcomes.add(outcomeJson(project, suite, status, status + "_" + i, run));
         }
     }
 
@@ -156,9 +204,13 @@ class PairEndToEndIT {
     }
 
     private static String outcomeJson(String project, String suite, String status, String name) {
+        return outcomeJson(project, suite, status, name, "build-7");
+    }
+
+    private static String outcomeJson(String project, String suite, String status, String name, String run) {
         return """
-                {"project":"%s","pipeline":"ci","run":{"id":"build-7","commit":"e2e","branch":"main"},
+                {"project":"%s","pipeline":"ci","run":{"id":"%s","commit":"e2e","branch":"main"},
                  "suite":"%s","test":{"class":"%sTest","name":"%s"},"status":"%s","duration_ms":3}"""
-                .formatted(project, suite, suite, name, status);
+                .formatted(project, run, suite, suite, name, status);
     }
 }
