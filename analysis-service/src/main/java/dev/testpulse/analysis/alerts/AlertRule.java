@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * A rule as the API and the store see it. Scope: project, suite glob (null: the project as a whole; {@code *}: each
- * suite), test glob, branch (null: all). Thresholds depend on the kind; durations are like windows ({@code 5m}).
+ * suite), test glob (test-level kinds: critical_failed, flaky_detected), branch (null: all). Thresholds depend on the
+ * kind; durations are like windows ({@code 5m}).
  */
 public record AlertRule(String id, String project, String name, String kind, String suiteGlob, String testGlob,
         String branch, String window, Double below, Double recoverAbove, Double dropPp, Double recoverPp, Long minSamples,

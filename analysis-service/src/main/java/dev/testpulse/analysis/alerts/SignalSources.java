@@ -100,6 +100,7 @@ public class SignalSources {
             String key = (outcome.test().className() == null ? "" : outcome.test().className()) + "#" + outcome.test().name();
             boolean critical = (outcome.test().tags() != null && outcome.test().tags().contains(CriticalTests.TAG)) || listed.contains(key);
             if (critical && !"skipped".equals(outcome.status()) && Globs.matches(rule.suiteGlob(), outcome.suite())
+                    && Globs.matches(rule.testGlob(), outcome.test().name())
                     && (rule.branch() == null || rule.branch().equals(outcome.run().branch()))) {
                 latest.merge(outcome.suite() + "\u0000" + key, outcome, (a, b) -> b.observedAt().isAfter(a.observedAt())
                         || (b.observedAt().equals(a.observedAt()) && b.retry() > a.retry()) ? b : a);
@@ -180,7 +181,8 @@ public class SignalSources {
                 .forEach(test -> flaky.put(test.suite() + "\u0000" + test.className() + "\u0000" + test.name(), test));
         Map<String, SeriesSignal> signals = new LinkedHashMap<>();
         for (Outcome outcome : batch) {
-            if (!branch.equals(outcome.run().branch()) || !Globs.matches(rule.suiteGlob(), outcome.suite())) {
+            if (!branch.equals(outcome.run().branch()) || !Globs.matches(rule.suiteGlob(), outcome.suite())
+                    || !Globs.matches(rule.testGlob(), outcome.test().name())) {
                 continue;
             }
             FlakyTest test = flaky.get(outcome.suite() + "\u0000" + outcome.test().className() + "\u0000" + outcome.test().name());

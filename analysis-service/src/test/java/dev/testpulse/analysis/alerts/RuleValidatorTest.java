@@ -1,0 +1,61 @@
+package dev.testpulse.analysis.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import dev.testpulse.analysis.problem.ProblemException;
+
+class RuleValidatorTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "no project          | null  | rate_below     | 0.9  | null | null | null | project",
+            "unknown kind        | p     | rate_up        | 0.9  | null | null | null | kind",
+            "rate without below  | p     | rate_below     | null | null | null | null | below",
+            "below above 1       | p     | rate_below     | 1.2  | null | null | null | below",
+            "recover under below | p     | rate_below     | 0.9  | 0.8  | null | null | recover_above",
+            "drop without points | p     | baseline_drop  | null | null | null | null | drop_pp",
+            "bad window          | p     | rate_below     | 0.9  | null | 1w   | null | window",
+            "bad severity        | p     | rate_below     | 0.9  | null | null | loud | severity"}, nullValues = "null")
+    void refusesNamingTheField(String what, String project, String kind, Double below, Double recover, String window,
+            String severity, String field) {
+        AlertRule request = rule(project, kind, below, recover, window, severity, null);
+        assertThatThrownBy(() -> validate(request)).isInstanceOf(ProblemException.class)
+                .satisfies(e -> assertThat(((ProblemException) e).problem().parameter()).isEqualTo(field));
+    }
+
+    @Test
+    void fillsTheDefaultsOfEachKind() {
+        AlertRule rate = validate(rule("p", "rate_below", 0.8, null, null, null, null));
+        assertThat(rate.recoverAbove()).isEqualTo(0.8);
+        assertThat(rate.window()).isEqualTo("runs:20");
+        assertThat(rate.severity()).isEqualTo("warning");
+        assertThat(rate.topic()).isEqualTo("testpulse.alerts");
+        AlertRule incident = validate(rule("p", "infra_incident", null, null, null, null, null));
+        assertThat(incident.failedPct()).isEqualTo(80.0);
+        assertThat(incident.minSamples()).isEqualTo(5);
+    }
+
+    @ParameterizedTest(name = "{0} = {1} s")
+    @CsvSource({"30s, 30", "5m, 300", "2h, 7200", "1d, 86400"})
+    void readsDurations(String text, long seconds) {
+        assertThat(RuleValidator.seconds(text, "for_duration")).isEqualTo(seconds);
+    }
+
+    private static AlertRule validate(AlertRule request) {
+        return RuleValidator.validate(request, "rule_x", false, Instant.EPOCH, 500, Duration.ofDays(30));
+    }
+
+    private static AlertRule rule(String project, String kind, Double below, Double recover, String window, String severity,
+            String topic) {
+        return new AlertRule(null, project, null, kind, null, null, null, window, below, recover, null, null, null, null, null,
+                null, null, null, severity, topic, null, null, null);
+    }
+}
