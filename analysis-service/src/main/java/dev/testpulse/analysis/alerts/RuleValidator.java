@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.testpulse.analysis.problem.Problem;
 import dev.testpulse.analysis.problem.ProblemException;
+import dev.testpulse.analysis.windows.Durations;
 import dev.testpulse.analysis.windows.Window;
 
 /** Checks a rule request field by field (422 naming the field) and fills the defaults of its kind. */
@@ -16,7 +16,6 @@ final class RuleValidator {
 
     static final String DEFAULT_TOPIC = "testpulse.alerts";
     static final Set<String> SEVERITIES = Set.of("info", "warning", "critical");
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,5})([smhd])");
     private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
     private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -75,15 +74,8 @@ final class RuleValidator {
         if (text == null || text.isBlank()) {
             return 0;
         }
-        Matcher matcher = DURATION.matcher(text.trim());
-        require(matcher.matches(), field, "must be a duration such as 30s, 5m, 2h or 1d");
-        long amount = Long.parseLong(matcher.group(1));
-        return switch (matcher.group(2)) {
-            case "s" -> amount;
-            case "m" -> amount * 60;
-            case "h" -> amount * 3600;
-            default -> amount * 86400;
-        };
+        return Durations.parse(text, "smhd").orElseThrow(() -> invalid(field, "must be a duration such as 30s, 5m, 2h or 1d"))
+                .toSeconds();
     }
 
     private static String blankToNull(String text) {

@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -23,6 +21,7 @@ import dev.testpulse.analysis.problem.Problem;
 import dev.testpulse.analysis.problem.ProblemException;
 import dev.testpulse.analysis.rates.Rate;
 import dev.testpulse.analysis.windows.Buckets;
+import dev.testpulse.analysis.windows.Durations;
 import dev.testpulse.analysis.windows.Trend;
 
 /** Rate per step over time, for a project or one suite: what the dashboard's trend chart draws. */
@@ -31,7 +30,6 @@ import dev.testpulse.analysis.windows.Trend;
 public class TrendResource {
 
     static final int MAX_POINTS = 2000;
-    private static final Pattern STEP = Pattern.compile("(\\d{1,4})([mhd])");
 
     private final Trend trend;
     private final Scopes scopes;
@@ -73,16 +71,8 @@ public class TrendResource {
     }
 
     static Duration step(String text) {
-        Matcher matcher = STEP.matcher(text.trim());
-        if (!matcher.matches() || Long.parseLong(matcher.group(1)) == 0) {
-            throw new ProblemException(Problem.badParameter("step", "step must be a duration such as 5m, 1h or 1d, was '" + text + "'"));
-        }
-        long amount = Long.parseLong(matcher.group(1));
-        return switch (matcher.group(2)) {
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
-        };
+        return Durations.parse(text, "mhd").filter(step -> !step.isZero()).orElseThrow(() -> new ProblemException(
+                Problem.badParameter("step", "step must be a duration such as 5m, 1h or 1d, was '" + text + "'")));
     }
 
     static void validate(Duration step, Instant from, Instant to) {

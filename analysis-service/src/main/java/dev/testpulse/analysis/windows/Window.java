@@ -11,7 +11,6 @@ import dev.testpulse.analysis.problem.ProblemException;
 public sealed interface Window permits Window.LastRuns, Window.Sliding {
 
     Pattern RUNS = Pattern.compile("runs:(\\d{1,6})");
-    Pattern SLIDING = Pattern.compile("(\\d{1,4})([mhd])");
 
     /** The label the API shows, the same text a client would send. */
     String label();
@@ -32,14 +31,8 @@ public sealed interface Window permits Window.LastRuns, Window.Sliding {
             }
             return new LastRuns(n);
         }
-        Matcher sliding = SLIDING.matcher(text.trim());
-        if (sliding.matches()) {
-            long amount = Long.parseLong(sliding.group(1));
-            Duration length = switch (sliding.group(2)) {
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            };
+        Duration length = Durations.parse(text, "mhd").orElse(null);
+        if (length != null) {
             if (length.isZero() || length.compareTo(maxSliding) > 0) {
                 throw bad("a time window must be longer than 0 and at most " + maxSliding.toDays() + "d, was '" + text + "'");
             }

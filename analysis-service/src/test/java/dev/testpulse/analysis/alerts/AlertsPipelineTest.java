@@ -35,7 +35,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 
 import dev.testpulse.analysis.support.OutcomeTopic;
-import dev.testpulse.analysis.support.TopicProbe;
+import dev.testpulse.devstack.TopicProbe;
 import dev.testpulse.devstack.DevStack;
 import dev.testpulse.devstack.DevStackTestResource;
 import io.quarkus.test.common.WithTestResource;

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.testpulse.analysis.support.PackagedPair;
-import dev.testpulse.analysis.support.TopicProbe;
+import dev.testpulse.devstack.TopicProbe;
 import dev.testpulse.devstack.DevStack;
 
 /**

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.testpulse.analysis.support.OutcomeTopic;
 import dev.testpulse.analysis.support.PackagedPair;
-import dev.testpulse.analysis.support.TopicProbe;
+import dev.testpulse.devstack.TopicProbe;
 import dev.testpulse.devstack.DevStack;
 import dev.testpulse.devstack.KafkaBroker;
 import dev.testpulse.devstack.ServiceProcess;

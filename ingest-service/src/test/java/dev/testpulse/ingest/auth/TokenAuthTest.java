@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.testpulse.devstack.DevStack;
 import dev.testpulse.devstack.DevStackTestResource;
 import dev.testpulse.ingest.support.TestTokens;
-import dev.testpulse.ingest.support.TopicProbe;
+import dev.testpulse.devstack.TopicProbe;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;

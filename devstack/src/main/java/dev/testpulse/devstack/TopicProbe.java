@@ -1,4 +1,4 @@
-package dev.testpulse.ingest.support;
+package dev.testpulse.devstack;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,11 +12,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import dev.testpulse.devstack.DevStack;
-
 /**
- * A real consumer on a topic, positioned at its end when created: create it before acting, then read what the
- * action published. No consumer group, so tests never disturb each other.
+ * A real consumer on a topic of the JVM's shared stack, positioned at the topic's end when created: create it
+ * before acting, then read what the action published. No consumer group, so tests never disturb each other. A Kafka
+ * consumer belongs to one thread: read it from the test's own thread.
  */
 public final class TopicProbe implements AutoCloseable {
 
@@ -34,12 +33,19 @@ public final class TopicProbe implements AutoCloseable {
         partitions.forEach(consumer::position); // resolve the end offsets now, before the action
     }
 
+    /** What arrived since the last read (waits up to 200 ms). */
+    public List<ConsumerRecord<String, String>> poll() {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        return records;
+    }
+
     /** Reads until {@code done} holds for the records so far, or the timeout passes; returns what arrived. */
     public List<ConsumerRecord<String, String>> readUntil(Predicate<List<ConsumerRecord<String, String>>> done, Duration timeout) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.test(records) && System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            records.addAll(poll());
         }
         return records;
     }
