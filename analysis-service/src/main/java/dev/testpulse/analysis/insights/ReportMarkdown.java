@@ -41,14 +41,17 @@ public final class ReportMarkdown {
             md.append(", 95% interval ").append(pct(rate.interval().lower() * 100)).append("–").append(pct(rate.interval().upper() * 100));
         }
         md.append(".\n\n");
+        StringBuilder goals = new StringBuilder();
         if (overall.baseline() != null) {
-            md.append("Baseline ").append(pct(overall.baseline().rate() * 100)).append(": **").append(pp(overall.deltaPp())).append("**. ");
+            goals.append("Baseline ").append(pct(overall.baseline().rate() * 100)).append(": **").append(pp(overall.deltaPp())).append("**. ");
         }
         if (overall.target() != null) {
-            md.append("Target ").append(pct(overall.target().rate() * 100)).append(": **").append(pct(overall.attainmentPct()))
+            goals.append("Target ").append(pct(overall.target().rate() * 100)).append(": **").append(pct(overall.attainmentPct()))
                     .append(" attained**.");
         }
-        md.append("\n\n");
+        if (!goals.isEmpty()) {
+            md.append(goals.toString().strip()).append("\n\n");
+        }
     }
 
     private static void suites(StringBuilder md, List<SuiteSummary> suites) {

@@ -37,7 +37,8 @@ class ReportMarkdownTest {
     void saysSoWhenThereIsNoTargetNoFailureAndNoFlakyTest() {
         String markdown = ReportMarkdown.render(report(new Counts(10, 0, 0, 0), null, null, List.of(), null));
         assertThat(markdown).contains("**Success rate: 100.0%**").contains("No failures.").contains("## Flaky tests\n\nNone.")
-                .contains("No target is set (`PUT /api/v1/projects/p/target`).").doesNotContain("Baseline");
+                .contains("No target is set (`PUT /api/v1/projects/p/target`).").doesNotContain("Baseline")
+                .doesNotContain("\n\n\n");
     }
 
     @Test
