@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.testpulse.analysis.AnalysisConfig;
 import dev.testpulse.analysis.alerts.SignalSources.NewSignature;
+import dev.testpulse.analysis.insights.ProjectSettings;
 import dev.testpulse.analysis.insights.ProjectSettingsStore;
 import dev.testpulse.analysis.outcome.Outcome;
 import dev.testpulse.analysis.windows.Window;
@@ -60,8 +61,9 @@ public class AlertEvaluator {
         int events = 0;
         for (Map.Entry<String, List<Outcome>> project : byProject.entrySet()) {
             defaults.ensure(connection, project.getKey());
-            List<AlertRule> projectRules = rules.forProject(connection, project.getKey()).stream().map(RuleStore.StoredRule::rule).toList();
-            Evaluation evaluation = new Evaluation(connection, project.getValue(), newSignatures, now);
+            List<AlertRule> projectRules = rules.forProject(connection, project.getKey());
+            Evaluation evaluation = new Evaluation(connection, project.getValue(), newSignatures, now,
+                    silences.active(connection, project.getKey(), now), settings.get(project.getKey()));
             for (AlertRule rule : projectRules) {
                 if (rule.alertKind() == AlertKind.INFRA_INCIDENT) {
                     events += evaluation.apply(rule, false);
@@ -83,13 +85,18 @@ public class AlertEvaluator {
         private final List<Outcome> batch;
         private final Set<NewSignature> newSignatures;
         private final Instant now;
+        private final Silences.Active silenced;
+        private final ProjectSettings projectSettings;
         private boolean incidentFiring;
 
-        Evaluation(Connection connection, List<Outcome> batch, Set<NewSignature> newSignatures, Instant now) {
+        Evaluation(Connection connection, List<Outcome> batch, Set<NewSignature> newSignatures, Instant now,
+                Silences.Active silenced, ProjectSettings projectSettings) {
             this.connection = connection;
             this.batch = batch;
             this.newSignatures = newSignatures;
             this.now = now;
+            this.silenced = silenced;
+            this.projectSettings = projectSettings;
         }
 
         int apply(AlertRule rule, boolean suppress) throws SQLException {
@@ -111,8 +118,7 @@ public class AlertEvaluator {
                 throws SQLException {
             SeriesState current = stored == null ? SeriesState.INITIAL : stored.state();
             Signal input = suppress && signal.signal() == Signal.BREACH ? Signal.HOLD : signal.signal();
-            boolean silenced = silences.silenced(connection, rule.project(), fingerprint, signal.labels(), now);
-            Transition transition = AlertStateMachine.step(current, input, now, timing(rule), silenced);
+            Transition transition = AlertStateMachine.step(current, input, now, timing(rule), silenced.silenced(fingerprint, signal.labels()));
             LOG.debugf("rule %s series %s: %s %s -> %s %s", rule.id(), signal.labels(), current.state(), input,
                     transition.next().state(), transition.event());
             SeriesState next = transition.next();
@@ -140,10 +146,10 @@ public class AlertEvaluator {
         private Map<String, SeriesSignal> signals(AlertRule rule) throws SQLException {
             return switch (rule.alertKind()) {
                 case RATE_BELOW, BASELINE_DROP -> sources.rates(connection, rule, window(rule), now);
-                case CRITICAL_FAILED -> sources.critical(rule, batch, settings.get(rule.project()).criticalTests());
+                case CRITICAL_FAILED -> sources.critical(rule, batch, projectSettings.criticalTests());
                 case NEW_FAILURE_GROUP -> sources.newSignatures(rule, newSignatures);
                 case INFRA_INCIDENT -> sources.incidents(connection, rule, pipelines());
-                case FLAKY_DETECTED -> sources.flaky(connection, rule, window(rule), settings.get(rule.project()).defaultBranch(), batch, now);
+                case FLAKY_DETECTED -> sources.flaky(connection, rule, window(rule), projectSettings.defaultBranch(), batch, now);
             };
         }
 

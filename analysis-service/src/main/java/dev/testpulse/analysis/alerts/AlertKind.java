@@ -15,8 +15,4 @@ public enum AlertKind {
     public static Optional<AlertKind> parse(String text) {
         return Arrays.stream(values()).filter(kind -> kind.wire().equals(text)).findFirst();
     }
-
-    public boolean rateBased() {
-        return this == RATE_BELOW || this == BASELINE_DROP;
-    }
 }

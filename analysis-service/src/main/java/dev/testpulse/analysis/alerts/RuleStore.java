@@ -28,10 +28,6 @@ public class RuleStore {
         this.dataSource = dataSource;
     }
 
-    /** A rule with its durations in seconds, as evaluation needs it. */
-    public record StoredRule(AlertRule rule, long forSeconds, long keepFiringForSeconds) {
-    }
-
     public void save(AlertRule rule) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             save(connection, rule);
@@ -75,20 +71,20 @@ public class RuleStore {
         }
     }
 
-    public Optional<StoredRule> find(String id) throws SQLException {
+    public Optional<AlertRule> find(String id) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            List<StoredRule> rules = query(connection, "where id = ?", id);
+            List<AlertRule> rules = query(connection, "where id = ?", id);
             return rules.stream().findFirst();
         }
     }
 
-    public List<StoredRule> list(String project) throws SQLException {
+    public List<AlertRule> list(String project) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             return project == null ? query(connection, "order by project, created_at") : forProject(connection, project);
         }
     }
 
-    public List<StoredRule> forProject(Connection connection, String project) throws SQLException {
+    public List<AlertRule> forProject(Connection connection, String project) throws SQLException {
         return query(connection, "where project = ? order by created_at, id", project);
     }
 
@@ -100,8 +96,8 @@ public class RuleStore {
         }
     }
 
-    private static List<StoredRule> query(Connection connection, String where, String... parameters) throws SQLException {
-        List<StoredRule> rules = new ArrayList<>();
+    private static List<AlertRule> query(Connection connection, String where, String... parameters) throws SQLException {
+        List<AlertRule> rules = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement("select " + COLUMNS + " from alert_rules " + where)) {
             for (int i = 0; i < parameters.length; i++) {
                 query.setString(i + 1, parameters[i]);
@@ -110,12 +106,11 @@ public class RuleStore {
                 while (rs.next()) {
                     long forSeconds = rs.getLong(17);
                     long keepSeconds = rs.getLong(18);
-                    rules.add(new StoredRule(new AlertRule(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                    rules.add(new AlertRule(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), getDouble(rs, 9), getDouble(rs, 10),
                             getDouble(rs, 11), getDouble(rs, 12), rs.getLong(13), getDouble(rs, 14), getDouble(rs, 15), rs.getInt(16),
                             forSeconds == 0 ? null : forSeconds + "s", keepSeconds == 0 ? null : keepSeconds + "s", rs.getString(19),
-                            rs.getString(20), rs.getBoolean(21), rs.getTimestamp(22).toInstant(), rs.getTimestamp(23).toInstant()),
-                            forSeconds, keepSeconds));
+                            rs.getString(20), rs.getBoolean(21), rs.getTimestamp(22).toInstant(), rs.getTimestamp(23).toInstant()));
                 }
             }
         }

@@ -48,7 +48,7 @@ public class RulesResource {
     @GET
     @Operation(summary = "List rules, optionally of one project (defaults included)")
     public List<AlertRule> list(@QueryParam("project") String project) throws SQLException {
-        return rules.list(project).stream().map(RuleStore.StoredRule::rule).toList();
+        return rules.list(project);
     }
 
     @GET
@@ -84,7 +84,7 @@ public class RulesResource {
     }
 
     private AlertRule existing(String id) throws SQLException {
-        return rules.find(id).map(RuleStore.StoredRule::rule)
+        return rules.find(id)
                 .orElseThrow(() -> new ProblemException(Problem.notFound("no rule with id '" + id + "'")));
     }
 }
