@@ -182,6 +182,30 @@ class AlertsPipelineTest {
     }
 
     @Test
+    void refusesBadSilencesAlertQueriesAndSettingsNamingWhatIsWrong() {
+        given().contentType("application/json").body("{\"project\":\"%s\",\"suite_glob\":\"*\"}".formatted(project))
+                .post("/api/v1/silences").then().statusCode(422).body("parameter", equalTo("until"));
+        given().contentType("application/json").body("{\"project\":\"%s\",\"until\":\"%s\"}"
+                .formatted(project, Instant.now().plus(Duration.ofHours(1)))).post("/api/v1/silences")
+                .then().statusCode(422).body("parameter", equalTo("fingerprint"));
+        given().delete("/api/v1/silences/{id}", "sil_missing").then().statusCode(404);
+        given().queryParam("state", "burning").get("/api/v1/alerts").then().statusCode(400)
+                .contentType("application/problem+json").body("parameter", equalTo("state"));
+        given().contentType("application/json").body("{\"default_branch\":\"main\"}")
+                .put("/api/v1/projects/{p}/settings", "never-" + project).then().statusCode(404);
+        send(run("r1", Instant.now(), "api", 1, 0));
+        awaitCounted("api", 1);
+        given().contentType("application/json").body("{\"default_branch\":\"has space\"}")
+                .put("/api/v1/projects/{p}/settings", project).then().statusCode(422).body("parameter", equalTo("default_branch"));
+        given().contentType("application/json").body("{\"default_branch\":\"main\",\"critical_tests\":[\"noHash\"]}")
+                .put("/api/v1/projects/{p}/settings", project).then().statusCode(422).body("parameter", equalTo("critical_tests"));
+        given().contentType("application/json").body("{\"default_branch\":\"trunk\",\"critical_tests\":[\"T#t0\"]}")
+                .put("/api/v1/projects/{p}/settings", project).then().statusCode(200);
+        given().get("/api/v1/projects/{p}/settings", project).then().statusCode(200)
+                .body("default_branch", equalTo("trunk")).body("critical_tests", equalTo(List.of("T#t0")));
+    }
+
+    @Test
     void refusesInvalidRulesNamingTheField() {
         given().contentType("application/json").body("{\"project\":\"p\",\"kind\":\"rate_below\",\"below\":0.9,\"recover_above\":0.5}")
                 .post("/api/v1/rules").then().statusCode(422).body("parameter", equalTo("recover_above"));
