@@ -20,6 +20,7 @@ import dev.testpulse.analysis.insights.FlakyTests;
 import dev.testpulse.analysis.outcome.Outcome;
 import dev.testpulse.analysis.rates.Counts;
 import dev.testpulse.analysis.rates.WilsonInterval;
+import dev.testpulse.analysis.windows.RecentRuns;
 import dev.testpulse.analysis.windows.Window;
 import dev.testpulse.analysis.windows.WindowedCounts;
 
@@ -138,15 +139,17 @@ public class SignalSources {
     Map<String, SeriesSignal> incidents(Connection connection, AlertRule rule, Set<String> pipelines) throws SQLException {
         Map<String, SeriesSignal> signals = new LinkedHashMap<>();
         for (String pipeline : pipelines) {
+            RecentRuns latest = RecentRuns.of(rule.project(), null, pipeline, null, 1);
             try (PreparedStatement query = connection.prepareStatement("""
-                    with latest as (select run_id, attempt from run_counts where project = ? and pipeline = ? and test_key = ''
-                                    group by run_id, attempt order by min(started_at) desc, run_id desc limit 1)
-                    select run_id, attempt, sum(passed), sum(failed) + sum(error) from run_counts join latest using (run_id, attempt)
-                    where project = ? and pipeline = ? and test_key = '' group by run_id, attempt""")) {
-                query.setString(1, rule.project());
-                query.setString(2, pipeline);
-                query.setString(3, rule.project());
-                query.setString(4, pipeline);
+                    with %s
+                    select run_id, attempt, sum(passed), sum(failed) + sum(error) from run_counts join recent using (pipeline, run_id, attempt)
+                    where project = ? and pipeline = ? and test_key = '' group by run_id, attempt""".formatted(latest.cte()))) {
+                int index = 1;
+                for (Object parameter : latest.parameters()) {
+                    query.setString(index++, parameter.toString());
+                }
+                query.setString(index++, rule.project());
+                query.setString(index, pipeline);
                 try (ResultSet rs = query.executeQuery()) {
                     if (rs.next()) {
                         signals.putAll(incident(rule, pipeline, rs.getString(1), rs.getLong(3), rs.getLong(4)));

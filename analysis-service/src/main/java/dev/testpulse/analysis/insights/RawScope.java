@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.testpulse.analysis.windows.Buckets;
+import dev.testpulse.analysis.windows.RecentRuns;
 import dev.testpulse.analysis.windows.Window;
 
 /**
@@ -19,15 +20,9 @@ record RawScope(String with, String from, String where, List<Object> parameters)
         String with = "";
         String from = "outcome o";
         if (window instanceof Window.LastRuns runs) {
-            with = """
-                    with recent as (
-                        select pipeline, run_id, attempt from run_counts
-                        where project = ? and test_key = '' %s %s
-                        group by pipeline, run_id, attempt order by min(started_at) desc, run_id desc limit %d)
-                    """.formatted(suite == null ? "" : "and suite = ?", branch == null ? "" : "and branch = ?", runs.runs());
-            parameters.add(project);
-            addIfPresent(parameters, suite);
-            addIfPresent(parameters, branch);
+            RecentRuns recent = RecentRuns.of(project, suite, null, branch, runs.runs());
+            with = "with " + recent.cte();
+            parameters.addAll(recent.parameters());
             from = "outcome o join recent using (pipeline, run_id, attempt)";
         }
         StringBuilder where = new StringBuilder("o.project = ?");
@@ -45,12 +40,6 @@ record RawScope(String with, String from, String where, List<Object> parameters)
             parameters.add(Buckets.forWindow(sliding.length()).firstBucket(now, sliding.length()).toString());
         }
         return new RawScope(with, from, where.toString(), parameters);
-    }
-
-    private static void addIfPresent(List<Object> parameters, String value) {
-        if (value != null) {
-            parameters.add(value);
-        }
     }
 
     /** The SQL test key of a raw row, as the aggregate tables spell it. */

@@ -47,15 +47,15 @@ public class WindowedCounts {
                     group by suite order by suite""".formatted(COUNTS, table(sliding), branchFilter(branch)),
                     project, firstBucket(sliding, now), branch);
         }
-        Window.LastRuns runs = (Window.LastRuns) window;
+        RecentRuns recent = RecentRuns.of(project, null, null, branch, ((Window.LastRuns) window).runs());
+        List<Object> parameters = new ArrayList<>(recent.parameters());
+        parameters.add(project);
+        parameters.add(branch);
         return grouped(connection, """
-                    with recent as (
-                        select pipeline, run_id, attempt from run_counts
-                        where project = ? and test_key = '' %1$s
-                        group by pipeline, run_id, attempt order by min(started_at) desc, run_id desc limit %2$d)
-                    select suite, %3$s from run_counts join recent using (pipeline, run_id, attempt)
-                    where project = ? and test_key = '' %1$s group by suite order by suite"""
-                    .formatted(branchFilter(branch), runs.runs(), COUNTS), project, branch, project, branch);
+                    with %s
+                    select suite, %s from run_counts join recent using (pipeline, run_id, attempt)
+                    where project = ? and test_key = '' %s group by suite order by suite"""
+                    .formatted(recent.cte(), COUNTS, branchFilter(branch)), parameters.toArray());
     }
 
     /** Counts per test of one suite; the tests of a "last N runs" window are taken within the suite's last N runs. */
@@ -71,21 +71,20 @@ public class WindowedCounts {
                     .formatted(COUNTS, table(sliding), branchFilter(branch).replace("branch", "c.branch"));
             parameters = new Object[] {project, suite, firstBucket(sliding, now), branch};
         } else {
-            int runs = ((Window.LastRuns) window).runs();
+            RecentRuns recent = RecentRuns.of(project, suite, null, branch, ((Window.LastRuns) window).runs());
             // Runs are kept per suite; the tests within them come from the raw outcomes.
             sql = """
-                    with recent as (
-                        select pipeline, run_id, attempt from run_counts
-                        where project = ? and suite = ? and test_key = '' %1$s
-                        group by pipeline, run_id, attempt order by min(started_at) desc, run_id desc limit %2$d)
+                    with %s
                     select coalesce(o.class_name, '') || '#' || o.test_name, o.class_name, o.test_name,
                            count(*) filter (where status = 'passed'), count(*) filter (where status = 'failed'),
                            count(*) filter (where status = 'error'), count(*) filter (where status = 'skipped')
                     from outcome o join recent using (pipeline, run_id, attempt)
-                    where o.project = ? and o.suite = ? %3$s
+                    where o.project = ? and o.suite = ? %s
                     group by 1, o.class_name, o.test_name"""
-                    .formatted(branchFilter(branch), runs, branchFilter(branch).replace("branch", "o.branch"));
-            parameters = new Object[] {project, suite, branch, project, suite, branch};
+                    .formatted(recent.cte(), branchFilter(branch).replace("branch", "o.branch"));
+            List<Object> all = new ArrayList<>(recent.parameters());
+            all.addAll(java.util.Arrays.asList(project, suite, branch));
+            parameters = all.toArray();
         }
         List<TestCounts> tests = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
