@@ -59,6 +59,22 @@ public class OffsetStore {
         }
     }
 
+    /**
+     * Sets a partition's position back, autocommitted: only for a topic that was recreated, whose new records would
+     * otherwise all lie below the old position and be skipped by the offset fence.
+     */
+    public void rewind(Connection connection, TopicPartition partition, long nextOffset) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                update consumer_offsets set next_offset = ?, updated_at = now()
+                where consumer_group = ? and topic = ? and kafka_partition = ?""")) {
+            update.setLong(1, nextOffset);
+            update.setString(2, group);
+            update.setString(3, partition.topic());
+            update.setInt(4, partition.partition());
+            update.executeUpdate();
+        }
+    }
+
     private Map<TopicPartition, Long> select(Connection connection, Collection<TopicPartition> partitions, String lock)
             throws SQLException {
         Map<TopicPartition, Long> stored = new HashMap<>();

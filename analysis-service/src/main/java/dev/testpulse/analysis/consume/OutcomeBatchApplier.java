@@ -2,9 +2,13 @@ package dev.testpulse.analysis.consume;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,27 +20,37 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
 
 import dev.testpulse.analysis.AnalysisConfig;
 import dev.testpulse.analysis.alerts.AlertEvaluator;
 import dev.testpulse.analysis.alerts.SignalSources.NewSignature;
-import dev.testpulse.analysis.consume.DeadLetters.DeadLetter;
 import dev.testpulse.analysis.failures.FailureSignature;
 import dev.testpulse.analysis.failures.FailureSignatureStore;
 import dev.testpulse.analysis.outcome.Outcome;
 import dev.testpulse.analysis.outcome.OutcomeReader;
 import dev.testpulse.analysis.outcome.RawOutcomeStore;
+import dev.testpulse.analysis.storage.SqlFaults;
 import dev.testpulse.analysis.windows.BatchAggregate;
 import dev.testpulse.analysis.windows.WindowStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Applies one consumed batch exactly once: in a single PostgreSQL transaction it skips records below the stored
- * offsets, skips outcome ids already counted, stores the rest raw and pre-aggregated into time buckets and runs,
- * and moves the stored offsets past the batch. A crash anywhere before the commit leaves no trace; after it, the
- * batch is never applied again. Unusable records and outcomes older than the retention horizon become dead letters.
+ * offsets, skips outcome ids already counted in their project, stores the rest raw and pre-aggregated into time
+ * buckets and runs, and moves the stored offsets past the batch. A crash anywhere before the commit leaves no
+ * trace; after it, the batch is never applied again.
+ *
+ * <p>No record can hold the others back: what is not an outcome, or lies in the future or before every kept
+ * aggregate, is a dead letter; when PostgreSQL refuses the batch for its content, the batch is halved under
+ * savepoints until the refused records stand alone, and they too become dead letters, stored in the same
+ * transaction. Any other failure (database away, deadlock) rolls everything back for the caller to retry.
  */
 @ApplicationScoped
 public class OutcomeBatchApplier {
+
+    private static final Logger LOG = Logger.getLogger(OutcomeBatchApplier.class);
 
     private final DataSource dataSource;
     private final OffsetStore offsets;
@@ -44,16 +58,15 @@ public class OutcomeBatchApplier {
     private final RawOutcomeStore raw;
     private final WindowStore windows;
     private final OutcomeReader reader;
-    private final DeadLetters deadLetters;
+    private final DeadLetterStore deadLetters;
     private final AnalysisConfig config;
     private final FailureSignatureStore signatureStore;
     private final AlertEvaluator alerts;
+    private final Counter alertFailures;
 
     public OutcomeBatchApplier(DataSource dataSource, OffsetStore offsets, SeenOutcomes seen, RawOutcomeStore raw,
-            WindowStore windows, OutcomeReader reader, DeadLetters deadLetters, AnalysisConfig config,
-            FailureSignatureStore signatureStore, AlertEvaluator alerts) {
-        this.signatureStore = signatureStore;
-        this.alerts = alerts;
+            WindowStore windows, OutcomeReader reader, DeadLetterStore deadLetters, AnalysisConfig config,
+            FailureSignatureStore signatureStore, AlertEvaluator alerts, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.offsets = offsets;
         this.seen = seen;
@@ -62,16 +75,18 @@ public class OutcomeBatchApplier {
         this.reader = reader;
         this.deadLetters = deadLetters;
         this.config = config;
+        this.signatureStore = signatureStore;
+        this.alerts = alerts;
+        this.alertFailures = registry.counter("testpulse.analysis.alerts.evaluation.failures");
     }
 
-    /** @return how many outcomes were newly counted */
-    public int apply(ConsumerRecords<String, String> records) throws SQLException {
+    public Applied apply(ConsumerRecords<String, String> records) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                int counted = applyIn(connection, records);
+                Applied applied = applyIn(connection, records);
                 connection.commit();
-                return counted;
+                return applied;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
@@ -79,37 +94,106 @@ public class OutcomeBatchApplier {
         }
     }
 
-    private int applyIn(Connection connection, ConsumerRecords<String, String> records) throws SQLException {
+    private Applied applyIn(Connection connection, ConsumerRecords<String, String> records) throws SQLException {
         Map<TopicPartition, Long> stored = offsets.lockAndRead(connection, records.partitions());
         Map<TopicPartition, Long> next = new HashMap<>();
-        List<Outcome> outcomes = new ArrayList<>();
+        List<Candidate> candidates = new ArrayList<>();
         List<DeadLetter> dead = new ArrayList<>();
-        Instant horizon = Instant.now().minus(config.retention());
+        Instant now = Instant.now();
+        Triage triage = new Triage(reader, now, config.retention(), config.aggregateRetention());
         for (ConsumerRecord<String, String> record : records) {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             if (record.offset() < stored.getOrDefault(partition, 0L)) {
                 continue; // applied by an earlier batch: a redelivery after a crash or a rebalance
             }
             next.merge(partition, record.offset() + 1, Math::max);
-            OutcomeReader.Read read = reader.read(record.value());
-            if (!read.valid()) {
-                dead.add(new DeadLetter(record, "invalid", read.problem()));
-            } else if (read.outcome().observedAt().isBefore(horizon)) {
-                dead.add(new DeadLetter(record, "too-old", "observed_at " + read.outcome().observedAt()
-                        + " is older than the retention horizon of " + config.retention().toDays() + " days"));
+            Triage.Verdict verdict = triage.of(record);
+            if (verdict.deadLetter() != null) {
+                dead.add(verdict.deadLetter());
             } else {
-                outcomes.add(read.outcome());
+                candidates.add(verdict.candidate());
             }
         }
-        deadLetters.send(dead);
-        List<Outcome> fresh = seen.keepUnseen(connection, outcomes);
-        Map<String, FailureSignature> signatures = signatureStore.sign(fresh);
-        raw.add(connection, fresh, signatures);
-        Set<NewSignature> newSignatures = signatureStore.remember(connection, fresh, signatures);
-        windows.add(connection, BatchAggregate.of(fresh));
-        // After the windows took the batch: rules see the rates this very batch produced, in its transaction.
-        alerts.evaluate(connection, fresh, newSignatures, Instant.now());
+        Stored counted = storeIsolating(connection, candidates, dead);
+        evaluateAlerts(connection, counted, now);
+        deadLetters.add(connection, dead);
         offsets.save(connection, next);
-        return fresh.size();
+        return new Applied(counted.recent().size() + counted.backfilled(), dead.size(), next);
+    }
+
+    /** Stores all candidates, or, when PostgreSQL refuses their content, each half on its own, down to single records. */
+    private Stored storeIsolating(Connection connection, List<Candidate> candidates, List<DeadLetter> dead) throws SQLException {
+        if (candidates.isEmpty()) {
+            return Stored.NONE;
+        }
+        Savepoint before = connection.setSavepoint();
+        try {
+            Stored stored = store(connection, candidates);
+            connection.releaseSavepoint(before);
+            return stored;
+        } catch (SQLException e) {
+            if (!SqlFaults.causedByData(e)) {
+                throw e;
+            }
+            connection.rollback(before);
+            if (candidates.size() == 1) {
+                dead.add(new DeadLetter(candidates.get(0).record(), "unstorable", "PostgreSQL cannot store it: "
+                        + e.getMessage()));
+                return Stored.NONE;
+            }
+            int half = candidates.size() / 2;
+            Stored first = storeIsolating(connection, candidates.subList(0, half), dead);
+            return first.plus(storeIsolating(connection, candidates.subList(half, candidates.size()), dead));
+        }
+    }
+
+    private Stored store(Connection connection, List<Candidate> candidates) throws SQLException {
+        List<Outcome> fresh = seen.keepUnseen(connection, candidates.stream().map(Candidate::outcome).toList());
+        Set<Outcome> old = Collections.newSetFromMap(new IdentityHashMap<>());
+        candidates.stream().filter(Candidate::backfill).forEach(candidate -> old.add(candidate.outcome()));
+        List<Outcome> recent = new ArrayList<>();
+        List<Outcome> backfill = new ArrayList<>();
+        fresh.forEach(outcome -> (old.contains(outcome) ? backfill : recent).add(outcome));
+        Map<String, FailureSignature> signatures = signatureStore.sign(recent);
+        raw.add(connection, recent, signatures);
+        Set<NewSignature> newSignatures = signatureStore.remember(connection, recent, signatures);
+        windows.add(connection, BatchAggregate.of(recent, backfill));
+        return new Stored(recent, backfill.size(), newSignatures);
+    }
+
+    /**
+     * Rules see the rates this very batch produced, in its transaction. A rule that fails on them must not stop the
+     * counting: its effects roll back to the savepoint, the batch commits, and the next batch evaluates again.
+     */
+    private void evaluateAlerts(Connection connection, Stored counted, Instant now) throws SQLException {
+        Savepoint before = connection.setSavepoint();
+        try {
+            alerts.evaluate(connection, counted.recent(), counted.newSignatures(), now);
+            connection.releaseSavepoint(before);
+        } catch (SQLException | RuntimeException e) {
+            if (e instanceof SQLException sql && SqlFaults.isTransient(sql)) {
+                throw sql;
+            }
+            connection.rollback(before);
+            alertFailures.increment();
+            LOG.errorf(e, "alert evaluation failed for a batch of %d outcomes; counted without it", counted.recent().size());
+        }
+    }
+
+    /** What one batch did: outcomes newly counted, dead letters written, and the offsets it stored. */
+    public record Applied(int counted, int deadLetters, Map<TopicPartition, Long> nextOffsets) {
+    }
+
+    /** What the stored part of a batch was: the recent outcomes, how many were backfill, the new failure signatures. */
+    private record Stored(List<Outcome> recent, int backfilled, Set<NewSignature> newSignatures) {
+        static final Stored NONE = new Stored(List.of(), 0, Set.of());
+
+        Stored plus(Stored other) {
+            List<Outcome> outcomes = new ArrayList<>(recent);
+            outcomes.addAll(other.recent);
+            Set<NewSignature> signatures = new HashSet<>(newSignatures);
+            signatures.addAll(other.newSignatures);
+            return new Stored(outcomes, backfilled + other.backfilled, signatures);
+        }
     }
 }

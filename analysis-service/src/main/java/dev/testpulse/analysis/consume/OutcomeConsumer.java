@@ -2,21 +2,29 @@ package dev.testpulse.analysis.consume;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import dev.testpulse.analysis.consume.OutcomeBatchApplier.Applied;
+import dev.testpulse.analysis.schema.SchemaMigration;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 
 /**
  * Consumes {@code testpulse.outcomes} in batches. A batch that cannot be applied because PostgreSQL or Kafka is
- * away is retried until it can: the partition waits rather than skipping or losing records.
+ * away is retried until it can: the partition waits rather than skipping or losing records ({@link ConsumerProgress}
+ * makes the wait visible). After each applied batch the same offsets are also committed to Kafka, for the tools
+ * that read a group's lag there; PostgreSQL stays the source of truth for where to resume.
  */
 @ApplicationScoped
 public class OutcomeConsumer {
@@ -26,12 +34,21 @@ public class OutcomeConsumer {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final OutcomeBatchApplier applier;
+    private final SchemaMigration schema;
+    private final DeadLetterRelay deadLetters;
+    private final ConsumerProgress progress;
+    private final KafkaClientService kafka;
     private final Counter consumed;
     private final Counter counted;
     private final Timer batchLatency;
 
-    public OutcomeConsumer(OutcomeBatchApplier applier, MeterRegistry registry) {
+    public OutcomeConsumer(OutcomeBatchApplier applier, SchemaMigration schema, DeadLetterRelay deadLetters,
+            ConsumerProgress progress, KafkaClientService kafka, MeterRegistry registry) {
         this.applier = applier;
+        this.schema = schema;
+        this.deadLetters = deadLetters;
+        this.progress = progress;
+        this.kafka = kafka;
         this.consumed = registry.counter("testpulse.analysis.outcomes.consumed");
         this.counted = registry.counter("testpulse.analysis.outcomes.counted");
         this.batchLatency = Timer.builder("testpulse.analysis.batch.latency")
@@ -42,20 +59,44 @@ public class OutcomeConsumer {
     @Incoming(CHANNEL)
     @Blocking
     public void consume(ConsumerRecords<String, String> records) throws InterruptedException {
+        progress.started(records);
         long backoffMs = 100;
         while (true) {
             Timer.Sample sample = Timer.start();
             try {
-                int fresh = applier.apply(records);
+                if (!schema.isMigrated()) {
+                    throw new IllegalStateException("the database schema is not migrated yet");
+                }
+                Applied applied = applier.apply(records);
                 sample.stop(batchLatency);
+                progress.applied();
                 consumed.increment(records.count());
-                counted.increment(fresh);
+                counted.increment(applied.counted());
+                if (applied.deadLetters() > 0) {
+                    deadLetters.publishPending();
+                }
+                commitToKafka(applied.nextOffsets());
                 return;
             } catch (SQLException | RuntimeException e) {
+                progress.failed(e);
                 LOG.warnf("batch of %d records not applied, retrying in %d ms: %s", records.count(), backoffMs, e.toString());
             }
             Thread.sleep(backoffMs);
             backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
+        }
+    }
+
+    /** Best effort: a failed commit (rebalance, broker away) only makes the lag Kafka shows stale for a while. */
+    private void commitToKafka(Map<org.apache.kafka.common.TopicPartition, Long> next) {
+        if (next.isEmpty()) {
+            return;
+        }
+        Map<org.apache.kafka.common.TopicPartition, OffsetAndMetadata> offsets = next.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, entry -> new OffsetAndMetadata(entry.getValue())));
+        try {
+            kafka.getConsumer(CHANNEL).commit(offsets).await().atMost(Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            LOG.debugf("offsets %s not committed to Kafka (PostgreSQL has them): %s", next, e.toString());
         }
     }
 }

@@ -16,7 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.testpulse.analysis.outcome.Outcome;
 
 /**
- * Remembers every outcome id that was counted, so a redelivered record or a re-sent upload is counted once. Runs in
+ * Remembers every outcome id that was counted, per project, so a redelivered record or a re-sent upload is counted once. Runs in
  * the caller's transaction: if the batch rolls back, so does the memory of having seen it.
  */
 @ApplicationScoped
@@ -24,27 +24,39 @@ public class SeenOutcomes {
 
     /** Records the ids and returns the outcomes never seen before, in their original order, each id once. */
     public List<Outcome> keepUnseen(Connection connection, Collection<Outcome> outcomes) throws SQLException {
-        Map<String, Outcome> byId = new LinkedHashMap<>();
-        outcomes.forEach(outcome -> byId.putIfAbsent(outcome.id(), outcome));
+        Map<ProjectId, Outcome> byId = new LinkedHashMap<>();
+        outcomes.forEach(outcome -> byId.putIfAbsent(new ProjectId(outcome.project(), outcome.id()), outcome));
         if (byId.isEmpty()) {
             return List.of();
         }
-        String[] ids = byId.keySet().toArray(String[]::new);
-        String[] projects = byId.values().stream().map(Outcome::project).toArray(String[]::new);
-        Set<String> inserted = new HashSet<>();
+        String[] ids = byId.keySet().stream().map(ProjectId::id).toArray(String[]::new);
+        String[] projects = byId.keySet().stream().map(ProjectId::project).toArray(String[]::new);
+        Set<ProjectId> inserted = new HashSet<>();
         try (PreparedStatement insert = connection.prepareStatement("""
                 insert into outcome_seen (id, project)
                 select * from unnest(?::text[], ?::text[])
-                on conflict (id) do nothing
-                returning id""")) {
+                on conflict (project, id) do nothing
+                returning project, id""")) {
             insert.setArray(1, connection.createArrayOf("text", ids));
             insert.setArray(2, connection.createArrayOf("text", projects));
             try (ResultSet rs = insert.executeQuery()) {
                 while (rs.next()) {
-                    inserted.add(rs.getString(1));
+                    inserted.add(new ProjectId(rs.getString(1), rs.getString(2)));
                 }
             }
         }
-        return byId.values().stream().filter(outcome -> inserted.contains(outcome.id())).toList();
+        return byId.entrySet().stream().filter(entry -> inserted.contains(entry.getKey())).map(Map.Entry::getValue).toList();
+    }
+
+    /** Removes the ids seen before {@code before}: past the horizon a re-sent outcome is no longer recognised. */
+    public void prune(Connection connection, java.time.Instant before) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("delete from outcome_seen where seen_at < ?::timestamptz")) {
+            delete.setString(1, before.toString());
+            delete.executeUpdate();
+        }
+    }
+
+    /** Ids are unique within a project only. */
+    private record ProjectId(String project, String id) {
     }
 }

@@ -25,7 +25,8 @@ public record Outcome(
 
     public static final String SCHEMA = "testpulse.outcome/v1";
 
-    public record Run(String id, int attempt, String commit, String branch, Instant startedAt) {
+    /** A run is project + pipeline + id + attempt; {@code job} (optional) names the matrix leg, shard or job within it. */
+    public record Run(String id, int attempt, String job, String commit, String branch, Instant startedAt) {
     }
 
     public record Test(@JsonProperty("class") String className, String name, String file, List<String> tags) {

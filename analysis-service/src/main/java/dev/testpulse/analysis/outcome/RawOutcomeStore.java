@@ -34,12 +34,12 @@ public class RawOutcomeStore {
         }
         try (PreparedStatement insert = connection.prepareStatement("""
                 insert into outcome (id, project, pipeline, run_id, attempt, run_commit, branch, suite, class_name,
-                                     test_name, tags, status, duration_ms, failure_type, failure_message, retry, observed_at, signature)
-                select id, p, pl, r, a::integer, c, b, s, cl, n, tg::jsonb, st, d, ft, fm, rt::integer, o::timestamptz, sg
+                                     test_name, tags, status, duration_ms, failure_type, failure_message, retry, observed_at, signature, job)
+                select id, p, pl, r, a::integer, c, b, s, cl, n, tg::jsonb, st, d, ft, fm, rt::integer, o::timestamptz, sg, j
                 from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[],
                             ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::text[],
-                            ?::text[])
-                     as u(id, p, pl, r, a, c, b, s, cl, n, tg, st, d, ft, fm, rt, o, sg)""")) {
+                            ?::text[], ?::text[])
+                     as u(id, p, pl, r, a, c, b, s, cl, n, tg, st, d, ft, fm, rt, o, sg, j)""")) {
             insert.setArray(1, SqlArrays.text(connection, outcomes, Outcome::id));
             insert.setArray(2, SqlArrays.text(connection, outcomes, Outcome::project));
             insert.setArray(3, SqlArrays.text(connection, outcomes, Outcome::pipeline));
@@ -59,7 +59,16 @@ public class RawOutcomeStore {
             insert.setArray(17, SqlArrays.text(connection, outcomes, Outcome::observedAt));
             insert.setArray(18, SqlArrays.text(connection, outcomes,
                     o -> signatures.containsKey(o.id()) ? signatures.get(o.id()).id() : null));
+            insert.setArray(19, SqlArrays.text(connection, outcomes, o -> o.run().job()));
             insert.executeUpdate();
+        }
+    }
+
+    /** Deletes rows older than {@code before} that sit outside the daily partitions (which retention drops whole). */
+    public void pruneUnpartitioned(Connection connection, java.time.Instant before) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("delete from outcome_default where observed_at < ?::timestamptz")) {
+            delete.setString(1, before.toString());
+            delete.executeUpdate();
         }
     }
 

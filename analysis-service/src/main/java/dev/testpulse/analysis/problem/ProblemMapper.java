@@ -1,11 +1,15 @@
 package dev.testpulse.analysis.problem;
 
+import java.sql.SQLException;
+
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import dev.testpulse.analysis.storage.SqlFaults;
 
 /** The one place analysis-service turns failures into {@code application/problem+json}; no stack traces leak. */
 public class ProblemMapper {
@@ -26,6 +30,17 @@ public class ProblemMapper {
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "Client error" : known.getReasonPhrase();
         return render(Problem.of(title.toLowerCase().replace(' ', '-'), title, status, e.getMessage()), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response database(SQLException e, UriInfo uri) {
+        if (!SqlFaults.meansUnavailable(e)) {
+            return unexpected(e, uri);
+        }
+        LOG.warnf("database unavailable on %s: %s", uri.getPath(), e.getMessage());
+        Response response = render(Problem.of("unavailable", "Service Unavailable", 503,
+                "The database is unavailable; try again shortly."), uri);
+        return Response.fromResponse(response).header("Retry-After", "5").build();
     }
 
     @ServerExceptionMapper

@@ -21,8 +21,13 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.testpulse.analysis.AnalysisConfig;
+import dev.testpulse.analysis.consume.DeadLetterStore;
+import dev.testpulse.analysis.consume.SeenOutcomes;
+import dev.testpulse.analysis.outcome.RawOutcomeStore;
+import dev.testpulse.analysis.schema.SchemaMigration;
+import dev.testpulse.analysis.schema.SchemaMigration.SchemaReady;
 import dev.testpulse.analysis.windows.Buckets;
-import io.quarkus.runtime.StartupEvent;
+import dev.testpulse.analysis.windows.WindowStore;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -40,19 +45,32 @@ public class Retention {
 
     private final DataSource dataSource;
     private final AnalysisConfig config;
+    private final RawOutcomeStore raw;
+    private final SeenOutcomes seen;
+    private final WindowStore windows;
+    private final DeadLetterStore deadLetters;
+    private final SchemaMigration schema;
 
-    public Retention(DataSource dataSource, AnalysisConfig config) {
+    public Retention(DataSource dataSource, AnalysisConfig config, RawOutcomeStore raw, SeenOutcomes seen,
+            WindowStore windows, DeadLetterStore deadLetters, SchemaMigration schema) {
         this.dataSource = dataSource;
         this.config = config;
+        this.raw = raw;
+        this.seen = seen;
+        this.windows = windows;
+        this.deadLetters = deadLetters;
+        this.schema = schema;
     }
 
-    void atStart(@Observes StartupEvent start) throws SQLException {
+    void whenSchemaReady(@Observes SchemaReady ready) throws SQLException {
         maintain();
     }
 
     @Scheduled(every = "1h", delayed = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void hourly() throws SQLException {
-        maintain();
+        if (schema.isMigrated()) {
+            maintain();
+        }
     }
 
     public void maintain() throws SQLException {
@@ -69,11 +87,12 @@ public class Retention {
                 createPartition(connection, day);
             }
             int dropped = dropPartitionsBefore(connection, LocalDate.ofInstant(horizon, ZoneOffset.UTC));
-            prune(connection, "delete from outcome_default where observed_at < ?::timestamptz", horizon);
-            prune(connection, "delete from outcome_seen where seen_at < ?::timestamptz", horizon);
-            prune(connection, "delete from run_counts where started_at < ?::timestamptz", horizon);
-            prune(connection, "delete from minute_counts where bucket < ?::timestamptz", now.minus(Buckets.MINUTE_HORIZON).minus(1, ChronoUnit.HOURS));
-            prune(connection, "delete from hour_counts where bucket < ?::timestamptz", now.minus(config.aggregateRetention()));
+            raw.pruneUnpartitioned(connection, horizon);
+            seen.prune(connection, horizon);
+            deadLetters.prune(connection, horizon);
+            windows.pruneRuns(connection, horizon);
+            windows.pruneBuckets(connection, Buckets.MINUTE, now.minus(Buckets.MINUTE_HORIZON).minus(1, ChronoUnit.HOURS));
+            windows.pruneBuckets(connection, Buckets.HOUR, now.minus(config.aggregateRetention()));
             connection.commit();
             if (dropped > 0) {
                 LOG.infof("retention dropped %d raw outcome partition(s) before %s", dropped, horizon);
@@ -135,12 +154,5 @@ public class Retention {
             }
         }
         return old.size();
-    }
-
-    private static void prune(Connection connection, String sql, Instant before) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement(sql)) {
-            delete.setString(1, before.toString());
-            delete.executeUpdate();
-        }
     }
 }

@@ -21,16 +21,40 @@ public final class BatchAggregate {
     private final Map<TestName, Boolean> tests = new LinkedHashMap<>();
 
     public static BatchAggregate of(List<Outcome> outcomes) {
+        return of(outcomes, List.of());
+    }
+
+    /**
+     * @param backfill outcomes older than the raw retention: they count in the hour buckets that still cover their
+     *        time (and name their tests), but not in minute buckets or runs, which are pruned at that horizon anyway
+     */
+    public static BatchAggregate of(List<Outcome> recent, List<Outcome> backfill) {
         BatchAggregate aggregate = new BatchAggregate();
-        outcomes.forEach(aggregate::add);
+        recent.forEach(aggregate::add);
+        backfill.forEach(aggregate::addToHours);
         return aggregate;
+    }
+
+    private void addToHours(Outcome outcome) {
+        SeriesKey test = seriesOf(outcome);
+        Counts one = Counts.of(outcome.status());
+        for (SeriesKey series : List.of(test, test.suiteLevel())) {
+            hours.merge(new BucketKey(series, Buckets.HOUR.bucketOf(outcome.observedAt())), one, Counts::plus);
+        }
+        tests.putIfAbsent(new TestName(outcome.project(), outcome.suite(), test.testKey(), outcome.test().className(),
+                outcome.test().name()), Boolean.TRUE);
+    }
+
+    private static SeriesKey seriesOf(Outcome outcome) {
+        String branch = outcome.run().branch() == null ? SeriesKey.NO_BRANCH : outcome.run().branch();
+        return new SeriesKey(outcome.project(), branch, outcome.suite(),
+                SeriesKey.testKey(outcome.test().className(), outcome.test().name()));
     }
 
     private void add(Outcome outcome) {
         Counts one = Counts.of(outcome.status());
-        String branch = outcome.run().branch() == null ? SeriesKey.NO_BRANCH : outcome.run().branch();
-        String testKey = SeriesKey.testKey(outcome.test().className(), outcome.test().name());
-        SeriesKey test = new SeriesKey(outcome.project(), branch, outcome.suite(), testKey);
+        SeriesKey test = seriesOf(outcome);
+        String testKey = test.testKey();
         Instant runStart = outcome.run().startedAt() != null ? outcome.run().startedAt() : outcome.observedAt();
         for (SeriesKey series : List.of(test, test.suiteLevel())) {
             minutes.merge(new BucketKey(series, Buckets.MINUTE.bucketOf(outcome.observedAt())), one, Counts::plus);

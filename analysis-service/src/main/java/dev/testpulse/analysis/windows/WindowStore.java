@@ -27,6 +27,23 @@ public class WindowStore {
         addTests(connection, aggregate.tests());
     }
 
+    /** Deletes the grain's buckets that start before {@code before}. */
+    public void pruneBuckets(Connection connection, Buckets grain, java.time.Instant before) throws SQLException {
+        prune(connection, "delete from " + grain.table() + " where bucket < ?::timestamptz", before);
+    }
+
+    /** Deletes per-run counts of runs that started before {@code before}. */
+    public void pruneRuns(Connection connection, java.time.Instant before) throws SQLException {
+        prune(connection, "delete from run_counts where started_at < ?::timestamptz", before);
+    }
+
+    private static void prune(Connection connection, String sql, java.time.Instant before) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(sql)) {
+            delete.setString(1, before.toString());
+            delete.executeUpdate();
+        }
+    }
+
     private static void addBuckets(Connection connection, Buckets grain, Map<BucketKey, Counts> buckets) throws SQLException {
         if (buckets.isEmpty()) {
             return;

@@ -47,12 +47,12 @@ class OffsetFenceTest {
 
     @Test
     void aStaleConsumerCannotApplyOffsetsAnotherAlreadyApplied() throws Exception {
-        assertThat(applier.apply(batch(0, 10, "owner"))).isEqualTo(10);
+        assertThat(applier.apply(batch(0, 10, "owner")).counted()).isEqualTo(10);
 
         // The stale consumer's batch overlaps: offsets 5..9 again (new ids, same offsets), then 10..14 new.
-        assertThat(applier.apply(batch(5, 15, "stale"))).isEqualTo(5);
+        assertThat(applier.apply(batch(5, 15, "stale")).counted()).isEqualTo(5);
         // And a redelivery of an old batch entirely below the stored offset counts nothing.
-        assertThat(applier.apply(batch(0, 10, "replay"))).isZero();
+        assertThat(applier.apply(batch(0, 10, "replay")).counted()).isZero();
 
         assertThat(storedNextOffset()).isEqualTo(15);
         given().queryParam("window", "24h").get("/api/v1/projects/{p}/summary", project).then().statusCode(200)

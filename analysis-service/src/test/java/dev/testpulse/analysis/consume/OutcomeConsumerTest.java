@@ -96,9 +96,9 @@ class OutcomeConsumerTest {
         List<ConsumerRecord<String, String>> dead = OutcomeTopic.readFromStart(DevStack.OUTCOMES_DLQ_TOPIC, key, 2);
         assertThat(dead).hasSize(2);
         assertThat(dead.get(0).value()).isEqualTo("{this is not json");
-        assertThat(header(dead.get(0), DeadLetters.REASON_HEADER)).startsWith("not a JSON outcome");
-        assertThat(header(dead.get(1), DeadLetters.REASON_HEADER)).isEqualTo("unknown status unknown-status");
-        assertThat(header(dead.get(1), DeadLetters.ORIGIN_HEADER)).startsWith(DevStack.OUTCOMES_TOPIC + "/");
+        assertThat(header(dead.get(0), DeadLetterRelay.REASON_HEADER)).startsWith("not a JSON outcome");
+        assertThat(header(dead.get(1), DeadLetterRelay.REASON_HEADER)).isEqualTo("unknown status unknown-status");
+        assertThat(header(dead.get(1), DeadLetterRelay.ORIGIN_HEADER)).startsWith(DevStack.OUTCOMES_TOPIC + "/");
     }
 
     @Test

@@ -68,6 +68,32 @@ public final class OutcomeTopic {
                  "observed_at":"%s"}""".formatted(id, project, run, branch, suite, name, status, observedAt);
     }
 
+    /** Every record of a topic whose key is {@code key}, read from the beginning to the end the topic has now. */
+    public static List<ConsumerRecord<String, String>> readToEnd(String topic, String key) {
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<String, String>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, DevStack.shared().kafka().bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cannot read " + topic + " to its end " + ends);
+                }
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(record.key()) && record.offset() < ends.get(new TopicPartition(topic, record.partition()))) {
+                        found.add(record);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     /** All records of a topic whose key starts with {@code keyPrefix}, read from the beginning until {@code count} arrived. */
     public static List<ConsumerRecord<String, String>> readFromStart(String topic, String keyPrefix, int count) {
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
