@@ -7,7 +7,7 @@ import dev.testpulse.ingest.report.ReportLimits;
 import dev.testpulse.ingest.report.ReportParseException;
 import dev.testpulse.ingest.report.ReportedTest;
 import dev.testpulse.ingest.outcome.Status;
-import dev.testpulse.ingest.report.Utf8;
+import dev.testpulse.ingest.outcome.Utf8;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
