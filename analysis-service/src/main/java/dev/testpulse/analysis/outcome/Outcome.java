@@ -25,7 +25,8 @@ public record Outcome(
 
     public static final String SCHEMA = "testpulse.outcome/v1";
 
-    public record Run(String id, int attempt, String commit, String branch, Instant startedAt) {
+    /** {@code job} (optional, absent in older records) is the part of the run that ran the test: matrix leg, shard. */
+    public record Run(String id, int attempt, String job, String commit, String branch, Instant startedAt) {
     }
 
     public record Test(@JsonProperty("class") String className, String name, String file, List<String> tags) {

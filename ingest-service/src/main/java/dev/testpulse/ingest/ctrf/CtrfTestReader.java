@@ -137,6 +137,7 @@ final class CtrfTestReader {
                 (int) Math.min(Integer.MAX_VALUE, roundedNonNegative(fields.retries)),
                 fields.flaky,
                 started != null ? started : reportStart,
+                null, // CTRF has no per-suite host; a job comes with the upload
                 fields.tags,
                 fields.properties);
     }
