@@ -27,13 +27,20 @@ public interface IngestConfig {
     @WithDefault("1024")
     int maxInFlightPerRequest();
 
-    /** Longest failure message kept; longer ones are truncated, not rejected. */
+    /** Longest failure message kept, in UTF-8 bytes; longer ones are truncated, not rejected. */
     @WithDefault("4096")
     int maxMessageLength();
 
-    /** Longest stack trace kept; longer ones are truncated, not rejected. */
+    /** Longest stack trace kept, in UTF-8 bytes; longer ones are truncated, not rejected. */
     @WithDefault("8192")
     int maxTraceLength();
+
+    /**
+     * The oldest event time accepted (observed_at, run.started_at); older outcomes are refused with 422. As long as
+     * analysis-service keeps aggregates ({@code testpulse.analysis.aggregate-retention}): older ones count nowhere.
+     */
+    @WithDefault("400d")
+    Duration maxAge();
 
     /** The admin token that manages project tokens; without it the admin API is disabled. Never logged. */
     Optional<String> adminToken();

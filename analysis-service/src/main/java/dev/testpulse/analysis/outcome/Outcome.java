@@ -25,7 +25,7 @@ public record Outcome(
 
     public static final String SCHEMA = "testpulse.outcome/v1";
 
-    /** A run is project + pipeline + id + attempt; {@code job} (optional) names the matrix leg, shard or job within it. */
+    /** {@code job} (optional, absent in older records) is the part of the run that ran the test: matrix leg, shard. */
     public record Run(String id, int attempt, String job, String commit, String branch, Instant startedAt) {
     }
 

@@ -5,6 +5,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.testpulse.ingest.outcome.TextRepair;
+
 /**
  * An outcome as a client sends it: the v1 shape with everything optional that ingest can default
  * ({@code id}, {@code pipeline}, {@code attempt}, {@code retry}, {@code observed_at}). {@link OutcomeValidator} decides.
@@ -22,12 +24,37 @@ public record IncomingOutcome(
         Integer retry,
         Instant observedAt) {
 
-    public record Run(String id, Integer attempt, String commit, String branch, Instant startedAt) {
+    /**
+     * The same outcome with every name and text repaired ({@link TextRepair}): what the checks, the id and the
+     * published record see. {@code id} and {@code project} are left alone: their patterns refuse any oddity.
+     */
+    IncomingOutcome repaired() {
+        return new IncomingOutcome(id, project, TextRepair.name(pipeline), run == null ? null : run.repaired(),
+                TextRepair.name(suite), test == null ? null : test.repaired(), status, durationMs,
+                failure == null ? null : failure.repaired(), retry, observedAt);
+    }
+
+    public record Run(String id, Integer attempt, String job, String commit, String branch, Instant startedAt) {
+
+        Run repaired() {
+            return new Run(TextRepair.name(id), attempt, TextRepair.name(job), TextRepair.name(commit),
+                    TextRepair.name(branch), startedAt);
+        }
     }
 
     public record Test(@JsonProperty("class") String className, String name, String file, List<String> tags) {
+
+        Test repaired() {
+            // Stream.toList keeps null elements, which the tag check then names.
+            return new Test(TextRepair.name(className), TextRepair.name(name), TextRepair.name(file),
+                    tags == null ? null : tags.stream().map(TextRepair::name).toList());
+        }
     }
 
     public record Failure(String type, String message, String trace) {
+
+        Failure repaired() {
+            return new Failure(TextRepair.name(type), TextRepair.text(message), TextRepair.text(trace));
+        }
     }
 }

@@ -82,8 +82,11 @@ public class ReportIngestion {
         test.tags().stream().filter(tag -> !tags.contains(tag)).forEach(tags::add);
         IncomingOutcome.Failure failure = test.failure() == null ? null
                 : new IncomingOutcome.Failure(test.failure().type(), test.failure().message(), test.failure().trace());
+        // A job given with the upload wins; else the suite's hostname, where some producers put the matrix leg.
+        String job = context.job() != null ? context.job() : test.hostname();
         return new IncomingOutcome(null, context.project(), context.pipeline(),
-                new IncomingOutcome.Run(context.runId(), context.attempt(), context.commit(), context.branch(), context.startedAt()),
+                new IncomingOutcome.Run(context.runId(), context.attempt(), job, context.commit(), context.branch(),
+                        context.startedAt()),
                 test.suite(), new IncomingOutcome.Test(test.className(), test.name(), test.file(), tags),
                 test.status().wire(), test.durationMs(), failure, test.retry(),
                 test.timestamp() != null ? test.timestamp() : context.startedAt());

@@ -15,25 +15,25 @@ import dev.testpulse.ingest.problem.ProblemException;
 import dev.testpulse.ingest.problem.ProblemType;
 
 /**
- * Where a report's tests ran: project, pipeline, run, commit, branch and tags. Reports rarely say, so a CI job
+ * Where a report's tests ran: project, pipeline, run, job, commit, branch and tags. Reports rarely say, so a CI job
  * gives them as query parameters ({@code ?project=&run=}) or headers ({@code X-Testpulse-Run: ...}); a query
  * parameter wins over a header.
  */
-public record RunContext(String project, String pipeline, String runId, Integer attempt, String commit, String branch,
+public record RunContext(String project, String pipeline, String runId, Integer attempt, String job, String commit, String branch,
         Instant startedAt, List<String> tags) {
 
     /** The query parameter names; each header is {@code X-Testpulse-} plus the capitalised name. */
-    static final List<String> PARAMETERS = List.of("project", "pipeline", "run", "attempt", "commit", "branch", "started_at", "tags");
+    static final List<String> PARAMETERS = List.of("project", "pipeline", "run", "attempt", "job", "commit", "branch", "started_at", "tags");
 
     public static RunContext from(UriInfo uri, HttpHeaders headers) {
         Lookup lookup = new Lookup(uri, headers);
-        return new RunContext(lookup.get("project"), lookup.get("pipeline"), lookup.get("run"), lookup.integer("attempt"),
+        return new RunContext(lookup.get("project"), lookup.get("pipeline"), lookup.get("run"), lookup.integer("attempt"), lookup.get("job"),
                 lookup.get("commit"), lookup.get("branch"), lookup.instant("started_at"), lookup.list("tags"));
     }
 
     /** The same context with the project the caller's token is for, when the request named none. */
     public RunContext withDefaultProject(String tokenProject) {
-        return project != null ? this : new RunContext(tokenProject, pipeline, runId, attempt, commit, branch, startedAt, tags);
+        return project != null ? this : new RunContext(tokenProject, pipeline, runId, attempt, job, commit, branch, startedAt, tags);
     }
 
     static String header(String parameter) {

@@ -7,7 +7,7 @@ import dev.testpulse.ingest.report.ReportLimits;
 import dev.testpulse.ingest.report.ReportParseException;
 import dev.testpulse.ingest.report.ReportedTest;
 import dev.testpulse.ingest.outcome.Status;
-import dev.testpulse.ingest.report.Utf8;
+import dev.testpulse.ingest.outcome.Utf8;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -137,6 +137,7 @@ final class CtrfTestReader {
                 (int) Math.min(Integer.MAX_VALUE, roundedNonNegative(fields.retries)),
                 fields.flaky,
                 started != null ? started : reportStart,
+                null, // CTRF has no per-suite host; a job comes with the upload
                 fields.tags,
                 fields.properties);
     }

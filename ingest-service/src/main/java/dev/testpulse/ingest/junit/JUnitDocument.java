@@ -89,6 +89,7 @@ final class JUnitDocument {
                 retry,
                 testCase.flaky(),
                 attempt.timestamp() != null ? attempt.timestamp() : frame.timestamp(),
+                frame.hostname(),
                 testCase.tags(),
                 testCase.properties());
     }

@@ -1,7 +1,7 @@
 package dev.testpulse.ingest.junit;
 
 import dev.testpulse.ingest.report.ReportParseException;
-import dev.testpulse.ingest.report.Utf8;
+import dev.testpulse.ingest.outcome.Utf8;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

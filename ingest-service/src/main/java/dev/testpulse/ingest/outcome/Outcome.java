@@ -3,6 +3,7 @@ package dev.testpulse.ingest.outcome;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -30,8 +31,13 @@ public record Outcome(
         return project + "/" + suite;
     }
 
-    /** One CI run; {@code attempt} counts re-runs of the whole run. */
-    public record Run(String id, int attempt, String commit, String branch, Instant startedAt) {
+    /**
+     * One CI run; {@code attempt} counts re-runs of the whole run, {@code job} names the part of it (matrix leg,
+     * shard, parallel stage) that ran the test. Without a job the field is left out, so such records are exactly
+     * what v1 consumers read before the optional field existed.
+     */
+    public record Run(String id, int attempt, @JsonInclude(JsonInclude.Include.NON_NULL) String job, String commit,
+            String branch, Instant startedAt) {
     }
 
     /** The test itself; {@code class} is optional because not every framework has classes. */

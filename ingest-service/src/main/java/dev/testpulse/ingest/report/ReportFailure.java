@@ -1,5 +1,7 @@
 package dev.testpulse.ingest.report;
 
+import dev.testpulse.ingest.outcome.Utf8;
+
 /**
  * Why an execution failed or errored, as the test tool described it.
  * Every component is nullable: many tools give only some of them.

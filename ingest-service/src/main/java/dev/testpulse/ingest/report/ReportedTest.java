@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param retry      0 for the first execution of the test in the report, then 1, 2, ...
  * @param flaky      the tool flagged the test as flaky: it passed only after failing
  * @param timestamp  when the execution (or its suite) started, when known
+ * @param hostname   where the suite ran as the report says (JUnit {@code hostname}); some producers put the matrix
+ *                   leg or browser project there
  * @param tags       labels attached to the test, in report order
  * @param properties test-level key/value properties, in report order
  */
@@ -39,6 +41,7 @@ public record ReportedTest(
         int retry,
         boolean flaky,
         Instant timestamp,
+        String hostname,
         List<String> tags,
         Map<String, String> properties) {
 

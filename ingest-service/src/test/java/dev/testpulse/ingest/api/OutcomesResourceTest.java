@@ -120,6 +120,67 @@ class OutcomesResourceTest {
     }
 
     @Test
+    void repairsANulInATestNameInsteadOfPassingItOnToADatabaseThatRefusesIt() throws Exception {
+        try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
+            given().header("Authorization", TestTokens.bearer(TestTokens.forProject(project))).contentType("application/json")
+                    .body("[" + outcome("nul\\u0000in\\tname", "passed") + "]")
+                    .post("/api/v1/outcomes")
+                    .then().statusCode(202).body("accepted", equalTo(1));
+            List<ConsumerRecord<String, String>> records = probe.read(1);
+            assertThat(records).singleElement().satisfies(record -> {
+                assertThat(OutcomeSchema.violations(record.value())).isEmpty();
+                assertThat(record.value()).doesNotContain("\\u0000");
+                assertThat(JSON.readTree(record.value()).at("/test/name").asText()).isEqualTo("nul\uFFFDin name");
+            });
+        }
+    }
+
+    @Test
+    void refusesAnOutcomeObservedInTheYear9999NamingTheField() {
+        String fromTheFuture = outcome("late", "passed").replace("\"duration_ms\":12", "\"observed_at\":\"9999-01-01T00:00:00Z\"");
+        try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
+            given().header("Authorization", TestTokens.bearer(TestTokens.forProject(project))).contentType("application/json")
+                    .body("[" + outcome("fine", "passed") + "," + fromTheFuture + "]")
+                    .post("/api/v1/outcomes")
+                    .then().statusCode(422).contentType("application/problem+json")
+                    .body("errors.pointer", equalTo(List.of("/1/observed_at")))
+                    .body("errors[0].detail", containsString("clock skew tolerated up to a day"));
+            assertNothingPublishedBefore(probe);
+        }
+    }
+
+    @Test
+    void refusesANameOverItsLimitInUtf8BytesThoughFewerChars() {
+        String name = "試".repeat(334); // 334 chars, 1002 bytes of UTF-8
+        try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
+            given().header("Authorization", TestTokens.bearer(TestTokens.forProject(project)))
+                    .contentType("application/json; charset=utf-8")
+                    .body(("[" + outcome(name, "passed") + "]").getBytes(StandardCharsets.UTF_8))
+                    .post("/api/v1/outcomes")
+                    .then().statusCode(422)
+                    .body("errors.pointer", equalTo(List.of("/0/test/name")))
+                    .body("errors[0].detail", equalTo("must be at most 1000 bytes of UTF-8, was 1002"));
+            assertNothingPublishedBefore(probe);
+        }
+    }
+
+    @Test
+    void countsEachJobOfOneRunUnderItsOwnIdsAndEachJobOnceWhenResent() throws Exception {
+        try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
+            for (String job : List.of("test (ubuntu-latest, 17)", "test (ubuntu-latest, 21)", "test (ubuntu-latest, 17)")) {
+                given().header("Authorization", TestTokens.bearer(TestTokens.forProject(project))).contentType("application/json")
+                        .body("[" + outcome("same", "passed").replace("\"run\":{", "\"run\":{\"job\":\"" + job + "\",") + "]")
+                        .post("/api/v1/outcomes").then().statusCode(202).body("runs", equalTo(List.of("ci#r1.1")));
+            }
+            List<JsonNode> records = probe.read(3).stream().map(record -> readTree(record.value())).toList();
+            assertThat(records).extracting(record -> record.at("/run/job").asText())
+                    .containsExactly("test (ubuntu-latest, 17)", "test (ubuntu-latest, 21)", "test (ubuntu-latest, 17)");
+            List<String> ids = records.stream().map(record -> record.get("id").asText()).toList();
+            assertThat(ids.get(0)).isNotEqualTo(ids.get(1)).isEqualTo(ids.get(2));
+        }
+    }
+
+    @Test
     void rejectsUnsupportedMediaTypeAsProblem() {
         given().header("Authorization", TestTokens.bearer(TestTokens.forProject(project))).contentType("text/plain").body("hello")
                 .post("/api/v1/outcomes")
@@ -138,6 +199,14 @@ class OutcomesResourceTest {
                 list -> list.stream().anyMatch(r -> r.value().contains("\"marker\"")), Duration.ofSeconds(30));
         assertThat(records).filteredOn(r -> r.key().startsWith(project + "/")).hasSize(1)
                 .first().extracting(ConsumerRecord::value).asString().contains("\"marker\"");
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String oneLine(String json) {

@@ -101,6 +101,48 @@ class ReportsResourceTest {
     }
 
     @Test
+    void takesTheJobFromTheSuiteHostnameSoPlaywrightProjectsCountApart() throws Exception {
+        try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
+            upload("junit", "application/xml", JUNIT.resolve("playwright.xml")).then().statusCode(202).body("accepted", equalTo(6));
+            List<ConsumerRecord<String, String>> records = probe.read(6);
+            assertThat(records).extracting(r -> read(r.value(), "/run/job"))
+                    .containsExactlyInAnyOrder("chromium", "chromium", "chromium", "firefox", "firefox", "firefox");
+            // The same tests in two browsers: before jobs they shared their ids and one browser went uncounted.
+            assertThat(records).extracting(r -> read(r.value(), "/id")).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void aJobGivenWithTheUploadWinsOverTheHostname() throws Exception {
+        try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
+            as().queryParams(context()).queryParam("job", "e2e 2/3").contentType("application/xml")
+                    .body("<testsuite name=\"s\" hostname=\"runner-7\"><testcase name=\"t\"/></testsuite>")
+                    .post("/api/v1/reports/junit").then().statusCode(202);
+            assertThat(probe.read(1)).singleElement()
+                    .satisfies(record -> assertThat(read(record.value(), "/run/job")).isEqualTo("e2e 2/3"));
+        }
+    }
+
+    @Test
+    void countsTwoMatrixLegsOfOneRunApartAndEachLegOnceWhenResent() throws Exception {
+        byte[] report = Files.readAllBytes(JUNIT.resolve("surefire-TEST-com.acme.shop.CartServiceTest.xml"));
+        try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
+            as().queryParams(context()).header("X-Testpulse-Job", "test (17)").contentType("application/xml").body(report)
+                    .post("/api/v1/reports/junit").then().statusCode(202).body("runs", equalTo(List.of("ci#build-42.2")));
+            as().queryParams(context()).queryParam("job", "test (21)").contentType("application/xml").body(report)
+                    .post("/api/v1/reports/junit").then().statusCode(202);
+            as().queryParams(context()).header("X-Testpulse-Job", "test (17)").contentType("application/xml").body(report)
+                    .post("/api/v1/reports/junit").then().statusCode(202);
+            List<String> ids = probe.read(3 * 13).stream().map(r -> read(r.value(), "/id")).toList();
+            assertThat(ids).hasSize(3 * 13);
+            List<String> leg17 = ids.subList(0, 13);
+            List<String> leg21 = ids.subList(13, 26);
+            assertThat(leg17).doesNotHaveDuplicates().doesNotContainAnyElementsOf(leg21);
+            assertThat(ids.subList(26, 39)).containsExactlyInAnyOrderElementsOf(leg17);
+        }
+    }
+
+    @Test
     void acceptsManyReportsAsMultipartWhole() {
         as().multiPart("a", JUNIT.resolve("jest-junit.xml").toFile(), "application/xml")
                 .multiPart("b", JUNIT.resolve("go-junit-report.xml").toFile(), "application/xml")

@@ -279,6 +279,20 @@ class JUnitReportParserTest {
     }
 
     @Test
+    void handsOnTheSuiteHostnameInheritedByNestedSuites() throws Exception {
+        parse("""
+                <testsuites>
+                  <testsuite name="outer" hostname="test (ubuntu-latest, 17)">
+                    <testsuite name="inner"><testcase name="t"/></testsuite>
+                  </testsuite>
+                  <testsuite name="other"><testcase name="u"/></testsuite>
+                </testsuites>
+                """);
+
+        assertThat(received).extracting(ReportedTest::hostname).containsExactly("test (ubuntu-latest, 17)", null);
+    }
+
+    @Test
     void errorWinsOverFailureWhichWinsOverSkipped() throws Exception {
         parse("""
                 <testsuite name="s">

@@ -1,4 +1,4 @@
-package dev.testpulse.ingest.report;
+package dev.testpulse.ingest.outcome;
 
 /**
  * Cuts text to a UTF-8 byte budget without splitting a character, because limits are about
@@ -26,6 +26,20 @@ public final class Utf8 {
             index += Character.charCount(codePoint);
         }
         return text;
+    }
+
+    /** How many bytes {@code text} takes in UTF-8; 0 for null. */
+    public static int length(String text) {
+        if (text == null) {
+            return 0;
+        }
+        int bytes = 0;
+        for (int index = 0; index < text.length(); ) {
+            int codePoint = text.codePointAt(index);
+            bytes += encodedLength(codePoint);
+            index += Character.charCount(codePoint);
+        }
+        return bytes;
     }
 
     private static int encodedLength(int codePoint) {
