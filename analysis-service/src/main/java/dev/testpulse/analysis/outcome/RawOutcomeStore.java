@@ -61,6 +61,27 @@ public class RawOutcomeStore {
                     o -> signatures.containsKey(o.id()) ? signatures.get(o.id()).id() : null));
             insert.executeUpdate();
         }
+        markFlaky(connection, outcomes);
+    }
+
+    /**
+     * Sets {@code flaky} on the rows just inserted for outcomes their tool marked flaky: few in any batch, so a
+     * second statement over them only (found by the project and event-time index) costs next to nothing.
+     */
+    private static void markFlaky(Connection connection, List<Outcome> outcomes) throws SQLException {
+        List<Outcome> marked = outcomes.stream().filter(Outcome::markedFlaky).toList();
+        if (marked.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement("""
+                update outcome set flaky = true
+                from unnest(?::text[], ?::text[], ?::text[]) as u(id, p, o)
+                where outcome.project = u.p and outcome.observed_at = u.o::timestamptz and outcome.id = u.id""")) {
+            update.setArray(1, SqlArrays.text(connection, marked, Outcome::id));
+            update.setArray(2, SqlArrays.text(connection, marked, Outcome::project));
+            update.setArray(3, SqlArrays.text(connection, marked, Outcome::observedAt));
+            update.executeUpdate();
+        }
     }
 
     private String tagsJson(Outcome outcome) {
