@@ -7,7 +7,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * An outcome as a client sends it: the v1 shape with everything optional that ingest can default
- * ({@code id}, {@code pipeline}, {@code attempt}, {@code retry}, {@code observed_at}). {@link OutcomeValidator} decides.
+ * ({@code id}, {@code pipeline}, {@code attempt}, {@code retry}, {@code observed_at}, {@code flaky}).
+ * {@link OutcomeValidator} decides.
  */
 public record IncomingOutcome(
         String id,
@@ -20,7 +21,8 @@ public record IncomingOutcome(
         Long durationMs,
         Failure failure,
         Integer retry,
-        Instant observedAt) {
+        Instant observedAt,
+        Boolean flaky) {
 
     public record Run(String id, Integer attempt, String commit, String branch, Instant startedAt) {
     }

@@ -85,6 +85,10 @@ class ReportsResourceTest {
                 assertThat(outcome.at("/run/branch").asText()).isEqualTo("main");
                 assertThat(outcome.at("/test/tags").toString()).contains("nightly");
             });
+            // Surefire's flakyFailure/flakyError: the failed tries and the final pass all carry the mark, no one else.
+            assertThat(records).filteredOn(record -> !read(record.value(), "/flaky").isEmpty())
+                    .hasSize(5)
+                    .allSatisfy(record -> assertThat(read(record.value(), "/flaky")).isEqualTo("true"));
         }
     }
 
