@@ -121,6 +121,20 @@ public final class XmlCursor {
         return new ReportParseException(reason, fileName, line, column, null);
     }
 
+    /**
+     * A StAX parse error as our exception, at the position StAX names. The JDK prefixes the reason with
+     * "ParseError at [row,col]:[..]\nMessage: "; the position is reported apart, so only the reason is kept.
+     */
+    public static ReportParseException malformed(XMLStreamException e, String fileName) {
+        Location location = e.getLocation();
+        int line = location == null ? -1 : location.getLineNumber();
+        int column = location == null ? -1 : location.getColumnNumber();
+        String message = String.valueOf(e.getMessage());
+        int start = message.indexOf("Message: ");
+        String reason = start >= 0 ? message.substring(start + "Message: ".length()).strip() : message.strip();
+        return new ReportParseException("malformed XML: " + reason, fileName, line, column, e);
+    }
+
     private int next() throws XMLStreamException, ReportParseException {
         if (!reader.hasNext()) {
             throw error("unexpected end of document");

@@ -12,9 +12,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import java.util.function.Consumer;
-import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -67,7 +67,7 @@ public final class TrxReportParser implements ReportParser {
         Path spooled = null;
         try {
             spooled = Files.createTempFile("testpulse-trx-", ".xml");
-            Files.copy(in, spooled, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(in, spooled, StandardCopyOption.REPLACE_EXISTING);
             TrxDefinitions definitions = firstPass(spooled, fileName);
             TallyingSink tally = new TallyingSink(sink);
             if (definitions.overflowed()) {
@@ -109,7 +109,7 @@ public final class TrxReportParser implements ReportParser {
             reader = createReader(in);
             return pass.over(new XmlCursor(reader, fileName, limits.maxDepth()));
         } catch (XMLStreamException e) {
-            throw malformed(e, fileName);
+            throw XmlCursor.malformed(e, fileName);
         } finally {
             closeQuietly(reader);
         }
@@ -120,16 +120,6 @@ public final class TrxReportParser implements ReportParser {
         synchronized (factory) {
             return factory.createXMLStreamReader(in);
         }
-    }
-
-    private static ReportParseException malformed(XMLStreamException e, String fileName) {
-        Location location = e.getLocation();
-        int line = location == null ? -1 : location.getLineNumber();
-        int column = location == null ? -1 : location.getColumnNumber();
-        String message = String.valueOf(e.getMessage());
-        int start = message.indexOf("Message: ");
-        String reason = start >= 0 ? message.substring(start + "Message: ".length()).strip() : message.strip();
-        return new ReportParseException("malformed XML: " + reason, fileName, line, column, e);
     }
 
     private static void closeQuietly(XMLStreamReader reader) {

@@ -11,6 +11,7 @@ import dev.testpulse.ingest.report.TallyingSink;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.xml.stream.XMLStreamException;
 
@@ -115,6 +116,6 @@ final class TrxResultReader {
             return message.trimmed();
         }
         String firstLine = trace.firstLine();
-        return firstLine != null ? firstLine : "TRX outcome " + outcome.name().toLowerCase(java.util.Locale.ROOT);
+        return firstLine != null ? firstLine : "TRX outcome " + outcome.name().toLowerCase(Locale.ROOT);
     }
 }
