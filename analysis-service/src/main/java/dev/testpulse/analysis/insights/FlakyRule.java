@@ -10,19 +10,21 @@ import java.util.TreeSet;
 
 /**
  * The rule for flakiness: on one commit (or, when the commit is unknown, one run) a test both passed and failed or
- * errored — across retries within a run, attempts or runs. Surefire's flakyFailure arrives as exactly that: a failed
- * try and a passing retry on one commit. Skipped executions never count as seen.
+ * errored — across retries within a run, attempts or runs — or its tool marked it flaky there. Surefire's
+ * flakyFailure arrives as both: a failed try and a passing retry, marked. A CTRF report often gives only the final
+ * pass with {@code flaky: true}: the mark alone is enough, the failed tries need not be in the report. Skipped
+ * executions never count as seen.
  */
 public final class FlakyRule {
 
     private FlakyRule() {
     }
 
-    /** What one test did on one commit. */
+    /** What one test did on one commit; {@code marked} when its tool called any of those executions flaky. */
     public record CommitExecutions(String suite, String testKey, String className, String name, String commit,
-            boolean passed, boolean failed, Instant last, List<String> branches) {
+            boolean passed, boolean failed, boolean marked, Instant last, List<String> branches) {
         boolean flaky() {
-            return passed && failed;
+            return passed && failed || marked;
         }
     }
 

@@ -15,7 +15,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.testpulse.analysis.insights.FlakyRule.CommitExecutions;
 import dev.testpulse.analysis.windows.Window;
 
-/** Finds a window's flaky tests: PostgreSQL folds executions per test and commit, {@link FlakyRule} judges. */
+/**
+ * Finds a window's flaky tests: PostgreSQL folds executions per test and commit (passed, failed, marked flaky by the
+ * tool), {@link FlakyRule} judges.
+ */
 @ApplicationScoped
 public class FlakyTests {
 
@@ -37,8 +40,8 @@ public class FlakyTests {
         RawScope raw = RawScope.of(project, suite, branch, window, now);
         String sql = raw.with() + """
                 select o.suite, %1$s, o.class_name, o.test_name, coalesce(o.run_commit, o.pipeline || '#' || o.run_id),
-                       bool_or(o.status = 'passed'), bool_or(o.status in ('failed', 'error')), max(o.observed_at),
-                       array_agg(distinct o.branch)
+                       bool_or(o.status = 'passed'), bool_or(o.status in ('failed', 'error')), bool_or(o.flaky),
+                       max(o.observed_at), array_agg(distinct o.branch)
                 from %2$s where %3$s and o.status <> 'skipped'
                 group by o.suite, 2, o.class_name, o.test_name, 5""".formatted(RawScope.TEST_KEY, raw.from(), raw.where());
         List<CommitExecutions> executions = new ArrayList<>();
@@ -46,8 +49,8 @@ public class FlakyTests {
                 ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 executions.add(new CommitExecutions(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getBoolean(6), rs.getBoolean(7), rs.getTimestamp(8).toInstant(),
-                        FailureGroups.strings(rs.getArray(9))));
+                        rs.getString(5), rs.getBoolean(6), rs.getBoolean(7), rs.getBoolean(8), rs.getTimestamp(9).toInstant(),
+                        FailureGroups.strings(rs.getArray(10))));
             }
         }
         return FlakyRule.flakyTests(executions);

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * One execution of one test as read from {@code testpulse.outcomes}: analysis-service's own copy of the
  * {@code testpulse.outcome/v1} contract (docs/schemas/outcome-v1.schema.json).
+ *
+ * @param flaky the optional mark of a test its tool called flaky; null (absent) and false mean unmarked
  */
 public record Outcome(
         String schema,
@@ -21,9 +23,15 @@ public record Outcome(
         long durationMs,
         Failure failure,
         int retry,
-        Instant observedAt) {
+        Instant observedAt,
+        Boolean flaky) {
 
     public static final String SCHEMA = "testpulse.outcome/v1";
+
+    /** The tool marked this test flaky. */
+    public boolean markedFlaky() {
+        return Boolean.TRUE.equals(flaky);
+    }
 
     /** {@code job} (optional, absent in older records) is the part of the run that ran the test: matrix leg, shard. */
     public record Run(String id, int attempt, String job, String commit, String branch, Instant startedAt) {

@@ -34,12 +34,13 @@ public class RawOutcomeStore {
         }
         try (PreparedStatement insert = connection.prepareStatement("""
                 insert into outcome (id, project, pipeline, run_id, attempt, run_commit, branch, suite, class_name,
-                                     test_name, tags, status, duration_ms, failure_type, failure_message, retry, observed_at, signature, job)
-                select id, p, pl, r, a::integer, c, b, s, cl, n, tg::jsonb, st, d, ft, fm, rt::integer, o::timestamptz, sg, j
+                                     test_name, tags, status, duration_ms, failure_type, failure_message, retry, observed_at, signature, job,
+                                     flaky)
+                select id, p, pl, r, a::integer, c, b, s, cl, n, tg::jsonb, st, d, ft, fm, rt::integer, o::timestamptz, sg, j, f
                 from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[],
                             ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::text[],
-                            ?::text[], ?::text[])
-                     as u(id, p, pl, r, a, c, b, s, cl, n, tg, st, d, ft, fm, rt, o, sg, j)""")) {
+                            ?::text[], ?::text[], ?::boolean[])
+                     as u(id, p, pl, r, a, c, b, s, cl, n, tg, st, d, ft, fm, rt, o, sg, j, f)""")) {
             insert.setArray(1, SqlArrays.text(connection, outcomes, Outcome::id));
             insert.setArray(2, SqlArrays.text(connection, outcomes, Outcome::project));
             insert.setArray(3, SqlArrays.text(connection, outcomes, Outcome::pipeline));
@@ -60,6 +61,7 @@ public class RawOutcomeStore {
             insert.setArray(18, SqlArrays.text(connection, outcomes,
                     o -> signatures.containsKey(o.id()) ? signatures.get(o.id()).id() : null));
             insert.setArray(19, SqlArrays.text(connection, outcomes, o -> o.run().job()));
+            insert.setArray(20, connection.createArrayOf("boolean", outcomes.stream().map(Outcome::markedFlaky).toArray()));
             insert.executeUpdate();
         }
     }

@@ -72,7 +72,7 @@ class BatchAggregateTest {
     @Test
     void keepsAnUnnamedBranchAsItsOwnSeries() {
         Outcome noBranch = new Outcome(Outcome.SCHEMA, "x", "p", "ci", new Outcome.Run("r", 1, null, null, null, null), "s",
-                new Outcome.Test(null, "t", null, List.of()), "passed", 1, null, 0, minute(0));
+                new Outcome.Test(null, "t", null, List.of()), "passed", 1, null, 0, minute(0), null);
         BatchAggregate aggregate = BatchAggregate.of(List.of(noBranch));
         assertThat(aggregate.buckets(Buckets.MINUTE).keySet()).extracting(k -> k.series().branch()).containsOnly(SeriesKey.NO_BRANCH);
         assertThat(aggregate.tests()).extracting(BatchAggregate.TestName::testKey).containsExactly("#t");
@@ -93,7 +93,7 @@ class BatchAggregateTest {
 
     private static Outcome outcome(String name, String status, int minute, String run) {
         return new Outcome(Outcome.SCHEMA, name + minute + run, "p", "ci", new Outcome.Run(run, 1, null, "c", "main", null), "s",
-                new Outcome.Test("T", name, null, List.of()), status, 1, null, 0, minute(minute));
+                new Outcome.Test("T", name, null, List.of()), status, 1, null, 0, minute(minute), null);
     }
 
     private static Instant minute(int minute) {

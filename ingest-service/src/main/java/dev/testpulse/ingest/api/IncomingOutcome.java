@@ -9,7 +9,8 @@ import dev.testpulse.ingest.outcome.TextRepair;
 
 /**
  * An outcome as a client sends it: the v1 shape with everything optional that ingest can default
- * ({@code id}, {@code pipeline}, {@code attempt}, {@code retry}, {@code observed_at}). {@link OutcomeValidator} decides.
+ * ({@code id}, {@code pipeline}, {@code attempt}, {@code retry}, {@code observed_at}, {@code flaky}).
+ * {@link OutcomeValidator} decides.
  */
 public record IncomingOutcome(
         String id,
@@ -22,7 +23,8 @@ public record IncomingOutcome(
         Long durationMs,
         Failure failure,
         Integer retry,
-        Instant observedAt) {
+        Instant observedAt,
+        Boolean flaky) {
 
     /**
      * The same outcome with every name and text repaired ({@link TextRepair}): what the checks, the id and the

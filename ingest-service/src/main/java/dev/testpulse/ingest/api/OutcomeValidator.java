@@ -122,7 +122,8 @@ public class OutcomeValidator {
                 new Outcome.Test(blankToNull(test.className()), test.name(), blankToNull(test.file()),
                         test.tags() == null ? List.of() : List.copyOf(test.tags())),
                 status, Objects.requireNonNullElse(in.durationMs(), 0L), failure, retry,
-                in.observedAt() != null ? in.observedAt() : receivedAt);
+                in.observedAt() != null ? in.observedAt() : receivedAt,
+                Boolean.TRUE.equals(in.flaky()) ? Boolean.TRUE : null);
     }
 
     private static String blankToNull(String value) {

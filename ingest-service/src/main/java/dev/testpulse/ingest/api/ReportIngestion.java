@@ -89,7 +89,7 @@ public class ReportIngestion {
                         context.startedAt()),
                 test.suite(), new IncomingOutcome.Test(test.className(), test.name(), test.file(), tags),
                 test.status().wire(), test.durationMs(), failure, test.retry(),
-                test.timestamp() != null ? test.timestamp() : context.startedAt());
+                test.timestamp() != null ? test.timestamp() : context.startedAt(), test.flaky());
     }
 
     private static void requireContext(RunContext context, List<UploadedReport> reports) {

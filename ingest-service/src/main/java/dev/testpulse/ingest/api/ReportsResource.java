@@ -26,10 +26,12 @@ import dev.testpulse.ingest.auth.Caller;
 import dev.testpulse.ingest.ctrf.CtrfReportParser;
 import dev.testpulse.ingest.junit.JUnitReportParser;
 import dev.testpulse.ingest.report.ReportParser;
+import dev.testpulse.ingest.trx.TrxReportParser;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Test reports as CI tools write them: JUnit XML and CTRF JSON, one as the body or many as multipart/form-data.
+ * Test reports as CI tools write them: JUnit XML, CTRF JSON and VSTest TRX, one as the body or many as
+ * multipart/form-data.
  * The run they belong to comes from query parameters or {@code X-Testpulse-*} headers ({@link RunContext}).
  */
 @Path("/api/v1/reports")
@@ -45,6 +47,7 @@ public class ReportsResource {
     private final MeterRegistry registry;
     private final ReportParser junit = new JUnitReportParser();
     private final ReportParser ctrf = new CtrfReportParser();
+    private final ReportParser trx = new TrxReportParser();
 
     public ReportsResource(ReportIngestion ingestion, BodyLimit bodyLimit, Caller caller, MeterRegistry registry) {
         this.ingestion = ingestion;
@@ -87,6 +90,25 @@ public class ReportsResource {
     public Response ctrfFiles(@RestForm(FileUpload.ALL) List<FileUpload> files, @Context UriInfo uri,
             @Context HttpHeaders headers) {
         return acceptFiles(ctrf, "ctrf", files, uri, headers);
+    }
+
+    @POST
+    @Path("/trx")
+    @Consumes({MediaType.APPLICATION_XML, MediaType.TEXT_XML})
+    @Operation(summary = "Accept one VSTest TRX report (dotnet test --logger trx) as the body")
+    @APIResponse(responseCode = "202", description = "Every test of the report is stored in Kafka")
+    @APIResponse(responseCode = "400", description = "Malformed or not TRX (file, line and column named); nothing published")
+    public Response trxBody(InputStream body, @Context UriInfo uri, @Context HttpHeaders headers) throws IOException {
+        return acceptBody(trx, "trx", body, uri, headers);
+    }
+
+    @POST
+    @Path("/trx")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Accept many VSTest TRX reports as multipart/form-data, all or nothing")
+    public Response trxFiles(@RestForm(FileUpload.ALL) List<FileUpload> files, @Context UriInfo uri,
+            @Context HttpHeaders headers) {
+        return acceptFiles(trx, "trx", files, uri, headers);
     }
 
     private Response acceptBody(ReportParser parser, String format, InputStream body, UriInfo uri, HttpHeaders headers)

@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.time.Instant;
 
 /**
- * Walks one CTRF document: checks it declares itself as CTRF, streams {@code results.tests} to the sink
- * entry by entry and compares {@code results.summary} with what was listed.
+ * Walks one CTRF document of any age: checks it does not declare itself as something else, streams
+ * {@code results.tests} to the sink entry by entry and compares {@code results.summary} with what was listed.
  */
 final class CtrfDocument {
 
@@ -20,7 +20,7 @@ final class CtrfDocument {
     private final CtrfTestReader testReader;
     private final CtrfCounts counts = new CtrfCounts();
     private Instant reportStart;
-    private boolean sawFormat;
+    private boolean sawResults;
     private boolean sawTests;
 
     CtrfDocument(JsonCursor cursor, ReportLimits limits, TallyingSink sink) {
@@ -43,8 +43,8 @@ final class CtrfDocument {
         if (cursor.next() != null) {
             throw cursor.error("unexpected content after the report object");
         }
-        if (!sawFormat) {
-            throw cursor.error("reportFormat is missing: expected \"" + REPORT_FORMAT + "\"");
+        if (!sawResults) {
+            throw cursor.error("results is missing: a CTRF report is {\"results\":{\"tests\":[...]}}");
         }
         if (!sawTests) {
             throw cursor.error("results.tests is missing");
@@ -55,22 +55,26 @@ final class CtrfDocument {
         }
     }
 
-    /** Reporters write reportFormat first, so a foreign document is normally rejected before any test is emitted. */
+    /**
+     * Most CTRF in the wild predates {@code reportFormat}, so its absence is fine; a document that names another
+     * format is not ours. Reporters write it first, so such a document is rejected before any test is emitted.
+     */
     private void checkFormat() throws IOException, ReportParseException {
         String format = cursor.text();
-        if (!REPORT_FORMAT.equals(format)) {
+        if (format != null && !REPORT_FORMAT.equals(format)) {
             throw cursor.error("reportFormat is '" + format + "', expected \"" + REPORT_FORMAT + "\"");
         }
-        sawFormat = true;
     }
 
     private void readResults() throws IOException, ReportParseException {
         if (cursor.token() != JsonToken.START_OBJECT) {
             throw cursor.error("results must be an object");
         }
+        sawResults = true;
         for (String field = cursor.nextField(); field != null; field = cursor.nextField()) {
             switch (field) {
-                case "summary" -> readSummary();
+                // The first Playwright reporter called the summary "totals".
+                case "summary", "totals" -> readSummary();
                 case "tests" -> readTests();
                 default -> cursor.skipValue(); // tool, environment, extra
             }
@@ -88,7 +92,7 @@ final class CtrfDocument {
                 continue;
             }
             if (field.equals("start")) {
-                reportStart = CtrfTestReader.epochMillis(value);
+                reportStart = Timestamps.epoch(value);
             } else {
                 counts.declare(field, Math.round(value));
             }
@@ -107,7 +111,7 @@ final class CtrfDocument {
             }
             CtrfTest test = testReader.read(index, reportStart);
             counts.count(test.ctrfStatus());
-            sink.accept(test.test());
+            test.executions().forEach(sink);
         }
     }
 }

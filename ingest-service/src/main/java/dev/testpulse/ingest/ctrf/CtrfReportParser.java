@@ -24,22 +24,31 @@ import java.util.function.Consumer;
  * Streams a CTRF (Common Test Report Format) JSON report into {@link ReportedTest}s with Jackson's
  * token parser, one test at a time, never building a tree.
  *
- * <p>Mapping choices:
+ * <p>Every CTRF document that has {@code results.tests} is read, whatever its age: most reports in the wild
+ * were written before {@code reportFormat} and {@code specVersion} existed. Mapping choices:
  * <ul>
- *   <li>{@code pending} becomes {@link dev.testpulse.ingest.report.Status#SKIPPED}: the test was
- *       deliberately not run, which is what skipped means for success rates.</li>
- *   <li>{@code other} becomes {@link dev.testpulse.ingest.report.Status#ERROR}: the tool could not say the
- *       test passed or failed (crash, timeout, interruption), which is our meaning of error.</li>
- *   <li>CTRF gives only the final attempt plus a {@code retries} count, not the individual tries. Each test is
- *       therefore emitted once, as its final attempt, with {@code retry = retries}; a test that passed after
- *       retries and carries {@code flaky: true} is the final pass with {@code flaky = true}. The failed tries
- *       before it are not invented.</li>
- *   <li>{@code duration} is milliseconds; {@code start} (epoch milliseconds) gives the timestamp, falling back to
- *       {@code summary.start} when the summary comes before the tests.</li>
- *   <li>CTRF has no class name; the suite falls back to {@code filePath}, then "default". {@code type} and
- *       {@code browser} are kept as properties.</li>
- *   <li>{@code reportFormat} must be "CTRF". Counts in {@code summary} that disagree with the listed tests
- *       produce a warning.</li>
+ *   <li>{@code pending} becomes {@link Status#SKIPPED}: the test was deliberately not run, which is what skipped
+ *       means for success rates.</li>
+ *   <li>{@code other} becomes {@link Status#ERROR}: the tool could not say the test passed or failed (crash,
+ *       timeout, interruption), which is our meaning of error.</li>
+ *   <li>{@code retryAttempts} become individual executions numbered {@code retry} 0, 1, ... in report order, each
+ *       with its own status, duration and failure; the test's own result is the final execution, numbered after
+ *       them. Without {@code retryAttempts} only the final result exists: it is emitted once with
+ *       {@code retry = retries} and the earlier tries are not invented.</li>
+ *   <li>{@code flaky: true} marks every execution of the test flaky. The pre-spec spellings {@code retry} and
+ *       {@code flake} (older Playwright and jest reporters) mean {@code retries} and {@code flaky}.</li>
+ *   <li>{@code duration} is milliseconds, fractions rounded (Go's reporter writes 0.4). {@code start} gives the
+ *       timestamp, in epoch milliseconds or, as older Playwright reporters wrote it, epoch seconds
+ *       ({@link Timestamps}); it falls back to {@code summary.start} when the summary comes before the tests.</li>
+ *   <li>{@code suite} is a string ({@code "file.ts > describe"}, kept as written) or an array of names joined
+ *       with {@code " / "}; without it the suite is {@code filePath}, then "default". CTRF has no class name.
+ *       {@code type} and {@code browser} are kept as properties.</li>
+ *   <li>{@code reportFormat} may be missing; when present it must be "CTRF". {@code specVersion} is not checked.
+ *       Counts in {@code summary} that disagree with the listed tests (final results, not tries) produce a
+ *       warning; the listed tests are what counts.</li>
+ *   <li>A leading UTF-8 byte order mark is accepted (Windows tools write one); Jackson skips it.</li>
+ *   <li>Refused: no {@code results}, {@code tests} missing or not an array, a test or try without name or with a
+ *       status outside the five, malformed JSON and anything after the report object.</li>
  * </ul>
  * A single string value longer than {@link #MAX_STRING_CHARS} rejects the report, because Jackson has to hold
  * a string whole before it can be truncated; strings in skipped fields (stdout, attachments...) do not count.

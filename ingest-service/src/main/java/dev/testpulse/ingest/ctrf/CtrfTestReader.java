@@ -16,12 +16,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads one entry of {@code results.tests} into a {@link ReportedTest}. Fields we do not use
- * (stdout, attachments, steps, extra...) are skipped without being materialised.
+ * Reads one entry of {@code results.tests} into its {@link ReportedTest}s: one per try of {@code retryAttempts},
+ * then the final result. Fields we do not use (stdout, attachments, steps, extra...) are skipped without being
+ * materialised.
  */
 final class CtrfTestReader {
 
     static final int MAX_TAGS = 64;
+    /** Playwright's retries are single digits in practice; the cap only stops abuse, as for Surefire's tries. */
+    static final int MAX_TRIES = 100;
     static final int MAX_TAG_BYTES = 1024;
     private static final String SUITE_SEPARATOR = " / ";
 
@@ -43,7 +46,7 @@ final class CtrfTestReader {
         JsonLocation start = cursor.location();
         Fields fields = new Fields();
         for (String field = cursor.nextField(); field != null; field = cursor.nextField()) {
-            readField(field, fields);
+            readField(index, field, fields);
         }
         if (fields.name == null || fields.name.isBlank()) {
             throw cursor.error("results.tests[" + index + "] has no name", start);
@@ -56,10 +59,27 @@ final class CtrfTestReader {
             throw cursor.error("results.tests[" + index + "] has unknown status '" + fields.status + "'",
                     fields.statusLocation);
         }
-        return new CtrfTest(status, toReported(fields, status.testStatus(), reportStart));
+        return new CtrfTest(status, executions(fields, status, reportStart));
     }
 
-    private void readField(String field, Fields fields) throws IOException {
+    /** The tries in report order (retry 0, 1, ...), then the final result numbered after them. */
+    private List<ReportedTest> executions(Fields fields, CtrfStatus status, Instant reportStart) {
+        Instant testStart = Timestamps.epoch(fields.start);
+        Instant fallback = testStart != null ? testStart : reportStart;
+        List<ReportedTest> executions = new ArrayList<>();
+        for (CtrfTry attempt : fields.tries) {
+            executions.add(reported(fields, attempt.status().testStatus(), attempt.durationMs(), attempt.failure(),
+                    executions.size(), attempt.start() != null ? attempt.start() : fallback));
+        }
+        int finalRetry = fields.tries.isEmpty()
+                ? (int) Math.min(Integer.MAX_VALUE, roundedNonNegative(fields.retries != null ? fields.retries : fields.legacyRetries))
+                : fields.tries.size();
+        executions.add(reported(fields, status.testStatus(), roundedNonNegative(fields.duration),
+                failureOf(status.testStatus(), fields.message, fields.trace), finalRetry, fallback));
+        return executions;
+    }
+
+    private void readField(int index, String field, Fields fields) throws IOException, ReportParseException {
         switch (field) {
             case "name" -> fields.name = cursor.text();
             case "status" -> {
@@ -73,8 +93,12 @@ final class CtrfTestReader {
             case "trace" -> fields.trace = cursor.text();
             case "filePath" -> fields.filePath = cursor.text();
             case "line" -> fields.line = cursor.number();
+            // retry and flake are what reporters wrote before the spec named them retries and flaky.
             case "retries" -> fields.retries = cursor.number();
+            case "retry" -> fields.legacyRetries = cursor.number();
             case "flaky" -> fields.flaky = cursor.isTrue();
+            case "flake" -> fields.legacyFlaky = cursor.isTrue();
+            case "retryAttempts" -> readTries(index, fields);
             case "tags" -> fields.tags = tags();
             case "type", "browser" -> putProperty(fields.properties, field, cursor.text());
             default -> cursor.skipValue();
@@ -120,11 +144,62 @@ final class CtrfTestReader {
         }
     }
 
-    private ReportedTest toReported(Fields fields, Status status, Instant reportStart) {
-        ReportFailure failure = status == Status.FAILED || status == Status.ERROR
-                ? ReportFailure.of(null, messageOf(fields), fields.trace, limits)
-                : null;
-        Instant started = epochMillis(fields.start);
+    /**
+     * Reads {@code retryAttempts}: each try needs a status from the CTRF enum like the test itself;
+     * tries beyond {@link #MAX_TRIES} are skipped.
+     */
+    private void readTries(int index, Fields fields) throws IOException, ReportParseException {
+        if (cursor.token() != JsonToken.START_ARRAY) {
+            cursor.skipValue();
+            return;
+        }
+        int attempt = 0;
+        for (JsonToken token = cursor.next(); token != JsonToken.END_ARRAY; token = cursor.next(), attempt++) {
+            String where = "results.tests[" + index + "].retryAttempts[" + attempt + "]";
+            if (token != JsonToken.START_OBJECT) {
+                throw cursor.error(where + " is not an object");
+            }
+            CtrfTry read = readTry(where);
+            if (fields.tries.size() < MAX_TRIES) {
+                fields.tries.add(read);
+            }
+        }
+    }
+
+    private CtrfTry readTry(String where) throws IOException, ReportParseException {
+        JsonLocation start = cursor.location();
+        String rawStatus = null;
+        JsonLocation statusLocation = start;
+        Double duration = null;
+        Double started = null;
+        String message = null;
+        String trace = null;
+        for (String field = cursor.nextField(); field != null; field = cursor.nextField()) {
+            switch (field) {
+                case "status" -> {
+                    statusLocation = cursor.location();
+                    rawStatus = cursor.text();
+                }
+                case "duration" -> duration = cursor.number();
+                case "start" -> started = cursor.number();
+                case "message" -> message = cursor.text();
+                case "trace" -> trace = cursor.text();
+                default -> cursor.skipValue();
+            }
+        }
+        if (rawStatus == null) {
+            throw cursor.error(where + " has no status", start);
+        }
+        CtrfStatus status = CtrfStatus.parse(rawStatus);
+        if (status == null) {
+            throw cursor.error(where + " has unknown status '" + rawStatus + "'", statusLocation);
+        }
+        return new CtrfTry(status, roundedNonNegative(duration), failureOf(status.testStatus(), message, trace),
+                Timestamps.epoch(started));
+    }
+
+    private ReportedTest reported(Fields fields, Status status, long durationMs, ReportFailure failure, int retry,
+            Instant timestamp) {
         return new ReportedTest(
                 suiteOf(fields),
                 null,
@@ -132,22 +207,28 @@ final class CtrfTestReader {
                 fields.filePath,
                 fields.line == null || fields.line < 0 ? null : fields.line.intValue(),
                 status,
-                roundedNonNegative(fields.duration),
+                durationMs,
                 failure,
-                (int) Math.min(Integer.MAX_VALUE, roundedNonNegative(fields.retries)),
-                fields.flaky,
-                started != null ? started : reportStart,
+                retry,
+                fields.flaky || fields.legacyFlaky,
+                timestamp,
                 null, // CTRF has no per-suite host; a job comes with the upload
                 fields.tags,
                 fields.properties);
     }
 
-    private static String messageOf(Fields fields) {
-        if (fields.message != null && !fields.message.isBlank()) {
-            return fields.message;
+    private ReportFailure failureOf(Status status, String message, String trace) {
+        return status == Status.FAILED || status == Status.ERROR
+                ? ReportFailure.of(null, messageOf(message, trace), trace, limits)
+                : null;
+    }
+
+    private static String messageOf(String message, String trace) {
+        if (message != null && !message.isBlank()) {
+            return message;
         }
-        return fields.trace == null ? null
-                : fields.trace.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(null);
+        return trace == null ? null
+                : trace.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(null);
     }
 
     private static String suiteOf(Fields fields) {
@@ -155,14 +236,6 @@ final class CtrfTestReader {
             return fields.suite;
         }
         return fields.filePath != null && !fields.filePath.isBlank() ? fields.filePath : "default";
-    }
-
-    static Instant epochMillis(Double millis) {
-        // Reporters write 0 when they did not measure the start.
-        if (millis == null || !Double.isFinite(millis) || millis <= 0) {
-            return null;
-        }
-        return Instant.ofEpochMilli(Math.round(millis));
     }
 
     private static long roundedNonNegative(Double value) {
@@ -182,7 +255,10 @@ final class CtrfTestReader {
         String filePath;
         Double line;
         Double retries;
+        Double legacyRetries;
         boolean flaky;
+        boolean legacyFlaky;
+        final List<CtrfTry> tries = new ArrayList<>();
         List<String> tags = List.of();
         final Map<String, String> properties = new LinkedHashMap<>();
     }

@@ -4,13 +4,13 @@ package dev.testpulse.ingest.junit;
  * Collects element text up to a cap and silently drops the rest, so a multi-megabyte
  * stack trace costs no more memory than the part we keep.
  */
-final class BoundedText {
+public final class BoundedText {
 
     private final StringBuilder text = new StringBuilder();
     private final int maxChars;
 
     /** @param maxChars chars kept; a char is at least one UTF-8 byte, so a byte budget works as a char cap */
-    BoundedText(int maxChars) {
+    public BoundedText(int maxChars) {
         this.maxChars = maxChars;
     }
 
@@ -22,7 +22,7 @@ final class BoundedText {
     }
 
     /** The text without leading blank lines and trailing whitespace, or null when there is none. */
-    String trimmed() {
+    public String trimmed() {
         int start = 0;
         for (int i = 0; i < text.length() && Character.isWhitespace(text.charAt(i)); i++) {
             if (text.charAt(i) == '\n') {
@@ -35,7 +35,7 @@ final class BoundedText {
     }
 
     /** First non-blank line, trimmed, or null: the message of a failure that has no message attribute. */
-    String firstLine() {
+    public String firstLine() {
         String all = trimmed();
         if (all == null) {
             return null;

@@ -9,7 +9,6 @@ import dev.testpulse.ingest.report.TallyingSink;
 import java.io.InputStream;
 import java.util.Objects;
 import java.util.function.Consumer;
-import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -67,7 +66,7 @@ public final class JUnitReportParser implements ReportParser {
             new JUnitDocument(new XmlCursor(reader, fileName, limits.maxDepth()), limits, tally).read();
             return tally.summary();
         } catch (XMLStreamException e) {
-            throw malformed(e, fileName);
+            throw XmlCursor.malformed(e, fileName);
         } finally {
             closeQuietly(reader);
         }
@@ -78,20 +77,6 @@ public final class JUnitReportParser implements ReportParser {
         synchronized (factory) {
             return factory.createXMLStreamReader(in);
         }
-    }
-
-    private static ReportParseException malformed(XMLStreamException e, String fileName) {
-        Location location = e.getLocation();
-        int line = location == null ? -1 : location.getLineNumber();
-        int column = location == null ? -1 : location.getColumnNumber();
-        return new ReportParseException("malformed XML: " + reasonOf(e), fileName, line, column, e);
-    }
-
-    /** The JDK prefixes the reason with "ParseError at [row,col]:[..]\nMessage: "; we report the position apart. */
-    private static String reasonOf(XMLStreamException e) {
-        String message = String.valueOf(e.getMessage());
-        int start = message.indexOf("Message: ");
-        return start >= 0 ? message.substring(start + "Message: ".length()).strip() : message.strip();
     }
 
     private static void closeQuietly(XMLStreamReader reader) {

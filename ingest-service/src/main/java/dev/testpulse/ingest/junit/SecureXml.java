@@ -8,7 +8,7 @@ import javax.xml.stream.XMLStreamException;
  * Builds the StAX factory for untrusted reports: always the JDK implementation, with DTDs and
  * external entities off so that entity expansion and XXE cannot happen even before we reject the DOCTYPE.
  */
-final class SecureXml {
+public final class SecureXml {
 
     /** JDK-specific: hand out big CDATA sections (stack traces, logs) in chunks instead of one string. */
     private static final String CDATA_CHUNK_SIZE = "jdk.xml.cdataChunkSize";
@@ -16,7 +16,7 @@ final class SecureXml {
     private SecureXml() {
     }
 
-    static XMLInputFactory newInputFactory() {
+    public static XMLInputFactory newInputFactory() {
         XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);

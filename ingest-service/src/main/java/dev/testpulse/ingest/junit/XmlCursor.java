@@ -9,23 +9,24 @@ import javax.xml.stream.XMLStreamReader;
 
 /**
  * Walks a StAX reader element by element while enforcing the safety rules on every event:
- * no DOCTYPE, bounded nesting. Everything above it navigates with "next child" and "skip".
+ * no DOCTYPE, bounded nesting. Everything above it navigates with "next child" and "skip". The TRX parser walks
+ * its documents with it too, so both XML formats obey the same rules.
  */
-final class XmlCursor {
+public final class XmlCursor {
 
     private final XMLStreamReader reader;
     private final String fileName;
     private final int maxDepth;
     private int depth;
 
-    XmlCursor(XMLStreamReader reader, String fileName, int maxDepth) {
+    public XmlCursor(XMLStreamReader reader, String fileName, int maxDepth) {
         this.reader = reader;
         this.fileName = fileName;
         this.maxDepth = maxDepth;
     }
 
     /** Moves to the root element; false for a document without one. */
-    boolean toRootElement() throws XMLStreamException, ReportParseException {
+    public boolean toRootElement() throws XMLStreamException, ReportParseException {
         while (reader.hasNext()) {
             if (next() == XMLStreamConstants.START_ELEMENT) {
                 return true;
@@ -35,7 +36,7 @@ final class XmlCursor {
     }
 
     /** After the root element, reads to the end so that trailing garbage is still reported as malformed. */
-    void toEndOfDocument() throws XMLStreamException, ReportParseException {
+    public void toEndOfDocument() throws XMLStreamException, ReportParseException {
         while (reader.hasNext()) {
             next();
         }
@@ -45,7 +46,7 @@ final class XmlCursor {
      * From a start tag or a previous child, moves to the next child start tag (true)
      * or to the end tag of the current element (false).
      */
-    boolean nextChild() throws XMLStreamException, ReportParseException {
+    public boolean nextChild() throws XMLStreamException, ReportParseException {
         while (true) {
             int event = next();
             if (event == XMLStreamConstants.START_ELEMENT) {
@@ -58,7 +59,7 @@ final class XmlCursor {
     }
 
     /** From a start tag, moves to its matching end tag without keeping anything in between. */
-    void skipElement() throws XMLStreamException, ReportParseException {
+    public void skipElement() throws XMLStreamException, ReportParseException {
         int level = 1;
         while (level > 0) {
             int event = next();
@@ -71,7 +72,7 @@ final class XmlCursor {
     }
 
     /** From a start tag, moves to its end tag collecting its text; child elements are skipped. */
-    void readText(BoundedText into) throws XMLStreamException, ReportParseException {
+    public void readText(BoundedText into) throws XMLStreamException, ReportParseException {
         readText(into, null, Set.of());
     }
 
@@ -99,12 +100,12 @@ final class XmlCursor {
         }
     }
 
-    String localName() {
+    public String localName() {
         return reader.getLocalName();
     }
 
     /** Attribute of the current start tag, or null when absent. */
-    String attribute(String name) {
+    public String attribute(String name) {
         return reader.getAttributeValue(null, name);
     }
 
@@ -113,11 +114,25 @@ final class XmlCursor {
         return location == null ? -1 : location.getLineNumber();
     }
 
-    ReportParseException error(String reason) {
+    public ReportParseException error(String reason) {
         Location location = reader.getLocation();
         int line = location == null ? -1 : location.getLineNumber();
         int column = location == null ? -1 : location.getColumnNumber();
         return new ReportParseException(reason, fileName, line, column, null);
+    }
+
+    /**
+     * A StAX parse error as our exception, at the position StAX names. The JDK prefixes the reason with
+     * "ParseError at [row,col]:[..]\nMessage: "; the position is reported apart, so only the reason is kept.
+     */
+    public static ReportParseException malformed(XMLStreamException e, String fileName) {
+        Location location = e.getLocation();
+        int line = location == null ? -1 : location.getLineNumber();
+        int column = location == null ? -1 : location.getColumnNumber();
+        String message = String.valueOf(e.getMessage());
+        int start = message.indexOf("Message: ");
+        String reason = start >= 0 ? message.substring(start + "Message: ".length()).strip() : message.strip();
+        return new ReportParseException("malformed XML: " + reason, fileName, line, column, e);
     }
 
     private int next() throws XMLStreamException, ReportParseException {

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * One execution of one test as published to {@code testpulse.outcomes}: the {@code testpulse.outcome/v1} contract
  * (docs/schemas/outcome-v1.schema.json). This is ingest-service's own copy; analysis-service keeps its own.
+ *
+ * @param flaky true when the producer marked the test flaky (CTRF {@code flaky}, Surefire {@code flakyFailure}); left
+ *              out of the JSON otherwise, so outcomes without the mark look exactly as before it existed
  */
 public record Outcome(
         String schema,
@@ -22,7 +25,8 @@ public record Outcome(
         long durationMs,
         Failure failure,
         int retry,
-        Instant observedAt) {
+        Instant observedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean flaky) {
 
     public static final String SCHEMA = "testpulse.outcome/v1";
 

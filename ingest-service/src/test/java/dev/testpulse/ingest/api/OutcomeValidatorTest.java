@@ -188,6 +188,15 @@ class OutcomeValidatorTest {
                 .containsExactlyInAnyOrder("/0/project", "/0/run", "/0/suite", "/0/test", "/0/status");
     }
 
+    @ParameterizedTest(name = "flaky {0}")
+    @CsvSource(nullValues = "absent", value = {"true, true", "false, absent", "absent, absent"})
+    void keepsTheFlakyMarkOnlyWhenTrue(String given, Boolean kept) throws Exception {
+        String flaky = given == null ? "" : ",\"flaky\":" + given;
+        Outcome outcome = valid("{\"project\":\"p\",\"run\":{\"id\":\"1\"},\"suite\":\"s\",\"test\":{\"name\":\"t\"},"
+                + "\"status\":\"passed\"" + flaky + "}");
+        assertThat(outcome.flaky()).isEqualTo(kept);
+    }
+
     private Outcome valid(String json) throws Exception {
         OutcomeValidator.Result result = validator.validate(JSON.readValue(json, IncomingOutcome.class), "/0", NOW);
         assertThat(result.violations()).isEmpty();

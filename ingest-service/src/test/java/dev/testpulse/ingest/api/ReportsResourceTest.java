@@ -31,13 +31,14 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 
-/** JUnit XML and CTRF uploads through HTTP onto the real topic: every producer, every way to get it wrong. */
+/** JUnit XML, CTRF and TRX uploads through HTTP onto the real topic: every producer, every way to get it wrong. */
 @QuarkusTest
 @WithTestResource(DevStackTestResource.class)
 class ReportsResourceTest {
 
     private static final Path JUNIT = Path.of("src/test/resources/junit");
     private static final Path CTRF = Path.of("src/test/resources/ctrf");
+    private static final Path TRX = Path.of("src/test/resources/trx");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String project = "reports-" + UUID.randomUUID().toString().substring(0, 8);
@@ -70,6 +71,54 @@ class ReportsResourceTest {
                 .body("warnings", hasSize(warnings));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvFileSource(resources = "/trx/expected-counts.csv", numLinesToSkip = 1)
+    void acceptsEveryTrxProducerWithExactCounts(String file, int tests, int passed, int failed, int error, int skipped,
+            int flaky, int warnings) throws IOException {
+        upload("trx", "application/xml", TRX.resolve(file))
+                .then().statusCode(202)
+                .body("accepted", equalTo(tests))
+                .body("statuses.passed", equalTo(passed))
+                .body("statuses.failed", equalTo(failed))
+                .body("statuses.error", equalTo(error))
+                .body("statuses.skipped", equalTo(skipped))
+                .body("warnings", hasSize(warnings));
+    }
+
+    @Test
+    void publishesTrxResultsAsValidOutcomesWithClassAndCategories() throws Exception {
+        try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
+            as().multiPart("ms", TRX.resolve("mstest.trx").toFile(), "application/xml")
+                    .multiPart("x", TRX.resolve("xunit.trx").toFile(), "application/xml")
+                    .queryParams(context()).post("/api/v1/reports/trx")
+                    .then().statusCode(202).body("accepted", equalTo(8 + 5));
+            List<ConsumerRecord<String, String>> records = probe.read(13);
+            assertThat(records).hasSize(13)
+                    .allSatisfy(record -> assertThat(OutcomeSchema.violations(record.value())).isEmpty());
+            assertThat(records).filteredOn(record -> read(record.value(), "/test/name").equals("IsPrime (4)"))
+                    .singleElement().satisfies(record -> {
+                        assertThat(record.key()).isEqualTo(project + "/Calc.Tests.CalculatorTests");
+                        assertThat(read(record.value(), "/status")).isEqualTo("failed");
+                        assertThat(read(record.value(), "/test/class")).isEqualTo("Calc.Tests.CalculatorTests");
+                        assertThat(JSON.readTree(record.value()).at("/test/tags").toString()).contains("math", "nightly");
+                    });
+        }
+    }
+
+    @Test
+    void rejectsATrxReportWithAnUnknownOutcomeNamingLineAndPublishesNothing() throws Exception {
+        String trx = "<TestRun><Results>\n<UnitTestResult testName=\"a\" outcome=\"Passed\"/>\n"
+                + "<UnitTestResult testName=\"b\" outcome=\"Sometimes\"/>\n</Results></TestRun>";
+        try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
+            as().queryParams(context()).contentType("application/xml").body(trx).post("/api/v1/reports/trx")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("type", equalTo("urn:testpulse:problem:malformed-report"))
+                    .body("line", equalTo(3))
+                    .body("detail", containsString("unknown outcome 'Sometimes'"));
+            assertNothingPublished(probe);
+        }
+    }
+
     @Test
     void publishesEachExecutionOfAReportAsAValidOutcomeWithTheRunContext() throws Exception {
         try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
@@ -85,6 +134,10 @@ class ReportsResourceTest {
                 assertThat(outcome.at("/run/branch").asText()).isEqualTo("main");
                 assertThat(outcome.at("/test/tags").toString()).contains("nightly");
             });
+            // Surefire's flakyFailure/flakyError: the failed tries and the final pass all carry the mark, no one else.
+            assertThat(records).filteredOn(record -> !read(record.value(), "/flaky").isEmpty())
+                    .hasSize(5)
+                    .allSatisfy(record -> assertThat(read(record.value(), "/flaky")).isEqualTo("true"));
         }
     }
 

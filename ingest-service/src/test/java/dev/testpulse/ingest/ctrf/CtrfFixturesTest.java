@@ -74,14 +74,79 @@ class CtrfFixturesTest {
         assertThat(first.tags()).containsExactly("@smoke");
         assertThat(first.properties()).containsEntry("browser", "chromium 122.0.6261.39").containsEntry("type", "e2e");
         assertThat(first.timestamp()).isEqualTo(Instant.ofEpochMilli(1709288130412L));
-        assertThat(all.get(4).suite()).isEqualTo("firefox / login.spec.ts / Login");
+        assertThat(all.get(7).suite()).isEqualTo("firefox / login.spec.ts / Login");
 
-        ReportedTest timedOut = all.get(1);
+        ReportedTest timedOut = all.get(3);
         assertThat(timedOut.status()).isEqualTo(Status.FAILED);
         assertThat(timedOut.retry()).isEqualTo(2);
         assertThat(timedOut.flaky()).isFalse();
         assertThat(timedOut.failure().message()).startsWith("Timed out 5000ms");
         assertThat(timedOut.durationMs()).isEqualTo(5110);
+    }
+
+    @Test
+    void playwrightReporterRetryAttemptsAreTheTriesBeforeTheFinalResult() throws Exception {
+        List<ReportedTest> all = parse("playwright-ctrf.json");
+
+        assertThat(all.subList(1, 4)).extracting(ReportedTest::name, ReportedTest::status, ReportedTest::retry,
+                        ReportedTest::durationMs)
+                .containsExactly(tuple("rejects a wrong password", Status.FAILED, 0, 5104L),
+                        tuple("rejects a wrong password", Status.FAILED, 1, 5098L),
+                        tuple("rejects a wrong password", Status.FAILED, 2, 5110L));
+        assertThat(all.subList(5, 7)).extracting(ReportedTest::name, ReportedTest::status, ReportedTest::retry,
+                        ReportedTest::flaky)
+                .containsExactly(tuple("pays by card", Status.FAILED, 0, true),
+                        tuple("pays by card", Status.PASSED, 1, true));
+    }
+
+    @Test
+    void firstPlaywrightReporterWroteEachTryAsItsOwnEntryWithRetryFlakeAndSeconds() throws Exception {
+        List<ReportedTest> all = parse("playwright-ctrf-legacy.json");
+
+        assertThat(all.subList(1, 3)).extracting(ReportedTest::name, ReportedTest::status, ReportedTest::retry,
+                        ReportedTest::flaky)
+                .containsExactly(tuple("pays by card", Status.FAILED, 0, false),
+                        tuple("pays by card", Status.PASSED, 1, true));
+        assertThat(all.get(0).timestamp()).isEqualTo(Instant.ofEpochSecond(1706828654L));
+        assertThat(all.get(0).suite()).isEqualTo("chromium > login.spec.ts > Login");
+        // That reporter overwrote message with the stack and wrote no trace: the message is kept as written.
+        assertThat(all.get(1).failure().message())
+                .startsWith("Error: Timed out 5000ms waiting for expect(locator).toHaveText(expected)\n    at ");
+        assertThat(all.get(1).failure().trace()).isNull();
+    }
+
+    @Test
+    void jestReporterBeforeReportFormatIsAcceptedAsIs() throws Exception {
+        List<ReportedTest> all = parse("jest-ctrf-legacy.json");
+
+        assertThat(all).extracting(ReportedTest::suite).containsOnly("orders.test.ts > Orders", "invoices.test.ts > Invoices");
+        assertThat(all.get(2).status()).isEqualTo(Status.SKIPPED);
+        assertThat(all.get(0).timestamp()).isEqualTo(Instant.ofEpochMilli(1706828654274L));
+    }
+
+    @Test
+    void githubTestReporterSampleSummaryDisagreesAndTheListWins() throws Exception {
+        parse("github-test-reporter-shard.json");
+
+        assertThat(summary.warnings()).containsExactly(
+                "summary declares passed=6, skipped=1 but the report contains passed=5, skipped=2");
+    }
+
+    @Test
+    void currentPlaywrightShardKeepsTriesAndMarksAllExecutionsOfAFlakyTest() throws Exception {
+        List<ReportedTest> all = parse("playwright-ctrf-shard-2-of-3.json");
+
+        assertThat(all).extracting(ReportedTest::name, ReportedTest::status, ReportedTest::retry, ReportedTest::flaky)
+                .containsExactly(
+                        tuple("searches by keyword", Status.PASSED, 0, false),
+                        tuple("filters by price", Status.FAILED, 0, true),
+                        tuple("filters by price", Status.FAILED, 1, true),
+                        tuple("filters by price", Status.PASSED, 2, true),
+                        tuple("orders by rating", Status.FAILED, 0, false),
+                        tuple("orders by rating", Status.FAILED, 1, false),
+                        tuple("shows recently viewed", Status.ERROR, 0, false));
+        assertThat(all.get(4).suite()).isEqualTo("webkit / search.spec.ts / Search / sorting");
+        assertThat(all.get(1).failure().message()).startsWith("Error: expect(locator).toHaveCount(expected) failed");
     }
 
     @Test

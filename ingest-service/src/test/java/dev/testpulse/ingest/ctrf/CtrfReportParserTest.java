@@ -65,12 +65,114 @@ class CtrfReportParserTest {
     }
 
     @Test
-    void rejectsMissingReportFormat() {
-        String json = "{\"results\":{\"tool\":{\"name\":\"jest\"},\"tests\":[]}}";
+    void acceptsReportWrittenBeforeReportFormatExisted() throws Exception {
+        String json = "{\"results\":{\"tool\":{\"name\":\"jest\"},\"tests\":[{\"name\":\"a\",\"status\":\"passed\"}]}}";
+
+        ParseSummary summary = parse(json);
+
+        assertThat(summary.tests()).isEqualTo(1);
+        assertThat(summary.warnings()).isEmpty();
+    }
+
+    @Test
+    void acceptsAnySpecVersion() throws Exception {
+        parse("{\"reportFormat\":\"CTRF\",\"specVersion\":\"0.0.0\",\"results\":{\"tests\":[{\"name\":\"a\",\"status\":\"passed\"}]}}");
+        parse("{\"reportFormat\":\"CTRF\",\"specVersion\":\"1.0.0\",\"results\":{\"tests\":[{\"name\":\"b\",\"status\":\"passed\"}]}}");
+
+        assertThat(received).extracting(ReportedTest::name).containsExactly("a", "b");
+    }
+
+    @Test
+    void rejectsDocumentWithoutResults() {
+        assertThatThrownBy(() -> parse("{\"reportFormat\":\"CTRF\",\"tests\":[]}"))
+                .isInstanceOfSatisfying(ReportParseException.class, e -> {
+                    assertThat(e.getReason()).startsWith("results is missing");
+                    assertThat(e.getLine()).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void rejectsTestsThatAreNotAnArray() {
+        assertThatThrownBy(() -> parse("{\"results\":{\"tests\":{\"name\":\"a\",\"status\":\"passed\"}}}"))
+                .isInstanceOfSatisfying(ReportParseException.class, e -> {
+                    assertThat(e.getReason()).isEqualTo("results.tests must be an array");
+                    assertThat(e.getLine()).isEqualTo(1);
+                    assertThat(e.getColumn()).isEqualTo(21);
+                });
+    }
+
+    @Test
+    void expandsRetryAttemptsIntoNumberedTriesBeforeTheFinalResult() throws Exception {
+        parse(report("""
+                {"name":"a","status":"passed","duration":80,"retries":2,"flaky":true,"retryAttempts":[
+                   {"attempt":1,"status":"failed","duration":120,"message":"boom","trace":"Error: boom\\n  at a.ts:3"},
+                   {"attempt":2,"status":"other","duration":5000,"start":1709288131000}]},
+                {"name":"b","status":"failed","retries":1,"retryAttempts":[{"attempt":1,"status":"failed"}]}
+                """));
+
+        assertThat(received).extracting(ReportedTest::name, ReportedTest::status, ReportedTest::retry,
+                        ReportedTest::flaky, ReportedTest::durationMs)
+                .containsExactly(
+                        tuple("a", Status.FAILED, 0, true, 120L),
+                        tuple("a", Status.ERROR, 1, true, 5000L),
+                        tuple("a", Status.PASSED, 2, true, 80L),
+                        tuple("b", Status.FAILED, 0, false, 0L),
+                        tuple("b", Status.FAILED, 1, false, 0L));
+        assertThat(received.get(0).failure().message()).isEqualTo("boom");
+        assertThat(received.get(1).timestamp()).isEqualTo(Instant.ofEpochMilli(1709288131000L));
+        assertThat(received.get(2).failure()).isNull();
+    }
+
+    @Test
+    void countsFinalResultsNotTriesAgainstTheSummary() throws Exception {
+        ParseSummary summary = parse("""
+                {"results":{"summary":{"tests":1,"passed":1,"failed":0},
+                 "tests":[{"name":"a","status":"passed","flaky":true,"retryAttempts":[{"attempt":1,"status":"failed"}]}]}}
+                """);
+
+        assertThat(summary.warnings()).isEmpty();
+        assertThat(summary.tests()).isEqualTo(2);
+        assertThat(summary.flaky()).isEqualTo(2);
+    }
+
+    @Test
+    void rejectsTryWithStatusOutsideTheEnum() {
+        String json = report("{\"name\":\"a\",\"status\":\"passed\",\"retryAttempts\":[{\"attempt\":1,\"status\":\"timedOut\"}]}");
 
         assertThatThrownBy(() -> parse(json))
-                .isInstanceOfSatisfying(ReportParseException.class,
-                        e -> assertThat(e.getReason()).startsWith("reportFormat is missing"));
+                .isInstanceOfSatisfying(ReportParseException.class, e -> assertThat(e.getReason())
+                        .isEqualTo("results.tests[0].retryAttempts[0] has unknown status 'timedOut'"));
+    }
+
+    @Test
+    void readsLegacyRetryAndFlakeLikeRetriesAndFlaky() throws Exception {
+        parse(report("""
+                {"name":"a","status":"passed","retry":2,"flake":true},
+                {"name":"b","status":"passed","retry":5,"retries":1}
+                """));
+
+        assertThat(received).extracting(ReportedTest::retry, ReportedTest::flaky)
+                .containsExactly(tuple(2, true), tuple(1, false));
+    }
+
+    @Test
+    void readsStartInEpochSecondsAsOlderPlaywrightReportersWroteIt() throws Exception {
+        parse(report("""
+                {"name":"a","status":"passed","start":1709288131,"stop":1709288131.812},
+                {"name":"b","status":"passed","start":1709288131.5},
+                {"name":"c","status":"passed","start":1709288131000}
+                """));
+
+        assertThat(received).extracting(ReportedTest::timestamp).containsExactly(
+                Instant.ofEpochMilli(1709288131000L), Instant.ofEpochMilli(1709288131500L),
+                Instant.ofEpochMilli(1709288131000L));
+    }
+
+    @Test
+    void roundsFractionalDurations() throws Exception {
+        parse(report("{\"name\":\"a\",\"status\":\"passed\",\"duration\":0.4},{\"name\":\"b\",\"status\":\"passed\",\"duration\":12.5}"));
+
+        assertThat(received).extracting(ReportedTest::durationMs).containsExactly(0L, 13L);
     }
 
     @Test
@@ -126,8 +228,12 @@ class CtrfReportParserTest {
 
     @Test
     void rejectsContentAfterTheReport() {
-        assertThatThrownBy(() -> parse(report("") + " {}"))
-                .isInstanceOf(ReportParseException.class).hasMessageContaining("after the report");
+        assertThatThrownBy(() -> parse(report("") + "\n {}"))
+                .isInstanceOfSatisfying(ReportParseException.class, e -> {
+                    assertThat(e.getReason()).contains("after the report");
+                    assertThat(e.getLine()).isEqualTo(2);
+                    assertThat(e.getColumn()).isEqualTo(2);
+                });
     }
 
     @Test
