@@ -33,7 +33,7 @@ public record IncomingOutcome(
     IncomingOutcome repaired() {
         return new IncomingOutcome(id, project, TextRepair.name(pipeline), run == null ? null : run.repaired(),
                 TextRepair.name(suite), test == null ? null : test.repaired(), status, durationMs,
-                failure == null ? null : failure.repaired(), retry, observedAt);
+                failure == null ? null : failure.repaired(), retry, observedAt, flaky);
     }
 
     public record Run(String id, Integer attempt, String job, String commit, String branch, Instant startedAt) {

@@ -107,7 +107,7 @@ final class TrxResultReader {
                 ? ReportFailure.of(null, messageOf(outcome, message, trace), trace.trimmed(), limits)
                 : null;
         return new ReportedTest(className != null ? className : "default", className, name, null, null, status,
-                durationMs == null ? 0 : durationMs, failure, 0, false, startTime, tags, Map.of());
+                durationMs == null ? 0 : durationMs, failure, 0, false, startTime, null, tags, Map.of());
     }
 
     /** The message as written; else the first line of the trace; else the outcome, so a timeout still says so. */
