@@ -23,7 +23,8 @@ import dev.testpulse.faults.support.Uploader;
  */
 class SigkillDuringIngestIT {
 
-    private static final int OUTCOMES = 200_000;
+    /** 200,000 by default; {@code -Dtestpulse.faults.sigkill-outcomes=N} for a quicker local run. */
+    private static final int OUTCOMES = Integer.getInteger("testpulse.faults.sigkill-outcomes", 200_000);
     private static final int BATCH = 1_000;
     private static final int CLIENTS = 4;
     private static FaultPair pair;
@@ -57,7 +58,7 @@ class SigkillDuringIngestIT {
             System.out.printf("SigkillDuringIngestIT: %d outcomes from %d clients in %d NDJSON batches: %d uploads 202, "
                     + "%d answers 503, %d connection errors, %d records on the topic; SIGKILL 1 at %d counted / %d accepted, "
                     + "SIGKILL 2 at %d counted / %d accepted; posting took %.1f s, all counted after %.1f s; totals %s%n",
-                    OUTCOMES, CLIENTS, OUTCOMES / BATCH, uploader.accepted(), uploader.unavailable(), uploader.connectionErrors(),
+                    OUTCOMES, CLIENTS, (OUTCOMES + BATCH - 1) / BATCH, uploader.accepted(), uploader.unavailable(), uploader.connectionErrors(),
                     Analysis.records(pair.topic()), firstKill[0], firstKill[1], secondKill[0], secondKill[1],
                     postingSeconds, allCountedSeconds, Analysis.totals(pair.analysis(), project));
         }
