@@ -56,6 +56,7 @@ class PostgresOutageIT {
             DevStack.shared().postgres().stop();
             double downAfterSeconds;
             int acceptedDuringOutage;
+            long restarting;
             try {
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                         .until(() -> pair.analysis().readiness() == 503);
@@ -65,8 +66,10 @@ class PostgresOutageIT {
                         .until(() -> pair.analysis().isAlive() && pair.analysis().readiness() == 503);
                 acceptedDuringOutage = clients.acceptedOutcomes() - acceptedAtStop;
             } finally {
+                restarting = System.nanoTime();
                 DevStack.shared().postgres().restart();
             }
+            double stoppedSeconds = (restarting - stopped) / 1e9;
             double outageSeconds = (System.nanoTime() - stopped) / 1e9;
             long back = System.nanoTime();
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
@@ -78,9 +81,9 @@ class PostgresOutageIT {
 
             assertThat(Analysis.totals(pair.analysis(), project)).isEqualTo(Outcomes.totals(OUTCOMES));
             System.out.printf("PostgresOutageIT: %d outcomes from %d clients; PostgreSQL stopped at %d counted / %d accepted "
-                    + "for %.1f s; readiness DOWN %.1f s after the stop and for the whole outage; ingest accepted %d outcomes "
+                    + "for %.1f s (accepting again after %.1f s, crash recovery included); readiness DOWN %.1f s after the stop and for the whole outage; ingest accepted %d outcomes "
                     + "meanwhile (%d answers 503); ready again %.1f s and caught up %.1f s after PostgreSQL returned; totals %s%n",
-                    OUTCOMES, CLIENTS, countedAtStop, acceptedAtStop, outageSeconds, downAfterSeconds, acceptedDuringOutage,
+                    OUTCOMES, CLIENTS, countedAtStop, acceptedAtStop, stoppedSeconds, outageSeconds, downAfterSeconds, acceptedDuringOutage,
                     uploader.unavailable(), readyAfterSeconds, caughtUpSeconds, Analysis.totals(pair.analysis(), project));
         }
     }

@@ -20,7 +20,6 @@ public final class Clients implements AutoCloseable {
     private final AtomicInteger nextBatch = new AtomicInteger();
     private final AtomicInteger acceptedOutcomes = new AtomicInteger();
     private final long startedNanos = System.nanoTime();
-    private volatile long finishedNanos;
 
     private Clients(int clients) {
         threads = Executors.newFixedThreadPool(clients);
@@ -48,17 +47,12 @@ public final class Clients implements AutoCloseable {
         return acceptedOutcomes.get();
     }
 
-    public boolean done() {
-        return running.stream().allMatch(Future::isDone);
-    }
-
     /** Waits for every client to finish, rethrowing what failed one; returns the seconds posting took. */
     public double awaitDone(long minutes) throws Exception {
         for (Future<?> client : running) {
             client.get(minutes, TimeUnit.MINUTES);
         }
-        finishedNanos = System.nanoTime();
-        return (finishedNanos - startedNanos) / 1e9;
+        return (System.nanoTime() - startedNanos) / 1e9;
     }
 
     @Override
