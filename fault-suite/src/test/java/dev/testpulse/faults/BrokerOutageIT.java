@@ -55,7 +55,7 @@ class BrokerOutageIT {
             DevStack.shared().kafka().stop();
             double outageSeconds;
             try {
-                // The broker stays away until every client has run into it at least once.
+                // The broker stays away until the clients have run into it as many times as there are clients.
                 await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
                         .until(() -> uploader.retries() >= CLIENTS);
             } finally {
