@@ -64,14 +64,20 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Stops the server at once (like a crash, but the data directory survives until {@link #close()}). */
     public void stop() {
-        if (Files.exists(dataDir().resolve("postmaster.pid"))) {
+        if (isRunning()) {
             run(List.of(bin("pg_ctl"), "-D", dataDir().toString(), "-m", "immediate", "-w", "stop"), "pg_ctl stop");
         }
     }
 
+    public boolean isRunning() {
+        return Files.exists(dataDir().resolve("postmaster.pid"));
+    }
+
     /** Starts a stopped server again on the same port and data. */
     public void restart() {
-        startServer();
+        if (!isRunning()) {
+            startServer();
+        }
     }
 
     @Override

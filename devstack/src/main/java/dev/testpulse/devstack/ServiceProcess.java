@@ -52,11 +52,26 @@ public final class ServiceProcess implements AutoCloseable {
     /** As {@link #start(String, Path, int, Map, Path)}, with the heap limit given ({@code -Xmx}), e.g. "256m". */
     public static ServiceProcess start(String name, Path jar, int port, Map<String, String> config, Path logFile,
             String maxHeap) {
+        ServiceProcess service = launch(name, jar, port, config, logFile, maxHeap);
+        service.awaitReady();
+        return service;
+    }
+
+    /**
+     * Starts the service without waiting for it to be ready, for tests of a service that starts while what it
+     * depends on is away: it should stay up and not ready ({@link #readiness()}) until that comes back.
+     */
+    public static ServiceProcess launch(String name, Path jar, int port, Map<String, String> config, Path logFile) {
+        return launch(name, jar, port, config, logFile, "512m");
+    }
+
+    private static ServiceProcess launch(String name, Path jar, int port, Map<String, String> config, Path logFile,
+            String maxHeap) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(name + " is not packaged: " + jar + " is missing (run ./mvnw package first)");
         }
         ServiceProcess service = new ServiceProcess(name, jar, port, config, logFile, maxHeap);
-        service.launch();
+        service.spawn();
         return service;
     }
 
@@ -103,7 +118,33 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(name + " is still running");
         }
         config.putAll(overrides);
-        launch();
+        spawn();
+        awaitReady();
+    }
+
+    /** As {@link #restart()}, without waiting for readiness (see {@link #launch}). */
+    public void relaunch() {
+        if (isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        spawn();
+    }
+
+    /**
+     * The HTTP status of {@code /q/health/ready} now: 200 ready, 503 up but not ready, or -1 when nothing answers
+     * (not listening yet, or the process is gone).
+     */
+    public int readiness() {
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        try {
+            return HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException notListening) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     @Override
@@ -111,7 +152,7 @@ public final class ServiceProcess implements AutoCloseable {
         stop();
     }
 
-    private void launch() {
+    private void spawn() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + maxHeap);
@@ -131,10 +172,10 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
-        awaitReady();
     }
 
-    private void awaitReady() {
+    /** Waits until {@code /q/health/ready} answers 200; kills the process and throws if it does not in time. */
+    public void awaitReady() {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(5)).GET().build();

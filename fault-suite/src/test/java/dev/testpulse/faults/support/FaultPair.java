@@ -1,0 +1,123 @@
+package dev.testpulse.faults.support;
+
+import static io.restassured.RestAssured.given;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.testpulse.devstack.DevStack;
+import dev.testpulse.devstack.FreePorts;
+import dev.testpulse.devstack.ServiceProcess;
+
+/**
+ * Both packaged services as real processes on the JVM's shared broker and database, for one scenario. Each scenario
+ * gets its own outcomes topic, dead-letter topic and consumer group, so a poison record or an outage left behind by
+ * one scenario can never stall or change another; everything else (tokens, alerts, the database) is shared.
+ */
+public final class FaultPair implements AutoCloseable {
+
+    public static final String ADMIN_TOKEN = "fault-suite-admin-token";
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path LOGS = ROOT.resolve("fault-suite/target/fault-logs");
+    private static final Path INGEST_JAR = ROOT.resolve("ingest-service/target/quarkus-app/quarkus-run.jar");
+    private static final Path ANALYSIS_JAR = ROOT.resolve("analysis-service/target/quarkus-app/quarkus-run.jar");
+
+    private final String scenario;
+    private final String topic;
+    private final String dlqTopic;
+    private final String group;
+    private ServiceProcess ingest;
+    private ServiceProcess analysis;
+
+    private FaultPair(String scenario) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        this.scenario = scenario;
+        this.topic = "faults." + scenario + "." + suffix + ".outcomes";
+        this.dlqTopic = topic + ".dlq";
+        this.group = "faults-" + scenario + "-" + suffix;
+        DevStack.shared().kafka().createTopics(DevStack.OUTCOME_PARTITIONS, topic);
+        DevStack.shared().kafka().createTopics(1, dlqTopic);
+    }
+
+    /** Creates the scenario's topics and starts analysis-service, then ingest-service, each waiting until ready. */
+    public static FaultPair start(String scenario) {
+        FaultPair pair = new FaultPair(scenario);
+        pair.analysis = ServiceProcess.start("analysis-service", ANALYSIS_JAR, FreePorts.next(), pair.analysisConfig(),
+                LOGS.resolve(scenario + "-analysis.log"));
+        try {
+            pair.ingest = ServiceProcess.start("ingest-service", INGEST_JAR, FreePorts.next(), pair.ingestConfig(),
+                    LOGS.resolve(scenario + "-ingest.log"));
+        } catch (RuntimeException e) {
+            pair.analysis.kill();
+            throw e;
+        }
+        return pair;
+    }
+
+    private Map<String, String> analysisConfig() {
+        Map<String, String> config = new HashMap<>(DevStack.shared().serviceConfig());
+        config.put("mp.messaging.incoming.outcomes.topic", topic);
+        config.put("mp.messaging.incoming.outcomes.group.id", group);
+        config.put("mp.messaging.outgoing.outcomes-dlq.topic", dlqTopic);
+        return config;
+    }
+
+    private Map<String, String> ingestConfig() {
+        Map<String, String> config = new HashMap<>();
+        config.put("kafka.bootstrap.servers", DevStack.shared().kafka().bootstrapServers());
+        config.put("testpulse.ingest.admin-token", ADMIN_TOKEN);
+        config.put("mp.messaging.outgoing.outcomes.topic", topic);
+        // A client hears 503 after 5 s instead of 15 s and is told to come back after 1 s: the outage tests run
+        // through many more retries in the same time. Production keeps its defaults.
+        config.put("testpulse.ingest.publish-timeout", "5s");
+        config.put("testpulse.ingest.retry-after-seconds", "1");
+        return config;
+    }
+
+    /** A project token, created through ingest's admin API. */
+    public String projectToken(String project) {
+        return given().baseUri(ingest.url()).header("Authorization", "Bearer " + ADMIN_TOKEN).contentType("application/json")
+                .body(Map.of("project", project)).post("/api/v1/admin/tokens")
+                .then().statusCode(201).extract().path("token");
+    }
+
+    public ServiceProcess ingest() {
+        return ingest;
+    }
+
+    public ServiceProcess analysis() {
+        return analysis;
+    }
+
+    public String scenario() {
+        return scenario;
+    }
+
+    /** The outcomes topic of this scenario (ingest publishes to it, analysis consumes it). */
+    public String topic() {
+        return topic;
+    }
+
+    public String dlqTopic() {
+        return dlqTopic;
+    }
+
+    public String group() {
+        return group;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (ingest != null) {
+                ingest.stop();
+            }
+        } finally {
+            if (analysis != null) {
+                analysis.stop();
+            }
+        }
+    }
+}
