@@ -1,7 +1,6 @@
 package dev.testpulse.ingest;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
@@ -34,9 +33,6 @@ public interface IngestConfig {
     /** Longest stack trace kept; longer ones are truncated, not rejected. */
     @WithDefault("8192")
     int maxTraceLength();
-
-    /** The admin token that manages project tokens; without it the admin API is disabled. Never logged. */
-    Optional<String> adminToken();
 
     /** The compacted topic every instance reads project tokens from. */
     @WithDefault("testpulse.tokens")
