@@ -62,7 +62,8 @@ class PairEndToEndIT {
     void anAlertFiresOnTheTopicSecondsAfterTheUploadAndResolvesAfterRecovery() throws Exception {
         String project = project();
         String token = token(project);
-        String ruleId = given().baseUri(pair.analysis().url()).contentType("application/json")
+        // the project's own token, created on ingest: analysis-service learns it from the same token topic
+        String ruleId = given().baseUri(pair.analysis().url()).header("Authorization", "Bearer " + token).contentType("application/json")
                 .body("{\"project\":\"" + project + "\",\"kind\":\"rate_below\",\"suite_glob\":\"*\",\"window\":\"runs:1\",\"below\":0.7}")
                 .post("/api/v1/rules").then().statusCode(201).extract().path("id");
         try (TopicProbe alerts = new TopicProbe(DevStack.ALERTS_TOPIC)) {
