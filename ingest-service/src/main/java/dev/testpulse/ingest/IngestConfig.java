@@ -1,6 +1,7 @@
 package dev.testpulse.ingest;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
@@ -33,6 +34,13 @@ public interface IngestConfig {
     /** Longest stack trace kept; longer ones are truncated, not rejected. */
     @WithDefault("8192")
     int maxTraceLength();
+
+    /**
+     * The older name of {@code testpulse.admin-token} ({@code TESTPULSE_INGEST_ADMIN_TOKEN}), still honoured when the new
+     * one is unset (see {@code AdminToken}). Declared here only so that the mapping accepts it; never read from here.
+     */
+    @Deprecated
+    Optional<String> adminToken();
 
     /** The compacted topic every instance reads project tokens from. */
     @WithDefault("testpulse.tokens")
