@@ -28,4 +28,12 @@ public interface AnalysisConfig {
     /** How often the outbox relay looks for unsent alert events (a Quarkus scheduler interval, 1s or more). */
     @WithDefault("1s")
     String outboxPoll();
+
+    /** The compacted topic of project tokens that ingest-service's admin API writes; read whole on start. */
+    @WithDefault("testpulse.tokens")
+    String tokensTopic();
+
+    /** Rules publish to testpulse.alerts or to a topic under this prefix; any other topic is refused (422). */
+    @WithDefault("testpulse.alerts.")
+    String alertTopicPrefix();
 }

@@ -32,7 +32,8 @@ public final class LocalRun {
 
         Map<String, String> config = new HashMap<>(stack.serviceConfig());
         String adminToken = System.getProperty("testpulse.admin-token", "local-admin-" + UUID.randomUUID());
-        config.put("testpulse.ingest.admin-token", adminToken);
+        // both services read the one admin token; a packaged service refuses one shorter than 32 characters
+        config.put("testpulse.admin-token", adminToken);
         Path logs = root.resolve("target/local-run");
         System.out.println("testpulse: starting ingest-service and analysis-service ...");
         ServiceProcess analysis = ServiceProcess.start("analysis-service",

@@ -60,6 +60,36 @@ class DeployFilesTest {
     }
 
     @Test
+    void composeMakesTheOperatorSetTheAdminTokenAndTurnsTokenReadsOn() throws IOException {
+        JsonNode services = YAML.readTree(ROOT.resolve("docker-compose.yml").toFile()).get("services");
+        for (String service : List.of("ingest-service", "analysis-service")) {
+            // ${VAR:?message}: compose refuses to start without it; no ${VAR:-default} a deployment could keep
+            assertThat(services.get(service).get("environment").get("TESTPULSE_ADMIN_TOKEN").asText()).as(service)
+                    .matches("\\$\\{TESTPULSE_ADMIN_TOKEN:\\?.+}");
+        }
+        assertThat(services.get("analysis-service").get("environment").get("TESTPULSE_AUTH_READ").asText()).isEqualTo("token");
+        Properties example = new Properties();
+        try (var in = Files.newInputStream(ROOT.resolve(".env.example"))) {
+            example.load(in);
+        }
+        assertThat(example.getProperty("TESTPULSE_ADMIN_TOKEN")).isEmpty();
+    }
+
+    @Test
+    void kubernetesGivesBothServicesTheAdminTokenFromASecretWithoutAUsableDefault() throws Exception {
+        List<HasMetadata> resources = manifests();
+        Secret admin = resources.stream().filter(Secret.class::isInstance).map(Secret.class::cast)
+                .filter(secret -> secret.getStringData().containsKey("TESTPULSE_ADMIN_TOKEN")).findFirst().orElseThrow();
+        assertThat(admin.getStringData().get("TESTPULSE_ADMIN_TOKEN")).isEmpty();
+        resources.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).forEach(deployment ->
+                assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom())
+                        .as(deployment.getMetadata().getName())
+                        .anyMatch(from -> from.getSecretRef() != null && from.getSecretRef().getName().equals(admin.getMetadata().getName())));
+        ConfigMap config = resources.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast).findFirst().orElseThrow();
+        assertThat(config.getData()).containsEntry("TESTPULSE_AUTH_READ", "token");
+    }
+
+    @Test
     void kubernetesManifestsAreTypedObjectsWithNoUnknownFields() throws Exception {
         List<HasMetadata> resources = manifests();
         assertThat(resources).extracting(HasMetadata::getKind)

@@ -42,7 +42,11 @@ public interface IngestConfig {
     @WithDefault("400d")
     Duration maxAge();
 
-    /** The admin token that manages project tokens; without it the admin API is disabled. Never logged. */
+    /**
+     * The older name of {@code testpulse.admin-token} ({@code TESTPULSE_INGEST_ADMIN_TOKEN}), still honoured when the new
+     * one is unset (see {@code AdminToken}). Declared here only so that the mapping accepts it; never read from here.
+     */
+    @Deprecated
     Optional<String> adminToken();
 
     /** The compacted topic every instance reads project tokens from. */

@@ -2,6 +2,7 @@ package dev.testpulse.analysis.alerts;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,11 +20,14 @@ import dev.testpulse.analysis.insights.ProjectSettings;
 import dev.testpulse.analysis.insights.ProjectSettingsStore;
 import dev.testpulse.analysis.outcome.Outcome;
 import dev.testpulse.analysis.windows.Window;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Evaluates the rules of every project a batch touched, inside the batch's transaction: each series' state machine
  * steps, and each transition that matters goes to the outbox in the same commit as the new state. An infra incident
- * firing for a project holds back every other rule of it, so one mass failure makes one alert.
+ * firing for a project holds back every other rule of it, so one mass failure makes one alert. A rule that throws is
+ * rolled back to a savepoint and marked broken (logged once, counted, then skipped until changed): it never stops
+ * the batch from counting nor the other rules from being evaluated.
  */
 @ApplicationScoped
 public class AlertEvaluator {
@@ -41,9 +45,10 @@ public class AlertEvaluator {
     private final Silences silences;
     private final ProjectSettingsStore settings;
     private final AnalysisConfig config;
+    private final MeterRegistry meters;
 
     public AlertEvaluator(RuleStore rules, DefaultRules defaults, SeriesStore series, SignalSources sources, AlertOutbox outbox,
-            Silences silences, ProjectSettingsStore settings, AnalysisConfig config) {
+            Silences silences, ProjectSettingsStore settings, AnalysisConfig config, MeterRegistry meters) {
         this.rules = rules;
         this.defaults = defaults;
         this.series = series;
@@ -52,6 +57,7 @@ public class AlertEvaluator {
         this.silences = silences;
         this.settings = settings;
         this.config = config;
+        this.meters = meters;
     }
 
     /** @return how many alert events the evaluation wrote to the outbox */
@@ -61,22 +67,44 @@ public class AlertEvaluator {
         int events = 0;
         for (Map.Entry<String, List<Outcome>> project : byProject.entrySet()) {
             defaults.ensure(connection, project.getKey());
-            List<AlertRule> projectRules = rules.forProject(connection, project.getKey());
+            List<AlertRule> projectRules = rules.forProject(connection, project.getKey()).stream()
+                    .filter(rule -> rule.brokenAt() == null).toList();
             Evaluation evaluation = new Evaluation(connection, project.getValue(), newSignatures, now,
                     silences.active(connection, project.getKey(), now), settings.get(project.getKey()));
             for (AlertRule rule : projectRules) {
-                if (rule.alertKind() == AlertKind.INFRA_INCIDENT) {
-                    events += evaluation.apply(rule, false);
+                if (isIncident(rule)) {
+                    events += isolated(connection, evaluation, rule, false);
                 }
             }
             boolean incident = evaluation.incidentFiring;
             for (AlertRule rule : projectRules) {
-                if (rule.alertKind() != AlertKind.INFRA_INCIDENT) {
-                    events += evaluation.apply(rule, incident);
+                if (!isIncident(rule)) {
+                    events += isolated(connection, evaluation, rule, incident);
                 }
             }
         }
         return events;
+    }
+
+    private static boolean isIncident(AlertRule rule) {
+        return AlertKind.INFRA_INCIDENT.wire().equals(rule.kind());
+    }
+
+    /** Evaluates one rule behind a savepoint: if it throws, its partial writes are undone and it is marked broken. */
+    private int isolated(Connection connection, Evaluation evaluation, AlertRule rule, boolean suppress) throws SQLException {
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            int events = evaluation.apply(rule, suppress);
+            connection.releaseSavepoint(savepoint);
+            return events;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback(savepoint);
+            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            LOG.errorf(e, "rule %s of project %s is broken and skipped until it is changed: %s", rule.id(), rule.project(), reason);
+            rules.markBroken(connection, rule.id(), reason.length() > 500 ? reason.substring(0, 500) : reason);
+            meters.counter("testpulse.analysis.rules.broken").increment();
+            return 0;
+        }
     }
 
     /** One project's evaluation within one batch. */

@@ -9,13 +9,17 @@ import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 @ApplicationScoped
 public class AlertStream {
 
-    private final BroadcastProcessor<String> events = BroadcastProcessor.create();
+    private final BroadcastProcessor<Published> events = BroadcastProcessor.create();
 
-    void publish(String cloudEventJson) {
-        events.onNext(cloudEventJson);
+    void publish(String project, String cloudEventJson) {
+        events.onNext(new Published(project, cloudEventJson));
     }
 
-    public Multi<String> events() {
-        return events;
+    /** The events of one project, or of all when {@code project} is null. */
+    public Multi<String> events(String project) {
+        return events.filter(event -> project == null || project.equals(event.project())).map(Published::json);
+    }
+
+    private record Published(String project, String json) {
     }
 }

@@ -30,6 +30,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.testpulse.analysis.auth.Caller;
+import dev.testpulse.analysis.auth.ChecksProject;
 import dev.testpulse.analysis.problem.Problem;
 import dev.testpulse.analysis.problem.ProblemException;
 import io.smallrye.mutiny.Multi;
@@ -45,11 +47,13 @@ public class AlertsResource {
     private final DataSource dataSource;
     private final AlertStream stream;
     private final ObjectMapper mapper;
+    private final Caller caller;
 
-    public AlertsResource(DataSource dataSource, AlertStream stream, ObjectMapper mapper) {
+    public AlertsResource(DataSource dataSource, AlertStream stream, ObjectMapper mapper, Caller caller) {
         this.dataSource = dataSource;
         this.stream = stream;
         this.mapper = mapper;
+        this.caller = caller;
     }
 
     /** A series that is firing now. */
@@ -65,7 +69,9 @@ public class AlertsResource {
     @GET
     @Path("/alerts")
     @Operation(summary = "firing: series firing now; resolved or none: the event history (CloudEvents), newest first")
-    public Response alerts(@QueryParam("state") String state, @QueryParam("project") String project) throws SQLException {
+    @ChecksProject
+    public Response alerts(@QueryParam("state") String state, @QueryParam("project") String requested) throws SQLException {
+        String project = caller.readScope(requested);
         if (state != null && !state.equals("firing") && !state.equals("resolved")) {
             throw new ProblemException(Problem.badParameter("state", "state must be firing or resolved, was '" + state + "'"));
         }
@@ -76,15 +82,17 @@ public class AlertsResource {
     @Path("/alerts/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Alert CloudEvents as they are published (Server-Sent Events)")
-    public Multi<String> stream() {
-        return stream.events();
+    @Operation(summary = "Alert CloudEvents as they are published (Server-Sent Events), optionally of one project")
+    @ChecksProject
+    public Multi<String> stream(@QueryParam("project") String project) {
+        return stream.events(caller.readScope(project));
     }
 
     @POST
     @Path("/silences")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Mute a fingerprint, or suites/tests of a project, until a time")
+    @ChecksProject
     public Response silence(Silence request) throws SQLException {
         if (request == null || request.project() == null || request.until() == null || request.until().isBefore(Instant.now())) {
             throw RuleValidator.invalid("until", "a silence needs a project and an until in the future");
@@ -92,6 +100,9 @@ public class AlertsResource {
         if (request.fingerprint() == null && request.suiteGlob() == null && request.testGlob() == null) {
             throw RuleValidator.invalid("fingerprint", "a silence needs a fingerprint or a suite_glob or test_glob");
         }
+        RuleValidator.requireGlob(request.suiteGlob(), "suite_glob");
+        RuleValidator.requireGlob(request.testGlob(), "test_glob");
+        caller.requireProject(request.project());
         Silence silence = new Silence("sil_" + UUID.randomUUID().toString().substring(0, 8), request.project(), request.fingerprint(),
                 request.suiteGlob(), request.testGlob(), request.until(), request.comment());
         try (Connection connection = dataSource.getConnection();
@@ -112,13 +123,20 @@ public class AlertsResource {
 
     @DELETE
     @Path("/silences/{id}")
+    @ChecksProject
     public Response unsilence(@PathParam("id") String id) throws SQLException {
         try (Connection connection = dataSource.getConnection();
+                PreparedStatement owner = connection.prepareStatement("select project from silences where id = ?");
                 PreparedStatement delete = connection.prepareStatement("delete from silences where id = ?")) {
-            delete.setString(1, id);
-            if (delete.executeUpdate() == 0) {
-                throw new ProblemException(Problem.notFound("no silence with id '" + id + "'"));
+            owner.setString(1, id);
+            try (ResultSet rs = owner.executeQuery()) {
+                if (!rs.next()) {
+                    throw new ProblemException(Problem.notFound("no silence with id '" + id + "'"));
+                }
+                caller.requireProject(rs.getString(1));
             }
+            delete.setString(1, id);
+            delete.executeUpdate();
         }
         return Response.noContent().build();
     }

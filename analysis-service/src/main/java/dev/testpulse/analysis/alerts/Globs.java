@@ -1,9 +1,15 @@
 package dev.testpulse.analysis.alerts;
 
-import java.util.regex.Pattern;
-
-/** Shell-style globs for suite and test names: {@code *} any run of characters, {@code ?} one character. */
+/**
+ * Shell-style globs for suite and test names: {@code *} any run of characters, {@code ?} one character. Matched
+ * without regular expressions: the glob is cut at its stars and each piece is found at its leftmost place after the
+ * previous one, which is always right for globs and never backtracks, so a hostile glob like {@code *a*a*a…*b} costs
+ * at most (glob length × name length) character comparisons, never exponential time.
+ */
 final class Globs {
+
+    /** The longest glob a rule or silence may hold (longer ones are refused with 422). */
+    static final int MAX_LENGTH = 200;
 
     private Globs() {
     }
@@ -13,10 +19,52 @@ final class Globs {
         if (glob == null) {
             return true;
         }
-        StringBuilder regex = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+        String name = value == null ? "" : value;
+        int star = glob.indexOf('*');
+        if (star < 0) {
+            return glob.length() == name.length() && piece(glob, 0, glob.length(), name, 0);
         }
-        return Pattern.matches(regex.toString(), value == null ? "" : value);
+        int lastStar = glob.lastIndexOf('*');
+        int suffixLength = glob.length() - lastStar - 1;
+        if (star + suffixLength > name.length() || !piece(glob, 0, star, name, 0)
+                || !piece(glob, lastStar + 1, glob.length(), name, name.length() - suffixLength)) {
+            return false;
+        }
+        int from = star;
+        int limit = name.length() - suffixLength;
+        int start = star + 1;
+        while (start < lastStar) {
+            int end = glob.indexOf('*', start);
+            if (end > start) {
+                int at = find(glob, start, end, name, from, limit);
+                if (at < 0) {
+                    return false;
+                }
+                from = at + (end - start);
+            }
+            start = end + 1;
+        }
+        return true;
+    }
+
+    /** Whether glob[start, end) (no stars) matches the name at {@code at}. */
+    private static boolean piece(String glob, int start, int end, String name, int at) {
+        for (int i = start; i < end; i++) {
+            char c = glob.charAt(i);
+            if (c != '?' && c != name.charAt(at + i - start)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The leftmost place in name[from, limit) where glob[start, end) matches, or -1. */
+    private static int find(String glob, int start, int end, String name, int from, int limit) {
+        for (int at = from; at + (end - start) <= limit; at++) {
+            if (piece(glob, start, end, name, at)) {
+                return at;
+            }
+        }
+        return -1;
     }
 }

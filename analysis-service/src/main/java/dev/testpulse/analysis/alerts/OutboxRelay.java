@@ -6,8 +6,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
@@ -22,6 +25,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.testpulse.analysis.AnalysisConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -32,6 +36,9 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  * Publishes the outbox to Kafka: unsent events, oldest first, each to its rule's topic keyed by fingerprint (so a
  * series stays in order), acks=all; only then marks them sent. A crash in between publishes them again with the same
  * event id: at least once, never lost, never invented. Rows are claimed with SKIP LOCKED, so instances share the work.
+ * Each event succeeds or fails alone: one that cannot be published is retried with backoff and finally set aside
+ * ({@code failed_at}), and events for a topic that is not an alert topic are set aside at once. A later event of
+ * the same series may then overtake a failed one: order per series holds only while publishing works.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -39,20 +46,25 @@ public class OutboxRelay {
     public static final String CHANNEL = "alerts";
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH = 200;
+    static final int MAX_ATTEMPTS = 10;
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(20);
 
     private final DataSource dataSource;
     private final MutinyEmitter<String> emitter;
     private final AlertStream stream;
     private final ObjectMapper mapper;
     private final MeterRegistry registry;
+    private final AnalysisConfig config;
+    private volatile Instant lastPass = Instant.now();
 
     public OutboxRelay(DataSource dataSource, @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<String> emitter,
-            AlertStream stream, ObjectMapper mapper, MeterRegistry registry) {
+            AlertStream stream, ObjectMapper mapper, MeterRegistry registry, AnalysisConfig config) {
         this.dataSource = dataSource;
         this.emitter = emitter;
         this.stream = stream;
         this.mapper = mapper;
         this.registry = registry;
+        this.config = config;
     }
 
     // Delayed: the emitter must not be wired before Reactive Messaging has built its channels at start-up.
@@ -62,12 +74,22 @@ public class OutboxRelay {
             while (relayBatch() == BATCH) {
                 // keep going while the outbox is full
             }
+            lastPass = Instant.now();
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("alert outbox not relayed, retrying on the next tick: %s", e.toString());
         }
     }
 
-    /** @return how many events were published and marked sent */
+    /** When a relay pass last went through the whole outbox; readiness turns DOWN when that is long ago. */
+    public Instant lastPass() {
+        return lastPass;
+    }
+
+    /**
+     * Publishes one claimed batch; each event on its own, so one that cannot be published (a refused topic, a record
+     * the broker will not take) is retried later with a growing pause and finally set aside, and never holds back
+     * the others. @return how many events were claimed
+     */
     int relayBatch() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -76,38 +98,84 @@ public class OutboxRelay {
                 connection.rollback();
                 return 0;
             }
-            Multi.createFrom().iterable(pending).onItem().transformToUni(this::publish).merge(64)
-                    .onItem().ignoreAsUni().await().atMost(Duration.ofSeconds(30));
-            try (PreparedStatement sent = connection.prepareStatement("update alert_events set sent_at = now() where id = any (?)")) {
-                sent.setArray(1, connection.createArrayOf("text", pending.stream().map(Pending::id).toArray()));
-                sent.executeUpdate();
+            Map<String, Failure> failures = new ConcurrentHashMap<>();
+            List<Pending> publishable = new ArrayList<>();
+            for (Pending event : pending) {
+                if (event.json() == null) {
+                    failures.put(event.id(), new Failure("not a CloudEvent", true));
+                } else if (!RuleValidator.allowedTopic(event.topic(), config.alertTopicPrefix())) {
+                    failures.put(event.id(), new Failure("topic " + event.topic() + " is not an alert topic", true));
+                } else {
+                    publishable.add(event);
+                }
             }
+            Multi.createFrom().iterable(publishable)
+                    .onItem().transformToUni(event -> publish(event).ifNoItem().after(SEND_TIMEOUT).fail()
+                            .onFailure().recoverWithItem(e -> {
+                                failures.put(event.id(), new Failure(e.toString(), false));
+                                return null;
+                            }))
+                    .merge(64).onItem().ignoreAsUni().await().atMost(SEND_TIMEOUT.multipliedBy(2));
+            List<Pending> sent = publishable.stream().filter(event -> !failures.containsKey(event.id())).toList();
+            markSent(connection, sent);
+            markFailed(connection, failures);
             connection.commit();
-            pending.forEach(event -> stream.publish(event.json()));
-            registry.counter("testpulse.analysis.alerts.published").increment(pending.size());
+            sent.forEach(event -> stream.publish(event.project(), event.json()));
+            registry.counter("testpulse.analysis.alerts.published").increment(sent.size());
             return pending.size();
+        }
+    }
+
+    private static void markSent(Connection connection, List<Pending> sent) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("update alert_events set sent_at = now() where id = any (?)")) {
+            update.setArray(1, connection.createArrayOf("text", sent.stream().map(Pending::id).toArray()));
+            update.executeUpdate();
+        }
+    }
+
+    /** A failed event waits 2, 4, 8, ... seconds (at most 5 minutes) before its next attempt; set aside after the last. */
+    private void markFailed(Connection connection, Map<String, Failure> failures) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                update alert_events set attempts = attempts + 1, last_error = ?,
+                    next_attempt_at = now() + make_interval(secs => least(300, power(2, attempts + 1))),
+                    failed_at = case when ? or attempts + 1 >= ? then now() end
+                where id = ? returning failed_at is not null""")) {
+            for (Map.Entry<String, Failure> failure : failures.entrySet()) {
+                update.setString(1, failure.getValue().error());
+                update.setBoolean(2, failure.getValue().permanent());
+                update.setInt(3, MAX_ATTEMPTS);
+                update.setString(4, failure.getKey());
+                try (ResultSet rs = update.executeQuery()) {
+                    boolean setAside = rs.next() && rs.getBoolean(1);
+                    LOG.errorf("alert event %s not published%s: %s", failure.getKey(),
+                            setAside ? " and set aside (see alert_events.last_error)" : ", retrying later", failure.getValue().error());
+                    registry.counter("testpulse.analysis.alerts.unpublished", "outcome", setAside ? "set_aside" : "retry").increment();
+                }
+            }
         }
     }
 
     private List<Pending> claim(Connection connection) throws SQLException {
         List<Pending> pending = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement("""
-                select id, fingerprint, topic, cloud_event::text, type from alert_events where sent_at is null
+                select id, fingerprint, topic, cloud_event::text, type, project from alert_events
+                where sent_at is null and failed_at is null and (next_attempt_at is null or next_attempt_at <= now())
                 order by created_at, id limit %d for update skip locked""".formatted(BATCH));
                 ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
-                pending.add(new Pending(rs.getString(1), rs.getString(2), rs.getString(3), normalise(rs.getString(4)), rs.getString(5)));
+                pending.add(new Pending(rs.getString(1), rs.getString(2), rs.getString(3), normalise(rs.getString(4)), rs.getString(5),
+                        rs.getString(6)));
             }
         }
         return pending;
     }
 
-    /** jsonb reorders keys; re-serialise through the record so every copy of an event reads the same. */
+    /** jsonb reorders keys; re-serialise through the record so every copy of an event reads the same. Null: not one. */
     private String normalise(String json) {
         try {
             return mapper.writeValueAsString(mapper.readValue(json, CloudEvent.class));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the outbox holds CloudEvents", e);
+        } catch (JsonProcessingException | RuntimeException e) {
+            return null;
         }
     }
 
@@ -119,6 +187,9 @@ public class OutboxRelay {
         return emitter.sendMessage(Message.of(event.json()).addMetadata(metadata));
     }
 
-    private record Pending(String id, String fingerprint, String topic, String json, String type) {
+    private record Failure(String error, boolean permanent) {
+    }
+
+    private record Pending(String id, String fingerprint, String topic, String json, String type, String project) {
     }
 }

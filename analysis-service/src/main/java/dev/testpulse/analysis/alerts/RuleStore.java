@@ -43,7 +43,7 @@ public class RuleStore {
                     recover_pp = excluded.recover_pp, min_samples = excluded.min_samples, confidence = excluded.confidence,
                     failed_pct = excluded.failed_pct, for_evaluations = excluded.for_evaluations, for_seconds = excluded.for_seconds,
                     keep_firing_for_seconds = excluded.keep_firing_for_seconds, severity = excluded.severity,
-                    topic = excluded.topic, updated_at = excluded.updated_at""")) {
+                    topic = excluded.topic, updated_at = excluded.updated_at, broken_at = null, broken_reason = null""")) {
             int i = 1;
             upsert.setString(i++, rule.id());
             upsert.setString(i++, rule.project());
@@ -88,6 +88,16 @@ public class RuleStore {
         return query(connection, "where project = ? order by created_at, id", project);
     }
 
+    /** Marks a rule broken, in the caller's transaction: evaluation skips it until it is changed. */
+    void markBroken(Connection connection, String id, String reason) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "update alert_rules set broken_at = now(), broken_reason = ? where id = ? and broken_at is null")) {
+            update.setString(1, reason);
+            update.setString(2, id);
+            update.executeUpdate();
+        }
+    }
+
     public boolean delete(String id) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement delete = connection.prepareStatement("delete from alert_rules where id = ?")) {
@@ -98,7 +108,8 @@ public class RuleStore {
 
     private static List<AlertRule> query(Connection connection, String where, String... parameters) throws SQLException {
         List<AlertRule> rules = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement("select " + COLUMNS + " from alert_rules " + where)) {
+        try (PreparedStatement query = connection.prepareStatement(
+                "select " + COLUMNS + ", broken_at, broken_reason from alert_rules " + where)) {
             for (int i = 0; i < parameters.length; i++) {
                 query.setString(i + 1, parameters[i]);
             }
@@ -110,7 +121,8 @@ public class RuleStore {
                             rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), getDouble(rs, 9), getDouble(rs, 10),
                             getDouble(rs, 11), getDouble(rs, 12), rs.getLong(13), getDouble(rs, 14), getDouble(rs, 15), rs.getInt(16),
                             forSeconds == 0 ? null : forSeconds + "s", keepSeconds == 0 ? null : keepSeconds + "s", rs.getString(19),
-                            rs.getString(20), rs.getBoolean(21), rs.getTimestamp(22).toInstant(), rs.getTimestamp(23).toInstant()));
+                            rs.getString(20), rs.getBoolean(21), rs.getTimestamp(22).toInstant(), rs.getTimestamp(23).toInstant(),
+                            rs.getTimestamp(24) == null ? null : rs.getTimestamp(24).toInstant(), rs.getString(25)));
                 }
             }
         }

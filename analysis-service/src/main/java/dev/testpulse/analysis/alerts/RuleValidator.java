@@ -22,7 +22,12 @@ final class RuleValidator {
     private RuleValidator() {
     }
 
-    static AlertRule validate(AlertRule in, String id, boolean builtin, Instant createdAt, int maxRuns, Duration maxWindow) {
+    /**
+     * @param topicPrefix a rule publishes to {@link #DEFAULT_TOPIC} or a topic under this prefix, never elsewhere (such as
+     *        the token topic)
+     */
+    static AlertRule validate(AlertRule in, String id, boolean builtin, Instant createdAt, int maxRuns, Duration maxWindow,
+            String topicPrefix) {
         if (in == null) {
             throw invalid("kind", "a rule needs at least a project and a kind");
         }
@@ -62,11 +67,24 @@ final class RuleValidator {
         String severity = in.severity() == null ? "warning" : in.severity();
         require(SEVERITIES.contains(severity), "severity", "must be info, warning or critical");
         String topic = in.topic() == null ? DEFAULT_TOPIC : in.topic();
-        require(TOPIC.matcher(topic).matches(), "topic", "must be a Kafka topic name");
+        require(allowedTopic(topic, topicPrefix), "topic", "must be " + DEFAULT_TOPIC + " or a topic under " + topicPrefix);
+        requireGlob(in.suiteGlob(), "suite_glob");
+        requireGlob(in.testGlob(), "test_glob");
         String name = in.name() == null || in.name().isBlank() ? kind.wire() : in.name();
         return new AlertRule(id, in.project(), name, kind.wire(), blankToNull(in.suiteGlob()), blankToNull(in.testGlob()),
                 blankToNull(in.branch()), window, below, recoverAbove, dropPp, recoverPp, minSamples, in.confidence(), failedPct,
-                forEvaluations, in.forDuration(), in.keepFiringFor(), severity, topic, builtin, createdAt, Instant.now());
+                forEvaluations, in.forDuration(), in.keepFiringFor(), severity, topic, builtin, createdAt, Instant.now(), null, null);
+    }
+
+    /** Globs are matched in linear time, and bounded in length too. */
+    static void requireGlob(String glob, String field) {
+        require(glob == null || glob.length() <= Globs.MAX_LENGTH, field, "must be at most " + Globs.MAX_LENGTH + " characters");
+    }
+
+    /** Whether alert events may go to {@code topic}: the alert topic or one under the configured prefix, nothing else. */
+    static boolean allowedTopic(String topic, String prefix) {
+        return topic != null && TOPIC.matcher(topic).matches()
+                && (topic.equals(DEFAULT_TOPIC) || (topic.startsWith(prefix) && topic.length() > prefix.length()));
     }
 
     /** A duration like 30s, 5m, 2h, 1d in seconds; null or blank is 0. */

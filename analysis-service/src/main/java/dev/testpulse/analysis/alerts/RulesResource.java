@@ -20,49 +20,61 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.testpulse.analysis.AnalysisConfig;
+import dev.testpulse.analysis.auth.Caller;
+import dev.testpulse.analysis.auth.ChecksProject;
 import dev.testpulse.analysis.problem.Problem;
 import dev.testpulse.analysis.problem.ProblemException;
 
-/** {@code /api/v1/rules}: alert rules, validated and stored in PostgreSQL. */
+/** {@code /api/v1/rules}: alert rules, validated and stored in PostgreSQL; each its project's, or the admin's, to manage. */
 @Path("/api/v1/rules")
 @Produces(MediaType.APPLICATION_JSON)
 public class RulesResource {
 
     private final RuleStore rules;
     private final AnalysisConfig config;
+    private final Caller caller;
 
-    public RulesResource(RuleStore rules, AnalysisConfig config) {
+    public RulesResource(RuleStore rules, AnalysisConfig config, Caller caller) {
         this.rules = rules;
         this.config = config;
+        this.caller = caller;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a rule")
+    @ChecksProject
     public Response create(AlertRule request) throws SQLException {
         AlertRule rule = validate(request, "rule_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12), false, Instant.now());
+        caller.requireProject(rule.project());
         rules.save(rule);
         return Response.status(Response.Status.CREATED).entity(rule).build();
     }
 
     @GET
     @Operation(summary = "List rules, optionally of one project (defaults included)")
+    @ChecksProject
     public List<AlertRule> list(@QueryParam("project") String project) throws SQLException {
-        return rules.list(project);
+        return rules.list(caller.readScope(project));
     }
 
     @GET
     @Path("/{id}")
+    @ChecksProject
     public AlertRule get(@PathParam("id") String id) throws SQLException {
-        return existing(id);
+        AlertRule rule = existing(id);
+        caller.requireRead(rule.project());
+        return rule;
     }
 
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace a rule (its series keep their state)")
+    @ChecksProject
     public AlertRule update(@PathParam("id") String id, AlertRule request) throws SQLException {
         AlertRule current = existing(id);
+        caller.requireProject(current.project());
         if (request != null && request.project() != null && !request.project().equals(current.project())) {
             throw RuleValidator.invalid("project", "cannot change; create a rule in the other project");
         }
@@ -73,14 +85,16 @@ public class RulesResource {
 
     @DELETE
     @Path("/{id}")
+    @ChecksProject
     public Response delete(@PathParam("id") String id) throws SQLException {
-        existing(id);
+        caller.requireProject(existing(id).project());
         rules.delete(id);
         return Response.noContent().build();
     }
 
     private AlertRule validate(AlertRule request, String id, boolean builtin, Instant createdAt) {
-        return RuleValidator.validate(request, id, builtin, createdAt, config.maxRuns(), config.retention());
+        return RuleValidator.validate(request, id, builtin, createdAt, config.maxRuns(), config.retention(),
+                config.alertTopicPrefix());
     }
 
     private AlertRule existing(String id) throws SQLException {

@@ -15,6 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import dev.testpulse.analysis.auth.Caller;
+import dev.testpulse.analysis.auth.ChecksProject;
 import dev.testpulse.analysis.windows.Window;
 import dev.testpulse.analysis.windows.WindowedCounts;
 
@@ -28,17 +30,21 @@ public class ProjectsResource {
     private final WindowedCounts counts;
     private final Summaries summaries;
     private final Scopes scopes;
+    private final Caller caller;
 
-    public ProjectsResource(WindowedCounts counts, Summaries summaries, Scopes scopes) {
+    public ProjectsResource(WindowedCounts counts, Summaries summaries, Scopes scopes, Caller caller) {
         this.counts = counts;
         this.summaries = summaries;
         this.scopes = scopes;
+        this.caller = caller;
     }
 
     @GET
-    @Operation(summary = "Projects that have outcomes")
+    @Operation(summary = "Projects that have outcomes (with a project token and token-only reads: just its own)")
+    @ChecksProject
     public List<String> projects() throws SQLException {
-        return counts.projects();
+        String only = caller.readScope(null);
+        return counts.projects().stream().filter(project -> only == null || only.equals(project)).toList();
     }
 
     @GET

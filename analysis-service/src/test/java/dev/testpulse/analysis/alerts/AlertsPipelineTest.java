@@ -1,5 +1,6 @@
 package dev.testpulse.analysis.alerts;
 
+import static dev.testpulse.analysis.support.TestAuth.asAdmin;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -149,7 +150,7 @@ class AlertsPipelineTest {
 
     @Test
     void aSilencedSeriesFiresWithoutTellingAnyone() {
-        given().contentType("application/json").body("{\"project\":\"%s\",\"suite_glob\":\"muted*\",\"until\":\"%s\"}"
+        asAdmin().contentType("application/json").body("{\"project\":\"%s\",\"suite_glob\":\"muted*\",\"until\":\"%s\"}"
                 .formatted(project, Instant.now().plus(Duration.ofHours(1)))).post("/api/v1/silences").then().statusCode(201);
         String ruleId = createRule("{\"project\":\"%s\",\"kind\":\"rate_below\",\"suite_glob\":\"*\",\"window\":\"runs:1\",\"below\":0.9}"
                 .formatted(project));
@@ -183,23 +184,23 @@ class AlertsPipelineTest {
 
     @Test
     void refusesBadSilencesAlertQueriesAndSettingsNamingWhatIsWrong() {
-        given().contentType("application/json").body("{\"project\":\"%s\",\"suite_glob\":\"*\"}".formatted(project))
+        asAdmin().contentType("application/json").body("{\"project\":\"%s\",\"suite_glob\":\"*\"}".formatted(project))
                 .post("/api/v1/silences").then().statusCode(422).body("parameter", equalTo("until"));
-        given().contentType("application/json").body("{\"project\":\"%s\",\"until\":\"%s\"}"
+        asAdmin().contentType("application/json").body("{\"project\":\"%s\",\"until\":\"%s\"}"
                 .formatted(project, Instant.now().plus(Duration.ofHours(1)))).post("/api/v1/silences")
                 .then().statusCode(422).body("parameter", equalTo("fingerprint"));
-        given().delete("/api/v1/silences/{id}", "sil_missing").then().statusCode(404);
+        asAdmin().delete("/api/v1/silences/{id}", "sil_missing").then().statusCode(404);
         given().queryParam("state", "burning").get("/api/v1/alerts").then().statusCode(400)
                 .contentType("application/problem+json").body("parameter", equalTo("state"));
-        given().contentType("application/json").body("{\"default_branch\":\"main\"}")
+        asAdmin().contentType("application/json").body("{\"default_branch\":\"main\"}")
                 .put("/api/v1/projects/{p}/settings", "never-" + project).then().statusCode(404);
         send(run("r1", Instant.now(), "api", 1, 0));
         awaitCounted("api", 1);
-        given().contentType("application/json").body("{\"default_branch\":\"has space\"}")
+        asAdmin().contentType("application/json").body("{\"default_branch\":\"has space\"}")
                 .put("/api/v1/projects/{p}/settings", project).then().statusCode(422).body("parameter", equalTo("default_branch"));
-        given().contentType("application/json").body("{\"default_branch\":\"main\",\"critical_tests\":[\"noHash\"]}")
+        asAdmin().contentType("application/json").body("{\"default_branch\":\"main\",\"critical_tests\":[\"noHash\"]}")
                 .put("/api/v1/projects/{p}/settings", project).then().statusCode(422).body("parameter", equalTo("critical_tests"));
-        given().contentType("application/json").body("{\"default_branch\":\"trunk\",\"critical_tests\":[\"T#t0\"]}")
+        asAdmin().contentType("application/json").body("{\"default_branch\":\"trunk\",\"critical_tests\":[\"T#t0\"]}")
                 .put("/api/v1/projects/{p}/settings", project).then().statusCode(200);
         given().get("/api/v1/projects/{p}/settings", project).then().statusCode(200)
                 .body("default_branch", equalTo("trunk")).body("critical_tests", equalTo(List.of("T#t0")));
@@ -207,11 +208,11 @@ class AlertsPipelineTest {
 
     @Test
     void refusesInvalidRulesNamingTheField() {
-        given().contentType("application/json").body("{\"project\":\"p\",\"kind\":\"rate_below\",\"below\":0.9,\"recover_above\":0.5}")
+        asAdmin().contentType("application/json").body("{\"project\":\"p\",\"kind\":\"rate_below\",\"below\":0.9,\"recover_above\":0.5}")
                 .post("/api/v1/rules").then().statusCode(422).body("parameter", equalTo("recover_above"));
-        given().contentType("application/json").body("{\"project\":\"p\",\"kind\":\"rate_sideways\"}")
+        asAdmin().contentType("application/json").body("{\"project\":\"p\",\"kind\":\"rate_sideways\"}")
                 .post("/api/v1/rules").then().statusCode(422).body("parameter", equalTo("kind"));
-        given().contentType("application/json").body("{\"project\":\"p\",\"kind\":\"rate_below\",\"below\":0.9,\"window\":\"1w\"}")
+        asAdmin().contentType("application/json").body("{\"project\":\"p\",\"kind\":\"rate_below\",\"below\":0.9,\"window\":\"1w\"}")
                 .post("/api/v1/rules").then().statusCode(422).body("parameter", equalTo("window"));
         given().get("/api/v1/rules/{id}", "rule_missing").then().statusCode(404);
     }
@@ -225,7 +226,7 @@ class AlertsPipelineTest {
     }
 
     private String createRule(String json) {
-        return given().contentType("application/json").body(json).post("/api/v1/rules").then().statusCode(201).extract().path("id");
+        return asAdmin().contentType("application/json").body(json).post("/api/v1/rules").then().statusCode(201).extract().path("id");
     }
 
     private List<Map.Entry<String, String>> run(String run, Instant at, String suite, int passed, int failed) {

@@ -31,6 +31,31 @@ class RuleValidatorTest {
                 .satisfies(e -> assertThat(((ProblemException) e).problem().parameter()).isEqualTo(field));
     }
 
+    @ParameterizedTest(name = "topic {0} allowed: {1}")
+    @CsvSource({"testpulse.alerts, true", "testpulse.alerts.team-a, true", "testpulse.alerts., false", "testpulse.tokens, false",
+            "testpulse.outcomes, false", "__consumer_offsets, false", "testpulse.alertsX, false", "'testpulse.alerts.a b', false"})
+    void publishesOnlyToTheAlertTopicOrUnderItsPrefix(String topic, boolean allowed) {
+        AlertRule request = rule("p", "critical_failed", null, null, null, null, topic);
+        if (allowed) {
+            assertThat(validate(request).topic()).isEqualTo(topic);
+        } else {
+            assertThatThrownBy(() -> validate(request)).isInstanceOf(ProblemException.class)
+                    .satisfies(e -> assertThat(((ProblemException) e).problem().status()).isEqualTo(422))
+                    .satisfies(e -> assertThat(((ProblemException) e).problem().parameter()).isEqualTo("topic"));
+        }
+    }
+
+    @Test
+    void refusesGlobsLongerThanTwoHundredCharacters() {
+        AlertRule ok = new AlertRule(null, "p", null, "critical_failed", "*a".repeat(100), "t".repeat(200), null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        assertThat(validate(ok).suiteGlob()).hasSize(200);
+        AlertRule tooLong = new AlertRule(null, "p", null, "critical_failed", "*a".repeat(100) + "*", null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        assertThatThrownBy(() -> validate(tooLong)).isInstanceOf(ProblemException.class)
+                .satisfies(e -> assertThat(((ProblemException) e).problem().parameter()).isEqualTo("suite_glob"));
+    }
+
     @Test
     void fillsTheDefaultsOfEachKind() {
         AlertRule rate = validate(rule("p", "rate_below", 0.8, null, null, null, null));
@@ -50,12 +75,12 @@ class RuleValidatorTest {
     }
 
     private static AlertRule validate(AlertRule request) {
-        return RuleValidator.validate(request, "rule_x", false, Instant.EPOCH, 500, Duration.ofDays(30));
+        return RuleValidator.validate(request, "rule_x", false, Instant.EPOCH, 500, Duration.ofDays(30), "testpulse.alerts.");
     }
 
     private static AlertRule rule(String project, String kind, Double below, Double recover, String window, String severity,
             String topic) {
         return new AlertRule(null, project, null, kind, null, null, null, window, below, recover, null, null, null, null, null,
-                null, null, null, severity, topic, null, null, null);
+                null, null, null, severity, topic, null, null, null, null, null);
     }
 }

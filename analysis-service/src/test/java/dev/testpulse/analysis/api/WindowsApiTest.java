@@ -1,5 +1,6 @@
 package dev.testpulse.analysis.api;
 
+import static dev.testpulse.analysis.support.TestAuth.asAdmin;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -188,7 +189,7 @@ class WindowsApiTest {
     }
 
     private ValidatableResponse put(String path, String body) {
-        return given().contentType("application/json").body(body).put("/api/v1/projects/" + project + path).then();
+        return asAdmin().contentType("application/json").body(body).put("/api/v1/projects/" + project + path).then();
     }
 
     private void add(List<Map.Entry<String, String>> records, String run, String branch, Instant at, String... tests) {

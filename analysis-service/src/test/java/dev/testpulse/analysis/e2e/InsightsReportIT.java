@@ -168,7 +168,7 @@ class InsightsReportIT {
     }
 
     private static io.restassured.specification.RequestSpecification analysis() {
-        return given().baseUri(pair.analysis().url());
+        return given().baseUri(pair.analysis().url()).header("Authorization", "Bearer " + PackagedPair.ADMIN_TOKEN);
     }
 
     private static String outcome(String run, String commit, Instant at, String suite, String className, String name,

@@ -62,9 +62,12 @@ class PairEndToEndIT {
     void anAlertFiresOnTheTopicSecondsAfterTheUploadAndResolvesAfterRecovery() throws Exception {
         String project = project();
         String token = token(project);
-        String ruleId = given().baseUri(pair.analysis().url()).contentType("application/json")
-                .body("{\"project\":\"" + project + "\",\"kind\":\"rate_below\",\"suite_glob\":\"*\",\"window\":\"runs:1\",\"below\":0.7}")
-                .post("/api/v1/rules").then().statusCode(201).extract().path("id");
+        // the project's own token, created on ingest: analysis-service learns it from the same token topic within a poll
+        String rule = "{\"project\":\"" + project + "\",\"kind\":\"rate_below\",\"suite_glob\":\"*\",\"window\":\"runs:1\",\"below\":0.7}";
+        await().atMost(Duration.ofSeconds(10)).until(() -> given().baseUri(pair.analysis().url()).header("Authorization", "Bearer " + token)
+                .get("/api/v1/projects/{p}/summary", project).statusCode() != 401);
+        String ruleId = given().baseUri(pair.analysis().url()).header("Authorization", "Bearer " + token).contentType("application/json")
+                .body(rule).post("/api/v1/rules").then().statusCode(201).extract().path("id");
         try (TopicProbe alerts = new TopicProbe(DevStack.ALERTS_TOPIC)) {
             long posted = System.nanoTime();
             post(pair.ingest(), token, suitesAAndB(project)).then().statusCode(202);

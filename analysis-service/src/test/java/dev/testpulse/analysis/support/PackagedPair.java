@@ -19,7 +19,8 @@ public final class PackagedPair implements AutoCloseable {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path LOGS = ROOT.resolve("analysis-service/target/it-logs");
     private static final Path INGEST_JAR = ROOT.resolve("ingest-service/target/quarkus-app/quarkus-run.jar");
-    public static final String ADMIN_TOKEN = "pair-admin-token";
+    /** Packaged services refuse to start with a short admin token: this one is 32+ characters and random enough for a test. */
+    public static final String ADMIN_TOKEN = "pair-admin-5f0c1d9e8b7a4c3d2e1f0a9b8c7d6e5f";
 
     private final ServiceProcess ingest;
     private final ServiceProcess analysis;
@@ -56,7 +57,7 @@ public final class PackagedPair implements AutoCloseable {
 
     private static Map<String, String> config() {
         Map<String, String> config = new HashMap<>(DevStack.shared().serviceConfig());
-        config.put("testpulse.ingest.admin-token", ADMIN_TOKEN);
+        config.put("testpulse.admin-token", ADMIN_TOKEN);
         return config;
     }
 

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -24,9 +23,10 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import dev.testpulse.auth.TokenCodec;
+import dev.testpulse.auth.TokenRecord;
+import dev.testpulse.auth.TokenRegistry;
+import dev.testpulse.auth.Tokens;
 import dev.testpulse.ingest.problem.Problem;
 import dev.testpulse.ingest.problem.Problem.Violation;
 import dev.testpulse.ingest.problem.ProblemException;
@@ -46,17 +46,14 @@ public class AdminTokensResource {
 
     public static final String CHANNEL = "tokens";
     private static final Logger LOG = Logger.getLogger(AdminTokensResource.class);
-    private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Duration PROPAGATION = Duration.ofSeconds(10);
 
     private final TokenRegistry registry;
     private final MutinyEmitter<String> emitter;
-    private final ObjectMapper mapper;
 
-    public AdminTokensResource(TokenRegistry registry, @Channel(CHANNEL) MutinyEmitter<String> emitter, ObjectMapper mapper) {
+    public AdminTokensResource(TokenRegistry registry, @Channel(CHANNEL) MutinyEmitter<String> emitter) {
         this.registry = registry;
         this.emitter = emitter;
-        this.mapper = mapper;
     }
 
     /** What the admin asks for. */
@@ -78,7 +75,7 @@ public class AdminTokensResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a token that can write one project")
     public Response create(TokenRequest request) throws InterruptedException {
-        if (request == null || request.project() == null || !PROJECT.matcher(request.project()).matches()) {
+        if (request == null || request.project() == null || !TokenRecord.PROJECT.matcher(request.project()).matches()) {
             throw new ProblemException(Problem.of(ProblemType.INVALID_OUTCOMES, "a token needs a valid project")
                     .withErrors(List.of(new Violation("/project", "must be a project key: letters, digits, '.', '_', '-'"))));
         }
@@ -112,9 +109,7 @@ public class AdminTokensResource {
     /** Publishes and waits until this instance applied it, so the answer is already true here. */
     private void publish(TokenRecord token) throws InterruptedException {
         try {
-            emitter.sendMessage(KafkaRecord.of(token.id(), mapper.writeValueAsString(token))).await().atMost(PROPAGATION);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a token record always serialises", e);
+            emitter.sendMessage(KafkaRecord.of(token.id(), TokenCodec.write(token))).await().atMost(PROPAGATION);
         } catch (RuntimeException e) {
             throw new ProblemException(Problem.of(ProblemType.KAFKA_UNAVAILABLE, "the token change could not be stored: " + e.getMessage()),
                     java.util.Map.of("Retry-After", 10), e);

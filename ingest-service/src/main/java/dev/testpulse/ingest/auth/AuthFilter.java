@@ -4,33 +4,35 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import dev.testpulse.ingest.IngestConfig;
+import dev.testpulse.auth.AdminToken;
+import dev.testpulse.auth.TokenRecord;
+import dev.testpulse.auth.TokenRegistry;
 import dev.testpulse.ingest.problem.Problem;
 import dev.testpulse.ingest.problem.ProblemException;
 import dev.testpulse.ingest.problem.ProblemType;
 
 /**
- * Bearer-token authentication: uploads need a project token, {@code /api/v1/admin} the admin token from
- * configuration. Everything under {@code /q} (health, metrics, OpenAPI) stays open for probes and scrapers.
+ * Bearer-token authentication, deny by default: {@code /api/v1/admin} needs the admin token from configuration,
+ * every other REST endpoint a project token. Only {@code /q} (health, metrics, OpenAPI), which is not served by
+ * REST resources, stays open for probes and scrapers.
  */
 public class AuthFilter {
 
-    static final String UPLOADS = "api/v1/outcomes";
-    static final String REPORTS = "api/v1/reports";
     static final String ADMIN = "api/v1/admin";
     private static final Map<String, Object> CHALLENGE = Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"testpulse\"");
 
     private final TokenRegistry registry;
-    private final IngestConfig config;
+    private final AdminToken admin;
     private final Caller caller;
 
-    public AuthFilter(TokenRegistry registry, IngestConfig config, Caller caller) {
+    public AuthFilter(TokenRegistry registry, AdminToken admin, Caller caller) {
         this.registry = registry;
-        this.config = config;
+        this.admin = admin;
         this.caller = caller;
     }
 
@@ -40,7 +42,8 @@ public class AuthFilter {
         String path = request.getUriInfo().getPath().replaceFirst("^/", "");
         if (path.startsWith(ADMIN)) {
             requireAdmin(bearer(request));
-        } else if (path.startsWith(UPLOADS) || path.startsWith(REPORTS)) {
+            caller.admin();
+        } else {
             String secret = bearer(request);
             TokenRecord token = registry.find(secret).orElseThrow(() -> unauthorized(
                     isAdmin(secret) ? "the admin token cannot upload; create a project token" : "unknown or revoked token"));
@@ -48,10 +51,18 @@ public class AuthFilter {
         }
     }
 
+    /** After matching: whatever the path looked like (double slashes, dot segments), the admin API is the admin's. */
+    @ServerRequestFilter
+    public void authorize(ResourceInfo resource) {
+        if (resource.getResourceClass() == AdminTokensResource.class && !caller.isAdmin()) {
+            throw new ProblemException(Problem.of(ProblemType.FORBIDDEN, "the admin API needs the admin token"));
+        }
+    }
+
     private void requireAdmin(String secret) {
-        if (config.adminToken().isEmpty()) {
+        if (!admin.configured()) {
             throw new ProblemException(Problem.of(ProblemType.FORBIDDEN,
-                    "the admin API is disabled: set testpulse.ingest.admin-token (TESTPULSE_INGEST_ADMIN_TOKEN)"));
+                    "the admin API is disabled: set " + AdminToken.KEY + " (TESTPULSE_ADMIN_TOKEN)"));
         }
         if (!isAdmin(secret)) {
             throw registry.find(secret).isPresent()
@@ -61,7 +72,7 @@ public class AuthFilter {
     }
 
     private boolean isAdmin(String secret) {
-        return config.adminToken().map(admin -> Tokens.same(secret, admin)).orElse(false);
+        return admin.matches(secret);
     }
 
     private static String bearer(ContainerRequestContext request) {

@@ -11,9 +11,18 @@ import dev.testpulse.ingest.problem.ProblemType;
 public class Caller {
 
     private String project;
+    private boolean admin;
 
     void authenticate(String tokenProject) {
         this.project = tokenProject;
+    }
+
+    void admin() {
+        this.admin = true;
+    }
+
+    boolean isAdmin() {
+        return admin;
     }
 
     /** The project of the caller's token. */

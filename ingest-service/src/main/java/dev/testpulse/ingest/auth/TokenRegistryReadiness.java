@@ -6,7 +6,9 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready until the token topic was read to its end: before that, valid tokens would be refused. */
+import dev.testpulse.auth.TokenRegistry;
+
+/** Not ready until the token topic was read to its end, nor while its reader is down and restarting. */
 @Readiness
 @ApplicationScoped
 public class TokenRegistryReadiness implements HealthCheck {
@@ -19,7 +21,8 @@ public class TokenRegistryReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("Project tokens").status(registry.caughtUp())
-                .withData("topic", registry.topic()).withData("tokens", registry.all().size()).build();
+        return HealthCheckResponse.named("Project tokens").status(registry.caughtUp() && registry.healthy())
+                .withData("topic", registry.topic()).withData("tokens", registry.all().size())
+                .withData("skipped_records", registry.skipped()).withData("reader_restarts", registry.restarts()).build();
     }
 }

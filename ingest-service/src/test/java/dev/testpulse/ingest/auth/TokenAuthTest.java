@@ -42,6 +42,14 @@ class TokenAuthTest {
                 .body("detail", containsString("Authorization: Bearer"));
     }
 
+    @ParameterizedTest(name = "a project token on {0} never reaches the admin API")
+    @ValueSource(strings = {"/api//v1/admin/tokens", "/api/v1//admin/tokens", "/api/v1/./admin/tokens", "/api/v1/x/../admin/tokens",
+            "/API/v1/admin/tokens"})
+    void neverLetsAProjectTokenReachTheAdminApiByAnotherSpelling(String path) {
+        int status = as(TestTokens.forProject(projectA)).urlEncodingEnabled(false).get(path).statusCode();
+        assertThat(status).as(path).isIn(400, 401, 403, 404);
+    }
+
     @Test
     void refusesAnUnknownToken() {
         upload("tp_not-a-real-token", projectA).then().statusCode(401).body("detail", equalTo("unknown or revoked token"));

@@ -36,7 +36,7 @@ import dev.testpulse.devstack.ServiceProcess;
 class LargeReportIT {
 
     private static final int TESTS = 64_000;
-    private static final String ADMIN = "large-report-admin";
+    private static final String ADMIN = "large-report-admin-9c2b7e4f1a6d3c8b5e0f";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static ServiceProcess ingest;
 
@@ -44,7 +44,7 @@ class LargeReportIT {
     static void start() {
         Map<String, String> config = Map.of(
                 "kafka.bootstrap.servers", DevStack.shared().kafka().bootstrapServers(),
-                "testpulse.ingest.admin-token", ADMIN);
+                "testpulse.admin-token", ADMIN);
         ingest = ServiceProcess.start("ingest-service", Path.of("target/quarkus-app/quarkus-run.jar"), FreePorts.next(),
                 config, Path.of("target/it-logs/large-report-ingest.log"), "256m");
     }

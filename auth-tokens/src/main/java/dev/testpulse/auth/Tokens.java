@@ -1,4 +1,4 @@
-package dev.testpulse.ingest.auth;
+package dev.testpulse.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -8,23 +8,23 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /** Making and hashing tokens: 256 random bits, so an unsalted SHA-256 is as safe to keep as the token is to guess. */
-final class Tokens {
+public final class Tokens {
 
-    static final String PREFIX = "tp_";
+    public static final String PREFIX = "tp_";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Tokens() {
     }
 
-    static String newSecret() {
+    public static String newSecret() {
         return PREFIX + random(32);
     }
 
-    static String newId() {
+    public static String newId() {
         return "tok_" + random(9);
     }
 
-    static String sha256(String token) {
+    public static String sha256(String token) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
@@ -34,7 +34,7 @@ final class Tokens {
     }
 
     /** Compares secrets in constant time, so response timing reveals nothing about the admin token. */
-    static boolean same(String presented, String expected) {
+    public static boolean same(String presented, String expected) {
         return MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
     }
 

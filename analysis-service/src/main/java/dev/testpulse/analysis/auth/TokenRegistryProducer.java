@@ -1,0 +1,41 @@
+package dev.testpulse.analysis.auth;
+
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.testpulse.analysis.AnalysisConfig;
+import dev.testpulse.auth.AdminToken;
+import dev.testpulse.auth.TokenRegistry;
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.Startup;
+
+/** The shared token model as CDI beans: the registry of the token topic ingest writes, and the admin token. */
+public class TokenRegistryProducer {
+
+    @Produces
+    @Singleton
+    @Startup
+    TokenRegistry registry(AnalysisConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        return TokenRegistry.start(bootstrap, config.tokensTopic(), "analysis-token-registry");
+    }
+
+    void close(@Disposes TokenRegistry registry) {
+        registry.close();
+    }
+
+    /** A packaged service (the prod profile, or any other) refuses to start without a strong admin token. */
+    @Produces
+    @Singleton
+    @Startup
+    AdminToken adminToken(Config config) {
+        AdminToken admin = AdminToken.from(key -> config.getOptionalValue(key, String.class));
+        if (LaunchMode.current() == LaunchMode.NORMAL) {
+            admin.requireStrong();
+        }
+        return admin;
+    }
+}
