@@ -18,7 +18,7 @@ import dev.testpulse.devstack.ServiceProcess;
  */
 public final class FaultPair implements AutoCloseable {
 
-    public static final String ADMIN_TOKEN = "fault-suite-admin-token";
+    public static final String ADMIN_TOKEN = "fault-suite-admin-7d3e9a1c5b2f4e8d6a0c9b7e";
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path LOGS = ROOT.resolve("fault-suite/target/fault-logs");
     private static final Path INGEST_JAR = ROOT.resolve("ingest-service/target/quarkus-app/quarkus-run.jar");
@@ -61,13 +61,14 @@ public final class FaultPair implements AutoCloseable {
         config.put("mp.messaging.incoming.outcomes.topic", topic);
         config.put("mp.messaging.incoming.outcomes.group.id", group);
         config.put("mp.messaging.outgoing.outcomes-dlq.topic", dlqTopic);
+        config.put("testpulse.admin-token", ADMIN_TOKEN);
         return config;
     }
 
     private Map<String, String> ingestConfig() {
         Map<String, String> config = new HashMap<>();
         config.put("kafka.bootstrap.servers", DevStack.shared().kafka().bootstrapServers());
-        config.put("testpulse.ingest.admin-token", ADMIN_TOKEN);
+        config.put("testpulse.admin-token", ADMIN_TOKEN);
         config.put("mp.messaging.outgoing.outcomes.topic", topic);
         // A client hears 503 after 5 s instead of 15 s and is told to come back after 1 s: the outage tests run
         // through many more retries in the same time. Production keeps its defaults.
