@@ -2,8 +2,11 @@ package dev.testpulse.analysis.alerts;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -14,8 +17,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Writes alert events into the outbox table, in the transaction of the state change that caused them: an event
- * exists exactly when its transition committed. {@link OutboxRelay} publishes them.
+ * The outbox table {@code alert_events}: events are written in the transaction of the state change that caused them
+ * (an event exists exactly when its transition committed), then claimed, marked sent or failed for
+ * {@link OutboxRelay}, which publishes them.
  */
 @ApplicationScoped
 public class AlertOutbox {
@@ -57,5 +61,69 @@ public class AlertOutbox {
             throw new IllegalStateException("a CloudEvent record always serialises", e);
         }
         return event;
+    }
+
+    public void markSent(Connection connection, List<Pending> sent) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("update alert_events set sent_at = now() where id = any (?)")) {
+            update.setArray(1, connection.createArrayOf("text", sent.stream().map(Pending::id).toArray()));
+            update.executeUpdate();
+        }
+    }
+
+    /**
+     * A failed event waits 2, 4, 8, ... seconds (at most 5 minutes) before its next attempt; set aside after the
+     * last. @return per event id, whether it was set aside
+     */
+    public Map<String, Boolean> markFailed(Connection connection, Map<String, Failure> failures, int maxAttempts) throws SQLException {
+        Map<String, Boolean> setAside = new LinkedHashMap<>();
+        try (PreparedStatement update = connection.prepareStatement("""
+                update alert_events set attempts = attempts + 1, last_error = ?,
+                    next_attempt_at = now() + make_interval(secs => least(300, power(2, attempts + 1))),
+                    failed_at = case when ? or attempts + 1 >= ? then now() end
+                where id = ? returning failed_at is not null""")) {
+            for (Map.Entry<String, Failure> failure : failures.entrySet()) {
+                update.setString(1, failure.getValue().error());
+                update.setBoolean(2, failure.getValue().permanent());
+                update.setInt(3, maxAttempts);
+                update.setString(4, failure.getKey());
+                try (ResultSet rs = update.executeQuery()) {
+                    setAside.put(failure.getKey(), rs.next() && rs.getBoolean(1));
+                }
+            }
+        }
+        return setAside;
+    }
+
+    /** Up to {@code limit} events due for publishing, oldest first, row-locked; rows another relay holds are skipped. */
+    public List<Pending> claim(Connection connection, int limit) throws SQLException {
+        List<Pending> pending = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("""
+                select id, fingerprint, topic, cloud_event::text, type, project from alert_events
+                where sent_at is null and failed_at is null and (next_attempt_at is null or next_attempt_at <= now())
+                order by created_at, id limit %d for update skip locked""".formatted(limit));
+                ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                pending.add(new Pending(rs.getString(1), rs.getString(2), rs.getString(3), normalise(rs.getString(4)), rs.getString(5),
+                        rs.getString(6)));
+            }
+        }
+        return pending;
+    }
+
+    /** jsonb reorders keys; re-serialise through the record so every copy of an event reads the same. Null: not one. */
+    private String normalise(String json) {
+        try {
+            return mapper.writeValueAsString(mapper.readValue(json, CloudEvent.class));
+        } catch (JsonProcessingException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Why an event was not published; {@code permanent} sets it aside at once. */
+    public record Failure(String error, boolean permanent) {
+    }
+
+    /** An event claimed for publishing; {@code json} is null when the stored row is not a CloudEvent. */
+    public record Pending(String id, String fingerprint, String topic, String json, String type, String project) {
     }
 }

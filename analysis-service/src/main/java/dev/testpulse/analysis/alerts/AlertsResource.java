@@ -45,12 +45,14 @@ public class AlertsResource {
     };
 
     private final DataSource dataSource;
+    private final Silences silences;
     private final AlertStream stream;
     private final ObjectMapper mapper;
     private final Caller caller;
 
-    public AlertsResource(DataSource dataSource, AlertStream stream, ObjectMapper mapper, Caller caller) {
+    public AlertsResource(DataSource dataSource, Silences silences, AlertStream stream, ObjectMapper mapper, Caller caller) {
         this.dataSource = dataSource;
+        this.silences = silences;
         this.stream = stream;
         this.mapper = mapper;
         this.caller = caller;
@@ -105,19 +107,7 @@ public class AlertsResource {
         caller.requireProject(request.project());
         Silence silence = new Silence("sil_" + UUID.randomUUID().toString().substring(0, 8), request.project(), request.fingerprint(),
                 request.suiteGlob(), request.testGlob(), request.until(), request.comment());
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement("""
-                        insert into silences (id, project, fingerprint, suite_glob, test_glob, until, comment)
-                        values (?, ?, ?, ?, ?, ?::timestamptz, ?)""")) {
-            insert.setString(1, silence.id());
-            insert.setString(2, silence.project());
-            insert.setString(3, silence.fingerprint());
-            insert.setString(4, silence.suiteGlob());
-            insert.setString(5, silence.testGlob());
-            insert.setString(6, silence.until().toString());
-            insert.setString(7, silence.comment());
-            insert.executeUpdate();
-        }
+        silences.add(silence);
         return Response.status(Response.Status.CREATED).entity(silence).build();
     }
 
@@ -125,19 +115,12 @@ public class AlertsResource {
     @Path("/silences/{id}")
     @ChecksProject
     public Response unsilence(@PathParam("id") String id) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement owner = connection.prepareStatement("select project from silences where id = ?");
-                PreparedStatement delete = connection.prepareStatement("delete from silences where id = ?")) {
-            owner.setString(1, id);
-            try (ResultSet rs = owner.executeQuery()) {
-                if (!rs.next()) {
-                    throw new ProblemException(Problem.notFound("no silence with id '" + id + "'"));
-                }
-                caller.requireProject(rs.getString(1));
-            }
-            delete.setString(1, id);
-            delete.executeUpdate();
+        String project = silences.projectOf(id);
+        if (project == null) {
+            throw new ProblemException(Problem.notFound("no silence with id '" + id + "'"));
         }
+        caller.requireProject(project);
+        silences.delete(id);
         return Response.noContent().build();
     }
 
@@ -152,10 +135,11 @@ public class AlertsResource {
             query.setString(2, project);
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    double value = rs.getDouble(9);
+                    double stored = rs.getDouble(9);
+                    Double value = rs.wasNull() ? null : stored;
                     alerts.add(new FiringAlert(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                             rs.getString(6), mapper.readValue(rs.getString(7), LABELS),
-                            rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant(), rs.wasNull() ? null : value));
+                            rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant(), value));
                 }
             }
         } catch (JsonProcessingException e) {

@@ -1,7 +1,6 @@
 package dev.testpulse.analysis.alerts;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,32 +13,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class DefaultRules {
 
+    private final RuleStore rules;
+
+    public DefaultRules(RuleStore rules) {
+        this.rules = rules;
+    }
+
     public void ensure(Connection connection, String project) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("""
-                insert into alert_rules (id, project, name, kind, window_spec, min_samples, failed_pct, severity, topic, builtin)
-                values (?, ?, 'critical test failed', 'critical_failed', 'runs:20', 0, null, 'critical', ?, true),
-                       (?, ?, 'infra incident', 'infra_incident', 'runs:20', 5, 80, 'critical', ?, true)
-                on conflict (id) do nothing""")) {
-            insert.setString(1, id(project, "critical_failed"));
-            insert.setString(2, project);
-            insert.setString(3, RuleValidator.DEFAULT_TOPIC);
-            insert.setString(4, id(project, "infra_incident"));
-            insert.setString(5, project);
-            insert.setString(6, RuleValidator.DEFAULT_TOPIC);
-            insert.executeUpdate();
-        }
-        // The target rule follows the target: created with it, its threshold moved when the target moves.
-        try (PreparedStatement target = connection.prepareStatement("""
-                insert into alert_rules (id, project, name, kind, window_spec, below, recover_above, min_samples, severity, topic, builtin)
-                select ?, project, 'below target', 'rate_below', 'runs:20', rate, rate, 10, 'warning', ?, true
-                from targets where project = ? and suite = ''
-                on conflict (id) do update set below = excluded.below, recover_above = excluded.recover_above
-                where alert_rules.builtin and alert_rules.below is distinct from excluded.below""")) {
-            target.setString(1, id(project, "rate_below_target"));
-            target.setString(2, RuleValidator.DEFAULT_TOPIC);
-            target.setString(3, project);
-            target.executeUpdate();
-        }
+        rules.ensureBuiltins(connection, project, id(project, "critical_failed"), id(project, "infra_incident"),
+                id(project, "rate_below_target"));
     }
 
     static String id(String project, String kind) {

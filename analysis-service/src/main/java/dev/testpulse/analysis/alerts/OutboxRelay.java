@@ -2,8 +2,6 @@ package dev.testpulse.analysis.alerts;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,10 +20,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.testpulse.analysis.AnalysisConfig;
+import dev.testpulse.analysis.alerts.AlertOutbox.Failure;
+import dev.testpulse.analysis.alerts.AlertOutbox.Pending;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -50,19 +48,19 @@ public class OutboxRelay {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(20);
 
     private final DataSource dataSource;
+    private final AlertOutbox outbox;
     private final MutinyEmitter<String> emitter;
     private final AlertStream stream;
-    private final ObjectMapper mapper;
     private final MeterRegistry registry;
     private final AnalysisConfig config;
     private volatile Instant lastPass = Instant.now();
 
-    public OutboxRelay(DataSource dataSource, @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<String> emitter,
-            AlertStream stream, ObjectMapper mapper, MeterRegistry registry, AnalysisConfig config) {
+    public OutboxRelay(DataSource dataSource, AlertOutbox outbox, @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<String> emitter,
+            AlertStream stream, MeterRegistry registry, AnalysisConfig config) {
         this.dataSource = dataSource;
+        this.outbox = outbox;
         this.emitter = emitter;
         this.stream = stream;
-        this.mapper = mapper;
         this.registry = registry;
         this.config = config;
     }
@@ -93,7 +91,7 @@ public class OutboxRelay {
     int relayBatch() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            List<Pending> pending = claim(connection);
+            List<Pending> pending = outbox.claim(connection, BATCH);
             if (pending.isEmpty()) {
                 connection.rollback();
                 return 0;
@@ -117,8 +115,8 @@ public class OutboxRelay {
                             }))
                     .merge(64).onItem().ignoreAsUni().await().atMost(SEND_TIMEOUT.multipliedBy(2));
             List<Pending> sent = publishable.stream().filter(event -> !failures.containsKey(event.id())).toList();
-            markSent(connection, sent);
-            markFailed(connection, failures);
+            outbox.markSent(connection, sent);
+            report(outbox.markFailed(connection, failures, MAX_ATTEMPTS), failures);
             connection.commit();
             sent.forEach(event -> stream.publish(event.project(), event.json()));
             registry.counter("testpulse.analysis.alerts.published").increment(sent.size());
@@ -126,57 +124,12 @@ public class OutboxRelay {
         }
     }
 
-    private static void markSent(Connection connection, List<Pending> sent) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("update alert_events set sent_at = now() where id = any (?)")) {
-            update.setArray(1, connection.createArrayOf("text", sent.stream().map(Pending::id).toArray()));
-            update.executeUpdate();
-        }
-    }
-
-    /** A failed event waits 2, 4, 8, ... seconds (at most 5 minutes) before its next attempt; set aside after the last. */
-    private void markFailed(Connection connection, Map<String, Failure> failures) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("""
-                update alert_events set attempts = attempts + 1, last_error = ?,
-                    next_attempt_at = now() + make_interval(secs => least(300, power(2, attempts + 1))),
-                    failed_at = case when ? or attempts + 1 >= ? then now() end
-                where id = ? returning failed_at is not null""")) {
-            for (Map.Entry<String, Failure> failure : failures.entrySet()) {
-                update.setString(1, failure.getValue().error());
-                update.setBoolean(2, failure.getValue().permanent());
-                update.setInt(3, MAX_ATTEMPTS);
-                update.setString(4, failure.getKey());
-                try (ResultSet rs = update.executeQuery()) {
-                    boolean setAside = rs.next() && rs.getBoolean(1);
-                    LOG.errorf("alert event %s not published%s: %s", failure.getKey(),
-                            setAside ? " and set aside (see alert_events.last_error)" : ", retrying later", failure.getValue().error());
-                    registry.counter("testpulse.analysis.alerts.unpublished", "outcome", setAside ? "set_aside" : "retry").increment();
-                }
-            }
-        }
-    }
-
-    private List<Pending> claim(Connection connection) throws SQLException {
-        List<Pending> pending = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement("""
-                select id, fingerprint, topic, cloud_event::text, type, project from alert_events
-                where sent_at is null and failed_at is null and (next_attempt_at is null or next_attempt_at <= now())
-                order by created_at, id limit %d for update skip locked""".formatted(BATCH));
-                ResultSet rs = query.executeQuery()) {
-            while (rs.next()) {
-                pending.add(new Pending(rs.getString(1), rs.getString(2), rs.getString(3), normalise(rs.getString(4)), rs.getString(5),
-                        rs.getString(6)));
-            }
-        }
-        return pending;
-    }
-
-    /** jsonb reorders keys; re-serialise through the record so every copy of an event reads the same. Null: not one. */
-    private String normalise(String json) {
-        try {
-            return mapper.writeValueAsString(mapper.readValue(json, CloudEvent.class));
-        } catch (JsonProcessingException | RuntimeException e) {
-            return null;
-        }
+    private void report(Map<String, Boolean> setAside, Map<String, Failure> failures) {
+        setAside.forEach((id, aside) -> {
+            LOG.errorf("alert event %s not published%s: %s", id,
+                    aside ? " and set aside (see alert_events.last_error)" : ", retrying later", failures.get(id).error());
+            registry.counter("testpulse.analysis.alerts.unpublished", "outcome", aside ? "set_aside" : "retry").increment();
+        });
     }
 
     private io.smallrye.mutiny.Uni<Void> publish(Pending event) {
@@ -185,11 +138,5 @@ public class OutboxRelay {
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(event.fingerprint()).withTopic(event.topic()).withHeaders(headers).build();
         return emitter.sendMessage(Message.of(event.json()).addMetadata(metadata));
-    }
-
-    private record Failure(String error, boolean permanent) {
-    }
-
-    private record Pending(String id, String fingerprint, String topic, String json, String type, String project) {
     }
 }

@@ -141,4 +141,35 @@ public class RuleStore {
         double value = rs.getDouble(index);
         return rs.wasNull() ? null : value;
     }
+
+    /**
+     * Creates a project's built-in rules unless they exist (see {@link DefaultRules}); the target rule follows the
+     * target: created with it, its threshold moved when the target moves.
+     */
+    void ensureBuiltins(Connection connection, String project, String criticalId, String infraId, String targetId) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                insert into alert_rules (id, project, name, kind, window_spec, min_samples, failed_pct, severity, topic, builtin)
+                values (?, ?, 'critical test failed', 'critical_failed', 'runs:20', 0, null, 'critical', ?, true),
+                       (?, ?, 'infra incident', 'infra_incident', 'runs:20', 5, 80, 'critical', ?, true)
+                on conflict (id) do nothing""")) {
+            insert.setString(1, criticalId);
+            insert.setString(2, project);
+            insert.setString(3, RuleValidator.DEFAULT_TOPIC);
+            insert.setString(4, infraId);
+            insert.setString(5, project);
+            insert.setString(6, RuleValidator.DEFAULT_TOPIC);
+            insert.executeUpdate();
+        }
+        try (PreparedStatement target = connection.prepareStatement("""
+                insert into alert_rules (id, project, name, kind, window_spec, below, recover_above, min_samples, severity, topic, builtin)
+                select ?, project, 'below target', 'rate_below', 'runs:20', rate, rate, 10, 'warning', ?, true
+                from targets where project = ? and suite = ''
+                on conflict (id) do update set below = excluded.below, recover_above = excluded.recover_above
+                where alert_rules.builtin and alert_rules.below is distinct from excluded.below""")) {
+            target.setString(1, targetId);
+            target.setString(2, RuleValidator.DEFAULT_TOPIC);
+            target.setString(3, project);
+            target.executeUpdate();
+        }
+    }
 }

@@ -9,11 +9,57 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Which series are muted now: by fingerprint, or by a suite/test glob of their project, until a given time. */
+/**
+ * The {@code silences} table: which series are muted, by fingerprint or by a suite/test glob of their project, until
+ * a given time.
+ */
 @ApplicationScoped
 public class Silences {
+
+    private final DataSource dataSource;
+
+    public Silences(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public void add(AlertsResource.Silence silence) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("""
+                        insert into silences (id, project, fingerprint, suite_glob, test_glob, until, comment)
+                        values (?, ?, ?, ?, ?, ?::timestamptz, ?)""")) {
+            insert.setString(1, silence.id());
+            insert.setString(2, silence.project());
+            insert.setString(3, silence.fingerprint());
+            insert.setString(4, silence.suiteGlob());
+            insert.setString(5, silence.testGlob());
+            insert.setString(6, silence.until().toString());
+            insert.setString(7, silence.comment());
+            insert.executeUpdate();
+        }
+    }
+
+    /** The project of a silence, or null when there is none with that id. */
+    public String projectOf(String id) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("select project from silences where id = ?")) {
+            query.setString(1, id);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    public void delete(String id) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement("delete from silences where id = ?")) {
+            delete.setString(1, id);
+            delete.executeUpdate();
+        }
+    }
 
     /** The silences of a project in force at {@code now}: read once per evaluation, matched per series in memory. */
     public Active active(Connection connection, String project, Instant now) throws SQLException {
