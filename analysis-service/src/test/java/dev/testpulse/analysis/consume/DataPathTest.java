@@ -152,6 +152,36 @@ class DataPathTest {
         return text.toString();
     }
 
+    @Test
+    void aConsumerStuckOnADatabaseFaultShowsInReadinessAndMetricsAndRecoversByItself() throws Exception {
+        String key = project + "/suite";
+        // Every attempt fails as a lost connection would, until the fault is removed.
+        execute("create function " + function() + "() returns trigger language plpgsql as $$"
+                + " begin if new.project = '" + project + "' then raise exception 'injected outage' using errcode = '08006';"
+                + " end if; return new; end $$;"
+                + " create trigger " + function() + " before insert on outcome_seen for each row execute function " + function() + "()");
+        try {
+            OutcomeTopic.send(List.of(Map.entry(key, OutcomeTopic.outcome(project, "suite", "a", "passed"))));
+            await().atMost(ARRIVAL).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503)
+                    .body("checks.find { it.name == 'outcome consumer' }.status", equalTo("DOWN"))
+                    .body("checks.find { it.name == 'outcome consumer' }.data.last_error", org.hamcrest.Matchers.containsString("injected outage")));
+            String metrics = given().get("/q/metrics").asString();
+            assertThat(metric(metrics, "testpulse_analysis_consumer_failing_seconds")).isGreaterThan(5.0);
+            assertThat(metric(metrics, "testpulse_analysis_consumer_oldest_unapplied_age_seconds")).isGreaterThan(5.0);
+        } finally {
+            execute("drop trigger " + function() + " on outcome_seen; drop function " + function() + "()");
+        }
+        awaitSummary(project, summary -> summary.body("overall.rate.passed", equalTo(1)));
+        await().atMost(ARRIVAL).untilAsserted(() -> given().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'outcome consumer' }.status", equalTo("UP")));
+    }
+
+    private static double metric(String metrics, String name) {
+        return metrics.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no metric " + name));
+    }
+
     private String sequence() {
         return "fault_" + project.replace('-', '_');
     }
