@@ -3,6 +3,7 @@ package dev.testpulse.analysis.api;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import jakarta.ws.rs.Consumes;
@@ -22,6 +23,7 @@ import dev.testpulse.analysis.problem.ProblemException;
 import dev.testpulse.analysis.rates.Counts;
 import dev.testpulse.analysis.windows.Window;
 import dev.testpulse.analysis.windows.WindowedCounts;
+import dev.testpulse.analysis.windows.WindowedCounts.TestId;
 
 /**
  * Baselines and targets of a project and of its suites. A baseline is an explicit rate or a snapshot of a window
@@ -99,14 +101,18 @@ public class GoalsResource {
             throw invalid("rate", "give exactly one of rate (0..1), rate_pct (0..100), passed with executed, or from_window");
         }
         Baseline baseline;
+        Set<TestId> tests = Set.of();
         if (request.passed() != null) {
             baseline = counted(request);
         } else if (request.fromWindow() == null) {
             baseline = new Baseline(rate(request.rate(), request.ratePct()), null, Baseline.EXPLICIT, null, null, Instant.now());
         } else {
-            baseline = snapshot(project, suite, request.fromWindow(), Scopes.branch(request.branch()));
+            String branch = Scopes.branch(request.branch());
+            baseline = snapshot(project, suite, request.fromWindow(), branch);
+            tests = counts.measuredTests(project, suite.equals(GoalStore.PROJECT) ? null : suite, branch,
+                    scopes.window(request.fromWindow()), baseline.setAt());
         }
-        goals.putBaseline(project, suite, baseline);
+        goals.putBaseline(project, suite, baseline, tests);
         return baseline;
     }
 
