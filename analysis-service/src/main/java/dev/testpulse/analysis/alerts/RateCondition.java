@@ -1,12 +1,21 @@
 package dev.testpulse.analysis.alerts;
 
+import dev.testpulse.analysis.rates.Counts;
+import dev.testpulse.analysis.rates.DifferenceInterval;
 import dev.testpulse.analysis.rates.WilsonInterval;
 
 /**
  * "Success rate below {@code below}" with hysteresis: it only clears above {@code recoverAbove}, never acts on
  * fewer than {@code minSamples} trials and, with a {@code confidence}, only on what the Wilson interval supports.
+ * Relative to a baseline with counts ({@code baseline}), a {@code confidence} also takes the baseline's own
+ * uncertainty into account: the Newcombe interval of the difference must lie wholly beyond the drop (with
+ * {@code drop_pp} 0: exclude zero).
  */
-public record RateCondition(double below, double recoverAbove, long minSamples, Double confidence) {
+public record RateCondition(double below, double recoverAbove, long minSamples, Double confidence, Counts baseline) {
+
+    public RateCondition(double below, double recoverAbove, long minSamples, Double confidence) {
+        this(below, recoverAbove, minSamples, confidence, null);
+    }
 
     public RateCondition {
         // Negated comparisons so that NaN is rejected too.
@@ -31,6 +40,12 @@ public record RateCondition(double below, double recoverAbove, long minSamples, 
      */
     public static RateCondition dropFromBaseline(double baseline, double dropPp, double recoverPp, long minSamples,
                                                  Double confidence) {
+        return dropFromBaseline(baseline, null, dropPp, recoverPp, minSamples, confidence);
+    }
+
+    /** As above; with the baseline's counts (null when it is a bare rate) a confidence weighs their interval too. */
+    public static RateCondition dropFromBaseline(double baseline, Counts counts, double dropPp, double recoverPp,
+                                                 long minSamples, Double confidence) {
         if (!(baseline >= 0 && baseline <= 1)) {
             throw new IllegalArgumentException("baseline must be between 0 and 1, was " + baseline);
         }
@@ -40,7 +55,8 @@ public record RateCondition(double below, double recoverAbove, long minSamples, 
         if (!(recoverPp >= 0 && recoverPp <= dropPp)) {
             throw new IllegalArgumentException("recover_pp must be between 0 and drop_pp (" + dropPp + "), was " + recoverPp);
         }
-        return new RateCondition(lessPoints(baseline, dropPp), lessPoints(baseline, recoverPp), minSamples, confidence);
+        Counts known = counts == null || counts.executed() == 0 ? null : counts;
+        return new RateCondition(lessPoints(baseline, dropPp), lessPoints(baseline, recoverPp), minSamples, confidence, known);
     }
 
     /** What {@code successes} out of {@code trials} say about the condition. */
@@ -54,6 +70,13 @@ public record RateCondition(double below, double recoverAbove, long minSamples, 
         if (confidence == null) {
             double rate = (double) successes / trials;
             return classify(rate, rate);
+        }
+        if (baseline != null) {
+            // Shifted by the baseline's rate, the difference's bounds read as rates comparable with the thresholds.
+            double rate = (double) baseline.passed() / baseline.executed();
+            DifferenceInterval difference = DifferenceInterval.of(successes, trials, baseline.passed(), baseline.executed(),
+                    twoSidedZ(confidence));
+            return classify(rate + difference.lower(), rate + difference.upper());
         }
         WilsonInterval interval = WilsonInterval.of(successes, trials, twoSidedZ(confidence));
         return classify(interval.lower(), interval.upper());

@@ -71,7 +71,8 @@ public class SignalSources {
             return new RateCondition(rule.below(), rule.recoverAbove(), rule.minSamples(), rule.confidence());
         }
         return baseline == null ? null
-                : RateCondition.dropFromBaseline(baseline.rate(), rule.dropPp(), rule.recoverPp(), rule.minSamples(), rule.confidence());
+                : RateCondition.dropFromBaseline(baseline.rate(), baseline.counts(), rule.dropPp(), rule.recoverPp(), rule.minSamples(),
+                        rule.confidence());
     }
 
     private static SeriesSignal rateSignal(AlertRule rule, String suite, Counts c, RateCondition condition) {

@@ -3,6 +3,7 @@ package dev.testpulse.analysis.api;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import jakarta.ws.rs.Consumes;
@@ -22,6 +23,7 @@ import dev.testpulse.analysis.problem.ProblemException;
 import dev.testpulse.analysis.rates.Counts;
 import dev.testpulse.analysis.windows.Window;
 import dev.testpulse.analysis.windows.WindowedCounts;
+import dev.testpulse.analysis.windows.WindowedCounts.TestId;
 
 /**
  * Baselines and targets of a project and of its suites. A baseline is an explicit rate or a snapshot of a window
@@ -42,8 +44,17 @@ public class GoalsResource {
         this.scopes = scopes;
     }
 
-    /** Exactly one of {@code rate} (0..1), {@code rate_pct} (0..100) or {@code from_window} (snapshot, optionally of a branch). */
-    public record BaselineRequest(Double rate, Double ratePct, String fromWindow, String branch) {
+    /**
+     * Exactly one of {@code rate} (0..1), {@code rate_pct} (0..100), counts ({@code passed} with {@code executed} or its
+     * synonym {@code total}: skipped tests are not part of a baseline) or {@code from_window} (snapshot, optionally of a
+     * branch).
+     */
+    public record BaselineRequest(Double rate, Double ratePct, Long passed, Long executed, Long total, String fromWindow,
+            String branch) {
+
+        Long trials() {
+            return executed != null ? executed : total;
+        }
     }
 
     /** Exactly one of {@code rate} (0..1) or {@code rate_pct} (0..100). */
@@ -52,7 +63,7 @@ public class GoalsResource {
 
     @PUT
     @Path("/baseline")
-    @Operation(summary = "Set the project's baseline: a rate, or a snapshot of a window")
+    @Operation(summary = "Set the project's baseline: a rate, counts, or a snapshot of a window")
     public Baseline projectBaseline(@PathParam("project") String project, BaselineRequest request) throws SQLException {
         scopes.requireProject(project);
         return putBaseline(project, GoalStore.PROJECT, request);
@@ -60,7 +71,7 @@ public class GoalsResource {
 
     @PUT
     @Path("/suites/{suite}/baseline")
-    @Operation(summary = "Set a suite's baseline: a rate, or a snapshot of a window")
+    @Operation(summary = "Set a suite's baseline: a rate, counts, or a snapshot of a window")
     public Baseline suiteBaseline(@PathParam("project") String project, @PathParam("suite") String suite,
             BaselineRequest request) throws SQLException {
         scopes.requireSuite(project, suite);
@@ -85,17 +96,39 @@ public class GoalsResource {
     }
 
     private Baseline putBaseline(String project, String suite, BaselineRequest request) throws SQLException {
-        if (request == null || Stream.of(request.rate(), request.ratePct(), request.fromWindow()).filter(v -> v != null).count() != 1) {
-            throw invalid("rate", "give exactly one of rate (0..1), rate_pct (0..100) or from_window");
+        if (request == null || Stream.of(request.rate(), request.ratePct(), request.passed(), request.fromWindow())
+                .filter(v -> v != null).count() != 1) {
+            throw invalid("rate", "give exactly one of rate (0..1), rate_pct (0..100), passed with executed, or from_window");
         }
         Baseline baseline;
-        if (request.fromWindow() == null) {
+        Set<TestId> tests = Set.of();
+        if (request.passed() != null) {
+            baseline = counted(request);
+        } else if (request.fromWindow() == null) {
             baseline = new Baseline(rate(request.rate(), request.ratePct()), null, Baseline.EXPLICIT, null, null, Instant.now());
         } else {
-            baseline = snapshot(project, suite, request.fromWindow(), Scopes.branch(request.branch()));
+            String branch = Scopes.branch(request.branch());
+            baseline = snapshot(project, suite, request.fromWindow(), branch);
+            tests = counts.measuredTests(project, suite.equals(GoalStore.PROJECT) ? null : suite, branch,
+                    scopes.window(request.fromWindow()), baseline.setAt());
         }
-        goals.putBaseline(project, suite, baseline);
+        goals.putBaseline(project, suite, baseline, tests);
         return baseline;
+    }
+
+    private static Baseline counted(BaselineRequest request) {
+        if (request.executed() != null && request.total() != null && !request.executed().equals(request.total())) {
+            throw invalid("executed", "executed and total mean the same here; give one");
+        }
+        Long trials = request.trials();
+        if (trials == null || trials <= 0) {
+            throw invalid("executed", "a baseline of counts needs executed (or total) above 0 next to passed");
+        }
+        if (request.passed() < 0 || request.passed() > trials) {
+            throw invalid("passed", "passed must be from 0 to executed (" + trials + "), was " + request.passed());
+        }
+        Counts counts = new Counts(request.passed(), trials - request.passed(), 0, 0);
+        return new Baseline((double) counts.passed() / trials, counts, Baseline.COUNTS, null, null, Instant.now());
     }
 
     private Baseline snapshot(String project, String suite, String windowText, String branch) throws SQLException {

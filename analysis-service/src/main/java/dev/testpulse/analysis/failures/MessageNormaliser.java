@@ -1,5 +1,6 @@
 package dev.testpulse.analysis.failures;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.regex.MatchResult;
@@ -14,7 +15,12 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code <str>} a quoted value: {@code '…'}, {@code "…"}, {@code `…`}, {@code «…»}, {@code “…”}, {@code ‘…’},
  *       and JUnit/Hamcrest angle values such as {@code expected: <42>} (but {@code <null>}, {@code <true>} and
- *       {@code <false>} are kept: they usually are the cause);</li>
+ *       {@code <false>} are kept: they usually are the cause). A quoted <em>identifier</em> is kept with its quotes,
+ *       because it names the cause (Python's {@code KeyError: 'user_id'}, JS's {@code reading 'id'}, a bean, a column,
+ *       a host): no digits, at most 64 characters, and shaped like a name — starting lower-case or with {@code _}/{@code $}
+ *       ({@code user_id}, {@code orderService}, {@code api.github.com}), {@code UPPER_CASE} ({@code ENOENT}), or
+ *       PascalCase with a second part ({@code OrderService}). A capitalised plain word ({@code "Hello"}) is taken for
+ *       data, and so is an assigned one ({@code host='localhost'});</li>
  *   <li>{@code ?<query>} a URL's query string and fragment (scheme, host and path shape are kept; credentials dropped);</li>
  *   <li>{@code <path>} a temporary path: {@code /tmp/…}, {@code /var/tmp/…}, {@code /var/folders/…},
  *       {@code C:\Users\…\AppData\Local\Temp\…}, {@code C:\Windows\Temp\…}, {@code %TEMP%…} and the GitHub Actions
@@ -30,6 +36,10 @@ import java.util.regex.Pattern;
  *   <li>{@code <n>} any other number (integer, decimal, negative, version, line number). Digits inside a word are part
  *       of an identifier and kept: {@code utf8}, {@code base64}, {@code http2}, {@code ipv4}, {@code S3}, {@code e2e}.</li>
  * </ul>
+ * Kept as they are, before any of that: HTTP statuses (a number 100–599 on a line that says {@code status}, {@code HTTP}
+ * or {@code response}, or followed by a reason such as {@code 404 Not Found} or {@code 500 Server Error}) and error
+ * codes ({@code [Errno 111]}, {@code errno 2}, {@code SQLSTATE 23505}, {@code ORA-00942}, {@code HRESULT 0x80070005}):
+ * a different number there is a different cause.
  * Single-label hosts such as {@code postgres:5432} keep their name (a stable service name) and only lose the port
  * number. Whitespace is collapsed and the result capped at {@value #MAX_LENGTH} characters.
  */
@@ -61,6 +71,27 @@ public final class MessageNormaliser {
     private static final String DURATION_UNIT = "(?:ns|us|\u00B5s|ms|h|m|s)";
 
     /**
+     * A kept status or code stands in the text as a private-use character pair around one letter until the end, so
+     * that no rule below can take it for a number; private-use characters are neither word characters nor quotes.
+     */
+    private static final char KEPT_OPEN = '\uE000';
+    private static final char KEPT_CLOSE = '\uE001';
+    private static final String KEPT = KEPT_OPEN + "[a-z]" + KEPT_CLOSE;
+    private static final int MAX_KEPT = 26;
+    private static final Pattern KEPT_TOKEN = Pattern.compile(KEPT);
+    private static final Pattern MENTIONS_STATUS = compile("(?i)\\b(?:status|https?|response)\\b");
+    private static final Pattern STATUS = compile("(?<![\\w.\\-])[1-5]\\d\\d(?![\\w.])");
+    private static final Pattern STATUS_WITH_REASON = compile("(?<![\\w.\\-])[1-5]\\d\\d(?= \"?(?:OK|Created|Accepted|No Content|"
+            + "Moved|Found|Not Modified|Bad Request|Unauthorized|Forbidden|Not Found|Method Not Allowed|Conflict|Gone|"
+            + "Unprocessable|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout|"
+            + "Client Error|Server Error)\\b)");
+    private static final Pattern ERROR_CODE = compile("(?i)(?:\\[errno -?\\d+]|\\berrno[ =:]+-?\\d+|\\bsqlstate[ =:\\[]*\\w{5}]?"
+            + "|(?-i:\\b[A-Z]{2,5}-\\d{3,5}\\b)|\\bhresult[ =:]*0x\\p{XDigit}{8}\\b)");
+    /** A quoted text that names something: see the class comment. */
+    private static final Pattern IDENTIFIER = compile(
+            "(?=[^\\d]{1,64}$)(?:[\\p{Ll}_$][\\p{L}_$.\\-]*|\\p{Lu}[\\p{Lu}_]+|\\p{Lu}\\p{Ll}+(?:\\p{Lu}|[._$]\\p{L})[\\p{L}_$.]*)");
+
+    /**
      * Applied top to bottom. The order is the point: quoted values and URLs are taken whole before their insides could
      * be picked apart, UUIDs and times before the hex and IPv6 rules that would split them, addresses before numbers,
      * and numbers come last as the catch-all for digits nobody else claimed. No rule repeats a group without bound:
@@ -68,11 +99,11 @@ public final class MessageNormaliser {
      */
     private static final List<Rule> RULES = List.of(
             // Quoted values. JUnit and Hamcrest quote with <…>, told apart from generics by what precedes the "<".
-            rule("(?<![^\\s:(\\[,=])<(?!(?:null|true|false)>)(?![\\s/])[^<>]*(?<!\\s)>(?=$|[\\s,;)\\]])", "<str>"),
-            rule("\".*?(?<!\\\\)\"", "<str>"),
+            rule("(?<![^\\s:(\\[,=])<(?!(?:null|true|false|" + KEPT + ")>)(?![\\s/])[^<>]*(?<!\\s)>(?=$|[\\s,;)\\]])", "<str>"),
+            quoted("\".*?(?<!\\\\)\""),
             // An apostrophe inside a word (don't, it's) neither opens nor closes a quote.
-            rule("(?<!\\w)'.*?'(?!\\w)", "<str>"),
-            rule("`[^`]*`|«[^»]*»|“[^”]*”|‘[^’]*’", "<str>"),
+            quoted("(?<!\\w)'.*?'(?!\\w)"),
+            quoted("`[^`]*`|«[^»]*»|“[^”]*”|‘[^’]*’"),
             new Rule(URL, MessageNormaliser::url),
             // Temporary directories get a fresh random name per run.
             rule("(?<![\\w.])(?:/private)?/(?:tmp|var/tmp|var/folders|home/runner/work/_temp)/[^\\s,;:)\\]]*", "<path>"),
@@ -112,10 +143,28 @@ public final class MessageNormaliser {
         if (line.length() > MAX_SCANNED) {
             line = line.substring(0, MAX_SCANNED);
         }
+        List<String> kept = new ArrayList<>();
+        line = keep(ERROR_CODE, line, kept);
+        line = keep(STATUS_WITH_REASON, line, kept);
+        if (MENTIONS_STATUS.matcher(line).find()) {
+            line = keep(STATUS, line, kept);
+        }
         for (Rule rule : RULES) {
             line = rule.apply(line);
         }
+        line = KEPT_TOKEN.matcher(line).replaceAll(token -> Matcher.quoteReplacement(kept.get(token.group().charAt(1) - 'a')));
         return cap(WHITESPACE.matcher(line).replaceAll(" ").trim());
+    }
+
+    /** Replaces each match by a placeholder that the rules leave alone, remembering the text (at most 26 in all). */
+    private static String keep(Pattern pattern, String line, List<String> kept) {
+        return pattern.matcher(line).replaceAll(match -> {
+            if (kept.size() == MAX_KEPT) {
+                return Matcher.quoteReplacement(match.group());
+            }
+            kept.add(match.group());
+            return KEPT_OPEN + String.valueOf((char) ('a' + kept.size() - 1)) + KEPT_CLOSE;
+        });
     }
 
     private static String firstLine(String message) {
@@ -149,6 +198,18 @@ public final class MessageNormaliser {
     private static Pattern compile(String regex) {
         // Unicode classes so that \w and \b treat non-ASCII letters as letters: "тест5" is an identifier too.
         return Pattern.compile(regex, Pattern.UNICODE_CHARACTER_CLASS);
+    }
+
+    /**
+     * A quoted value becomes {@code <str>} unless what it quotes is an identifier and it is not assigned
+     * ({@code host='localhost'} is a value, as {@code host='127.0.0.1'} is).
+     */
+    private static Rule quoted(String regex) {
+        return new Rule(compile("(=?)(?:" + regex + ")"), match -> {
+            String text = match.group().substring(match.group(1).length());
+            String inside = text.substring(1, text.length() - 1);
+            return match.group(1) + (match.group(1).isEmpty() && IDENTIFIER.matcher(inside).matches() ? text : "<str>");
+        });
     }
 
     private static Rule rule(String regex, String replacement) {

@@ -6,15 +6,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.testpulse.analysis.rates.Counts;
+import dev.testpulse.analysis.windows.WindowedCounts.TestId;
 
-/** Baselines and targets of a project ({@code suite = ""}) and of its suites, in PostgreSQL. */
+/** Baselines (with the tests a snapshot measured) and targets of a project ({@code suite = ""}) and of its suites, in PostgreSQL. */
 @ApplicationScoped
 public class GoalStore {
 
@@ -26,9 +29,27 @@ public class GoalStore {
         this.dataSource = dataSource;
     }
 
-    public void putBaseline(String project, String suite, Baseline baseline) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement upsert = connection.prepareStatement("""
+    /**
+     * Sets a baseline and, in the same transaction, replaces the keys of the tests it measured (none unless it is a
+     * snapshot).
+     */
+    public void putBaseline(String project, String suite, Baseline baseline, Set<TestId> tests) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                upsertBaseline(connection, project, suite, baseline);
+                replaceTests(connection, project, suite, tests);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static void upsertBaseline(Connection connection, String project, String suite, Baseline baseline)
+            throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("""
                         insert into baselines (project, suite, rate, passed, failed, error, skipped, source, source_window, branch, set_at)
                         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz)
                         on conflict (project, suite) do update set rate = excluded.rate, passed = excluded.passed,
@@ -55,6 +76,43 @@ public class GoalStore {
             upsert.setString(11, baseline.setAt().toString());
             upsert.executeUpdate();
         }
+    }
+
+    private static void replaceTests(Connection connection, String project, String scope, Set<TestId> tests)
+            throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("delete from baseline_tests where project = ? and scope = ?")) {
+            delete.setString(1, project);
+            delete.setString(2, scope);
+            delete.executeUpdate();
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "insert into baseline_tests (project, scope, suite, test_key) values (?, ?, ?, ?)")) {
+            for (TestId test : tests) {
+                insert.setString(1, project);
+                insert.setString(2, scope);
+                insert.setString(3, test.suite());
+                insert.setString(4, test.testKey());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** The tests a snapshot baseline of the project ({@link #PROJECT}) or of a suite measured; empty for other baselines. */
+    public Set<TestId> baselineTests(String project, String scope) throws SQLException {
+        Set<TestId> tests = new HashSet<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "select suite, test_key from baseline_tests where project = ? and scope = ?")) {
+            query.setString(1, project);
+            query.setString(2, scope);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    tests.add(new TestId(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return tests;
     }
 
     public void putTarget(String project, String suite, Target target) throws SQLException {

@@ -53,7 +53,8 @@ public class FailureGroups {
                 long failures = rs.getLong(4);
                 groups.add(new FailureGroup(rs.getString(1), rs.getString(2), rs.getString(3), failures, rs.getLong(5),
                         strings(rs.getArray(6)), rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant(),
-                        rs.getString(9), rs.getString(10), Projection.ratePctIfFixed(scope, failures), Projection.gainPp(scope, failures)));
+                        rs.getString(9), rs.getString(10), Projection.ratePctIfFixed(scope, failures), Projection.gainPp(scope, failures),
+                        Projection.intervalIfFixed(scope, failures)));
             }
         }
         groups.sort(BY_COST);

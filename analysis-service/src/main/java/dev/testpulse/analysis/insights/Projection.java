@@ -1,6 +1,7 @@
 package dev.testpulse.analysis.insights;
 
 import dev.testpulse.analysis.rates.Counts;
+import dev.testpulse.analysis.rates.WilsonInterval;
 
 /** The arithmetic of "what if": a rate with some failures turned into passes, and the passes a target still needs. */
 public final class Projection {
@@ -16,6 +17,11 @@ public final class Projection {
     /** Percentage points gained by fixing {@code fixed} failures, one decimal; null when nothing executed. */
     public static Double gainPp(Counts counts, long fixed) {
         return counts.executed() == 0 ? null : round1(100.0 * fixed / counts.executed());
+    }
+
+    /** The 95% Wilson interval of the rate if {@code fixed} failures had passed; null when nothing executed. */
+    public static WilsonInterval intervalIfFixed(Counts counts, long fixed) {
+        return WilsonInterval.of(counts.passed() + fixed, counts.executed());
     }
 
     /**

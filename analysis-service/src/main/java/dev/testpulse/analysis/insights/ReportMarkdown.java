@@ -6,12 +6,17 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.testpulse.analysis.api.ProjectSummary.SuiteSummary;
+import dev.testpulse.analysis.goals.Baseline;
+import dev.testpulse.analysis.goals.Comparison;
+import dev.testpulse.analysis.goals.Coverage;
 import dev.testpulse.analysis.goals.Standing;
 import dev.testpulse.analysis.rates.Rate;
+import dev.testpulse.analysis.rates.WilsonInterval;
 
 /** Renders a {@link Report} as Markdown a team lead can paste into a pull request; every number has one decimal. */
 public final class ReportMarkdown {
 
+    static final int SUITES_SHOWN = 20;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private ReportMarkdown() {
@@ -24,6 +29,7 @@ public final class ReportMarkdown {
                 .append(report.branch() == null ? "all branches" : "branch " + code(report.branch()))
                 .append(", generated ").append(TIME.format(report.generatedAt())).append(".\n\n");
         overall(md, report.overall());
+        coverage(md, report.coverage());
         suites(md, report.suites());
         groups(md, report.failureGroups());
         critical(md, report.criticalTests());
@@ -43,7 +49,14 @@ public final class ReportMarkdown {
         md.append(".\n\n");
         StringBuilder goals = new StringBuilder();
         if (overall.baseline() != null) {
-            goals.append("Baseline ").append(pct(overall.baseline().rate() * 100)).append(": **").append(pp(overall.deltaPp())).append("**. ");
+            goals.append("Baseline ").append(baseline(overall.baseline())).append(": **").append(pp(overall.deltaPp())).append("**");
+            Comparison comparison = overall.comparison();
+            if (comparison != null) {
+                goals.append(" (95% interval ").append(pp(comparison.lowerPp())).append(" to ").append(pp(comparison.upperPp()))
+                        .append(comparison.baselineExact() ? ", the baseline taken as exact" : "").append("): ")
+                        .append(comparison.verdict());
+            }
+            goals.append(". ");
         }
         if (overall.target() != null) {
             goals.append("Target ").append(pct(overall.target().rate() * 100)).append(": **").append(pct(overall.attainmentPct()))
@@ -54,14 +67,60 @@ public final class ReportMarkdown {
         }
     }
 
+    private static String baseline(Baseline baseline) {
+        StringBuilder text = new StringBuilder(pct(baseline.rate() * 100));
+        if (baseline.counts() != null) {
+            text.append(String.format(Locale.US, " (%,d of %,d", baseline.counts().passed(), baseline.counts().executed()));
+            if (baseline.interval() != null) {
+                text.append(", 95% interval ").append(pct(baseline.interval().lower() * 100)).append("–")
+                        .append(pct(baseline.interval().upper() * 100));
+            }
+            text.append(')');
+        }
+        return text.toString();
+    }
+
+    private static void coverage(StringBuilder md, Coverage coverage) {
+        if (coverage == null) {
+            return;
+        }
+        md.append("Coverage: ").append(coverage.summary()).append('.');
+        if (!coverage.suitesNotRun().isEmpty()) {
+            md.append(" Suites not run: ").append(cell(String.join(", ", coverage.suitesNotRun()))).append('.');
+        }
+        md.append("\n\n");
+        if (coverage.sampleTooSmall()) {
+            md.append("> **The sample is too small to support this comparison**: fewer than ").append(Coverage.MIN_EXECUTED)
+                    .append(" executions, or less than ").append(pct(Coverage.MIN_COVERAGE_PCT))
+                    .append(" of the baseline's tests measured.\n\n");
+        }
+    }
+
+    /** Worst first as the report orders them; more than {@value #SUITES_SHOWN} suites: the worst shown, all behind a fold. */
     private static void suites(StringBuilder md, List<SuiteSummary> suites) {
-        md.append("## Suites\n\n| Suite | Passed | Failed | Errors | Skipped | Executed | Rate | vs baseline |\n")
+        md.append("## Suites, worst first\n\n");
+        if (suites.size() <= SUITES_SHOWN) {
+            suiteTable(md, suites);
+            return;
+        }
+        md.append("The ").append(SUITES_SHOWN).append(" worst of ").append(suites.size()).append(":\n\n");
+        suiteTable(md, suites.subList(0, SUITES_SHOWN));
+        md.append("<details>\n<summary>All ").append(suites.size()).append(" suites</summary>\n\n");
+        suiteTable(md, suites);
+        md.append("</details>\n\n");
+    }
+
+    private static void suiteTable(StringBuilder md, List<SuiteSummary> suites) {
+        md.append("| Suite | Passed | Failed | Errors | Skipped | Executed | Rate | vs baseline |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (SuiteSummary suite : suites) {
             Rate rate = suite.standing().rate();
+            Comparison comparison = suite.standing().comparison();
             md.append("| ").append(cell(suite.suite())).append(" | ").append(rate.passed()).append(" | ").append(rate.failed())
                     .append(" | ").append(rate.error()).append(" | ").append(rate.skipped()).append(" | ").append(rate.executed())
-                    .append(" | ").append(pct(rate.successRatePct())).append(" | ").append(pp(suite.standing().deltaPp())).append(" |\n");
+                    .append(" | ").append(pct(rate.successRatePct())).append(" | ").append(pp(suite.standing().deltaPp()))
+                    .append(comparison == null ? "" : " (" + pp(comparison.lowerPp()) + " to " + pp(comparison.upperPp()) + ")")
+                    .append(" |\n");
         }
         md.append('\n');
     }
@@ -78,7 +137,7 @@ public final class ReportMarkdown {
             md.append("| ").append(i + 1).append(" | ").append(code(cause(group))).append(" | ").append(group.failures())
                     .append(" | ").append(group.testsHit()).append(" | ").append(cell(String.join(", ", group.suites())))
                     .append(" | ").append(TIME.format(group.lastSeen())).append(" | ").append(pct(group.projectedRatePct()))
-                    .append(" (").append(pp(group.gainPp())).append(") |\n");
+                    .append(" (").append(pp(group.gainPp())).append(interval(group.projectedInterval())).append(") |\n");
         }
         md.append('\n');
     }
@@ -162,6 +221,10 @@ public final class ReportMarkdown {
 
     private static String name(String className, String name) {
         return className == null ? name : className + "." + name;
+    }
+
+    private static String interval(WilsonInterval interval) {
+        return interval == null ? "" : "; 95% " + pct(interval.lower() * 100) + "–" + pct(interval.upper() * 100);
     }
 
     static String pct(Double value) {

@@ -6,9 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -97,6 +99,43 @@ public class WindowedCounts {
         return tests;
     }
 
+    /**
+     * The tests that were executed (passed, failed or errored) in a window, of one suite or, with a null suite, of the
+     * whole project; a "last N runs" window reads them from the raw outcomes of those runs.
+     */
+    public Set<TestId> measuredTests(String project, String suite, String branch, Window window, Instant now)
+            throws SQLException {
+        String sql;
+        List<Object> parameters = new ArrayList<>();
+        String suiteFilter = suite == null ? "" : "and suite = ?";
+        if (window instanceof Window.Sliding sliding) {
+            sql = """
+                    select suite, test_key from %s where project = ? %s and test_key <> '' and bucket >= ?::timestamptz %s
+                    group by suite, test_key having sum(passed + failed + error) > 0"""
+                    .formatted(table(sliding), suiteFilter, branchFilter(branch));
+            parameters.addAll(java.util.Arrays.asList(project, suite, firstBucket(sliding, now), branch));
+        } else {
+            RecentRuns recent = RecentRuns.of(project, suite, null, branch, ((Window.LastRuns) window).runs());
+            sql = """
+                    with %s
+                    select distinct suite, coalesce(class_name, '') || '#' || test_name
+                    from outcome join recent using (pipeline, run_id, attempt)
+                    where project = ? %s and status <> 'skipped' %s"""
+                    .formatted(recent.cte(), suiteFilter, branchFilter(branch));
+            parameters.addAll(recent.parameters());
+            parameters.addAll(java.util.Arrays.asList(project, suite, branch));
+        }
+        Set<TestId> tests = new HashSet<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = prepare(connection, sql, parameters.toArray());
+                ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                tests.add(new TestId(rs.getString(1), rs.getString(2)));
+            }
+        }
+        return tests;
+    }
+
     /** Whether the project, or the suite when given, ever had outcomes within the data kept. */
     public boolean exists(String project, String suite) throws SQLException {
         String sql = suite == null ? "select exists (select 1 from tests where project = ?)"
@@ -158,6 +197,10 @@ public class WindowedCounts {
 
     private static String firstBucket(Window.Sliding sliding, Instant now) {
         return Buckets.forWindow(sliding.length()).firstBucket(now, sliding.length()).toString();
+    }
+
+    /** One test of a project: its suite and its key (class + '#' + name). */
+    public record TestId(String suite, String testKey) {
     }
 
     /** A test's counts in a window. */

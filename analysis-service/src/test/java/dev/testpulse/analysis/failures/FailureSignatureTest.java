@@ -89,7 +89,7 @@ class FailureSignatureTest {
     @Test
     void typeIsComparedTrimmed() {
         assertThat(FailureSignature.of(" KeyError ", "'user_id'").id())
-                .isEqualTo(FailureSignature.of("KeyError", "'order_id'").id());
+                .isEqualTo(FailureSignature.of("KeyError", "'user_id'").id());
     }
 
     @ParameterizedTest(name = "{1} / {3}")

@@ -57,6 +57,6 @@ class ProjectionTest {
     }
 
     private static FailureGroup group(String signature, long failures) {
-        return new FailureGroup(signature, "E", "m", failures, 1, List.of("s"), Instant.EPOCH, Instant.EPOCH, "m", "t", null, null);
+        return new FailureGroup(signature, "E", "m", failures, 1, List.of("s"), Instant.EPOCH, Instant.EPOCH, "m", "t", null, null, null);
     }
 }
