@@ -28,8 +28,8 @@ class ReportMarkdownTest {
         assertThat(markdown)
                 .contains("**Success rate: 64.1%** (25 passed of 39 executed; 14 failed, 0 errors, 2 skipped), 95% interval ")
                 .contains("Baseline 43.5%: **+20.6 pp**. Target 70.0%: **91.6% attained**.")
-                .contains("| websocket | 25 | 14 | 0 | 2 | 39 | 64.1% | – |")
-                .contains("| 1 | `TimeoutException: no message within <n> ms` | 7 | 3 | websocket | 2026-11-24 10:00 UTC | 82.1% (+17.9 pp) |")
+                .contains("| `websocket` | 25 | 14 | 0 | 2 | 39 | 64.1% | – |")
+                .contains("| 1 | `TimeoutException: no message within <n> ms` | 7 | 3 | `websocket` | 2026-11-24 10:00 UTC | 82.1% (+17.9 pp) |")
                 .contains("Reaching 70.0% takes 3 more passing tests of 39 executed. Fixing any one of failure group 1 would get there.");
     }
 
@@ -52,7 +52,26 @@ class ReportMarkdownTest {
     void keepsTableCellsIntactWhateverTheMessageHolds() {
         Counts counts = new Counts(1, 1, 0, 0);
         List<FailureGroup> groups = List.of(new FailureGroup("g", "E", "a | b `c`", 1, 1, List.of("s|t"), AT, AT, "x", "t", 100.0, 50.0));
-        assertThat(ReportMarkdown.render(report(counts, null, null, groups, null))).contains("`E: a \\| b 'c'`").contains("| s\\|t |");
+        assertThat(ReportMarkdown.render(report(counts, null, null, groups, null))).contains("`E: a \\| b 'c'`").contains("| `s\\|t` |");
+    }
+
+    @Test
+    void carriesNoMarkupLinkOrLineBreakFromUserText() {
+        Counts counts = new Counts(1, 1, 0, 0);
+        String hostile = "<img src=x onerror=alert(1)> [click](https://evil.example) **bold**\r\n# heading | `tick`";
+        List<FailureGroup> groups = List.of(new FailureGroup("g", "E", hostile, 1, 1, List.of(hostile), AT, AT, "x", "t", 100.0, 50.0));
+        Standing overall = Standing.of(Rate.of(counts), null, null);
+        Report report = new Report("p", "runs:20", "main\n<b>", AT, overall,
+                List.of(new SuiteSummary(hostile, Standing.of(Rate.of(counts), null, null))), groups, List.of(), List.of(), null);
+
+        String markdown = ReportMarkdown.render(report);
+
+        String inSpan = "`<img src=x onerror=alert(1)> [click](https://evil.example) **bold**  # heading \\| 'tick'`";
+        assertThat(markdown).contains("| " + inSpan + " | 1 |").contains("| `E: " + inSpan.substring(1)).contains("branch `main <b>`")
+                .doesNotContain("\r").doesNotContain("\n# heading");
+        // every line of a table row still is one row: as many cell separators as the header
+        markdown.lines().filter(line -> line.startsWith("| ")).forEach(line ->
+                assertThat(line.replace("\\|", "").chars().filter(c -> c == '|').count()).isIn(8L, 9L));
     }
 
     private static Report report(Counts counts, Baseline baseline, Target target, List<FailureGroup> groups, TargetPlan plan) {
