@@ -4,6 +4,7 @@ import static dev.testpulse.ingest.support.TestTokens.bearer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,14 @@ class HostileRequestsTest {
                 .then().statusCode(400).contentType("application/problem+json");
         as().contentType("application/json").body("{\"test\":\"x\",\"run\":{\"id\":{}}}").post("/api/v1/outcomes")
                 .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void anNdjsonLineLongerThanTheLimitIsRefused() {
+        String padding = "\"x\":\"" + "p".repeat(600_000) + "\",";
+        String line = "{" + padding + padding.replace("\"x\"", "\"y\"") + "\"project\":\"" + project + "\"}";
+        as().contentType("application/x-ndjson").body((line + "\n").getBytes(StandardCharsets.UTF_8)).post("/api/v1/outcomes")
+                .then().statusCode(413).contentType("application/problem+json");
     }
 
     @Test
