@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,9 @@ public class AlertsResource {
         this.caller = caller;
     }
 
+    /** The longest a silence may last: a mute must be renewed, it cannot quietly hide a project for ever. */
+    static final Duration MAX_SILENCE = Duration.ofDays(90);
+
     /** A series that is firing now. */
     public record FiringAlert(String fingerprint, String ruleId, String ruleName, String kind, String severity, String project,
             Map<String, String> labels, Instant startsAt, Double value) {
@@ -99,9 +103,14 @@ public class AlertsResource {
         if (request == null || request.project() == null || request.until() == null || request.until().isBefore(Instant.now())) {
             throw RuleValidator.invalid("until", "a silence needs a project and an until in the future");
         }
+        if (request.until().isAfter(Instant.now().plus(MAX_SILENCE))) {
+            throw RuleValidator.invalid("until", "a silence lasts at most " + MAX_SILENCE.toDays() + " days; renew it if it must last longer");
+        }
         if (request.fingerprint() == null && request.suiteGlob() == null && request.testGlob() == null) {
             throw RuleValidator.invalid("fingerprint", "a silence needs a fingerprint or a suite_glob or test_glob");
         }
+        requireLength(request.fingerprint(), "fingerprint", 200);
+        requireLength(request.comment(), "comment", 1000);
         RuleValidator.requireGlob(request.suiteGlob(), "suite_glob");
         RuleValidator.requireGlob(request.testGlob(), "test_glob");
         caller.requireProject(request.project());
@@ -122,6 +131,12 @@ public class AlertsResource {
         caller.requireProject(project);
         silences.delete(id);
         return Response.noContent().build();
+    }
+
+    private static void requireLength(String text, String field, int max) {
+        if (text != null && text.length() > max) {
+            throw RuleValidator.invalid(field, field + " may be at most " + max + " characters");
+        }
     }
 
     private List<FiringAlert> firing(String project) throws SQLException {

@@ -30,6 +30,8 @@ import dev.testpulse.analysis.windows.Trend;
 public class TrendResource {
 
     static final int MAX_POINTS = 2000;
+    /** How far back (and ahead) from and to may reach: past the aggregates' 400-day retention there is nothing. */
+    static final Duration MAX_REACH = Duration.ofDays(400);
 
     private final Trend trend;
     private final Scopes scopes;
@@ -95,10 +97,17 @@ public class TrendResource {
         if (text == null || text.isBlank()) {
             return fallback;
         }
+        Instant instant;
         try {
-            return Instant.parse(text.trim());
+            instant = Instant.parse(text.trim());
         } catch (DateTimeParseException e) {
-            throw new ProblemException(Problem.badParameter(name, name + " must be an ISO-8601 instant such as 2026-11-24T10:00:00Z, was '" + text + "'"));
+            throw new ProblemException(Problem.badParameter(name, name + " must be an ISO-8601 instant such as 2026-11-24T10:00:00Z"));
         }
+        Instant now = Instant.now();
+        if (instant.isBefore(now.minus(MAX_REACH)) || instant.isAfter(now.plus(Duration.ofDays(1)))) {
+            throw new ProblemException(Problem.badParameter(name, name + " must lie within the last " + MAX_REACH.toDays()
+                    + " days (and at most a day ahead), was " + instant));
+        }
+        return instant;
     }
 }

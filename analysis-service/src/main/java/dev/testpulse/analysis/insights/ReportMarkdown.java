@@ -13,7 +13,11 @@ import dev.testpulse.analysis.goals.Standing;
 import dev.testpulse.analysis.rates.Rate;
 import dev.testpulse.analysis.rates.WilsonInterval;
 
-/** Renders a {@link Report} as Markdown a team lead can paste into a pull request; every number has one decimal. */
+/**
+ * Renders a {@link Report} as Markdown a team lead can paste into a pull request; every number has one decimal. Text
+ * that comes from users (project, suite, test names, messages, branches) only ever appears inside a code span, so a
+ * test name cannot carry HTML, a link, emphasis or a line break into the pasted report.
+ */
 public final class ReportMarkdown {
 
     static final int SUITES_SHOWN = 20;
@@ -24,7 +28,7 @@ public final class ReportMarkdown {
 
     public static String render(Report report) {
         StringBuilder md = new StringBuilder();
-        md.append("# Test report: ").append(report.project()).append("\n\n");
+        md.append("# Test report: ").append(code(report.project())).append("\n\n");
         md.append("Window ").append(report.window()).append(", ")
                 .append(report.branch() == null ? "all branches" : "branch " + code(report.branch()))
                 .append(", generated ").append(TIME.format(report.generatedAt())).append(".\n\n");
@@ -86,7 +90,7 @@ public final class ReportMarkdown {
         }
         md.append("Coverage: ").append(coverage.summary()).append('.');
         if (!coverage.suitesNotRun().isEmpty()) {
-            md.append(" Suites not run: ").append(cell(String.join(", ", coverage.suitesNotRun()))).append('.');
+            md.append(" Suites not run: ").append(String.join(", ", coverage.suitesNotRun().stream().map(ReportMarkdown::cell).toList())).append('.');
         }
         md.append("\n\n");
         if (coverage.sampleTooSmall()) {
@@ -135,7 +139,7 @@ public final class ReportMarkdown {
         for (int i = 0; i < groups.size(); i++) {
             FailureGroup group = groups.get(i);
             md.append("| ").append(i + 1).append(" | ").append(code(cause(group))).append(" | ").append(group.failures())
-                    .append(" | ").append(group.testsHit()).append(" | ").append(cell(String.join(", ", group.suites())))
+                    .append(" | ").append(group.testsHit()).append(" | ").append(cells(group.suites()))
                     .append(" | ").append(TIME.format(group.lastSeen())).append(" | ").append(pct(group.projectedRatePct()))
                     .append(" (").append(pp(group.gainPp())).append(interval(group.projectedInterval())).append(") |\n");
         }
@@ -169,7 +173,7 @@ public final class ReportMarkdown {
             md.append("| ").append(code(name(test.className(), test.name()))).append(" | ").append(cell(test.suite()))
                     .append(" | ").append(pct(test.flakeRatePct())).append(" | ").append(test.flakyCommits()).append(" of ")
                     .append(test.commitsSeen()).append(" | ").append(TIME.format(test.lastFlake())).append(" | ")
-                    .append(cell(String.join(", ", test.branches()))).append(" |\n");
+                    .append(cells(test.branches())).append(" |\n");
         }
         md.append('\n');
     }
@@ -178,7 +182,7 @@ public final class ReportMarkdown {
         TargetPlan plan = report.toTarget();
         md.append("## To reach the target\n\n");
         if (plan == null) {
-            md.append("No target is set (`PUT /api/v1/projects/").append(report.project()).append("/target`).\n");
+            md.append("No target is set (`PUT /api/v1/projects/").append(inCode(report.project())).append("/target`).\n");
             return;
         }
         if (plan.reached()) {
@@ -235,11 +239,29 @@ public final class ReportMarkdown {
         return value == null ? "–" : String.format(Locale.ROOT, "%+.1f pp", value);
     }
 
-    private static String code(String text) {
-        return "`" + text.replace("`", "'").replace("|", "\\|").replace("\n", " ") + "`";
+    /** User text as a code span: no markup survives in it; a backtick becomes ', a pipe is escaped for tables. */
+    static String code(String text) {
+        return text == null || text.isEmpty() ? "" : "`" + inCode(text) + "`";
+    }
+
+    private static String inCode(String text) {
+        StringBuilder safe = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '`' -> safe.append('\'');
+                case '|' -> safe.append("\\|");
+                default -> safe.append(Character.isISOControl(c) ? ' ' : c);
+            }
+        }
+        return safe.toString();
     }
 
     private static String cell(String text) {
-        return text.replace("|", "\\|").replace("\n", " ");
+        return code(text);
+    }
+
+    private static String cells(List<String> texts) {
+        return String.join(", ", texts.stream().map(ReportMarkdown::code).toList());
     }
 }

@@ -9,6 +9,10 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
 import dev.testpulse.analysis.storage.SqlFaults;
 
 /** The one place analysis-service turns failures into {@code application/problem+json}; no stack traces leak. */
@@ -22,6 +26,26 @@ public class ProblemMapper {
                 .entity(e.problem().withInstance(uri.getPath()));
         e.headers().forEach(response::header);
         return response.build();
+    }
+
+    /** Malformed JSON, a wrong type or a body past {@link JsonLimits}: Jackson's first line, never the payload. */
+    @ServerExceptionMapper
+    public Response unparsable(JsonProcessingException e, UriInfo uri) {
+        String message = e.getOriginalMessage();
+        int newline = message == null ? -1 : message.indexOf('\n');
+        return render(Problem.of("malformed-body", "Malformed body", 400,
+                "The body is not valid JSON for this endpoint: " + (newline < 0 ? message : message.substring(0, newline))), uri);
+    }
+
+    // Quarkus ships its own mappers for these two (an empty 400): ours, as specific, answer problem+json instead.
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        return unparsable(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unparsableJson(JsonParseException e, UriInfo uri) {
+        return unparsable(e, uri);
     }
 
     @ServerExceptionMapper
@@ -40,7 +64,7 @@ public class ProblemMapper {
         if (!SqlFaults.meansUnavailable(e)) {
             return unexpected(e, uri);
         }
-        LOG.warnf("database unavailable on %s: %s", uri.getPath(), e.getMessage());
+        LOG.warnf("database unavailable on %s: %s", LogSafe.path(uri), e.getMessage());
         Response response = render(Problem.of("unavailable", "Service Unavailable", 503,
                 "The database is unavailable; try again shortly."), uri);
         return Response.fromResponse(response).header("Retry-After", "5").build();
@@ -48,7 +72,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
-        LOG.errorf(e, "unexpected failure on %s", uri.getPath());
+        LOG.errorf(e, "unexpected failure on %s", LogSafe.path(uri));
         return render(Problem.of("internal", "Internal error", 500, "An unexpected error occurred; it has been logged."), uri);
     }
 

@@ -143,14 +143,14 @@ class InsightsReportIT {
                 .contains("**Success rate: 61.9%** (13 passed of 21 executed; 5 failed, 3 errors, 2 skipped), 95% interval 40.9%–79.2%.")
                 .contains("Baseline 55.0%: **+6.9 pp** (95% interval -14.1 pp to +24.2 pp, the baseline taken as exact): "
                         + "not distinguishable from the baseline at 95%. Target 70.0%: **88.4% attained**.")
-                .contains("| api | 4 | 4 | 0 | 2 | 8 | 50.0% | – |")
-                .contains("| db | 4 | 0 | 2 | 0 | 6 | 66.7% | – |")
-                .contains("| ui | 5 | 1 | 1 | 0 | 7 | 71.4% | – |")
+                .contains("| `api` | 4 | 4 | 0 | 2 | 8 | 50.0% | – |")
+                .contains("| `db` | 4 | 0 | 2 | 0 | 6 | 66.7% | – |")
+                .contains("| `ui` | 5 | 1 | 1 | 0 | 7 | 71.4% | – |")
                 .contains("| 1 | `java.util.concurrent.TimeoutException: ")
-                .contains(" | 3 | 2 | api | ")
+                .contains(" | 3 | 2 | `api` | ")
                 .contains("| 76.2% (+14.3 pp; 95% ")
-                .contains("| `ApiTest.a4` | api | **failed** | 1 of 2 |")
-                .contains("| `UiTest.u3` | ui | 50.0% | 1 of 2 |")
+                .contains("| `ApiTest.a4` | `api` | **failed** | 1 of 2 |")
+                .contains("| `UiTest.u3` | `ui` | 50.0% | 1 of 2 |")
                 .contains("Reaching 70.0% takes 2 more passing tests of 21 executed. Fixing any one of failure groups 1, 2, 3 would get there.");
     }
 

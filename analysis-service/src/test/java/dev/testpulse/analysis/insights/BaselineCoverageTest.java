@@ -64,7 +64,7 @@ class BaselineCoverageTest {
                 .body("coverage.sample_too_small", equalTo(true));
         given().get("/api/v1/projects/{p}/report?window=24h&format=markdown", project).then().statusCode(200)
                 .body(containsString("Coverage: 39 of 1,116 baseline tests measured (3.5%); 1,077 not run. "
-                        + "Suites not run: catalog, checkout."))
+                        + "Suites not run: `catalog`, `checkout`."))
                 .body(containsString("**+20.6 pp** (95% interval +4.7 pp to +34.1 pp): improved."))
                 .body(containsString("The sample is too small to support this comparison"));
     }

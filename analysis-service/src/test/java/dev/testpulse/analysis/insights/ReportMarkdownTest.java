@@ -36,8 +36,8 @@ class ReportMarkdownTest {
                 .contains("**Success rate: 64.1%** (25 passed of 39 executed; 14 failed, 0 errors, 2 skipped), 95% interval ")
                 .contains("Baseline 43.5%: **+20.6 pp** (95% interval +4.9 pp to +33.8 pp, the baseline taken as exact): improved. "
                         + "Target 70.0%: **91.6% attained**.")
-                .contains("| websocket | 25 | 14 | 0 | 2 | 39 | 64.1% | – |")
-                .contains("| 1 | `TimeoutException: no message within <n> ms` | 7 | 3 | websocket | 2026-11-24 10:00 UTC | 82.1% (+17.9 pp; 95% 67.3%–91.0%) |")
+                .contains("| `websocket` | 25 | 14 | 0 | 2 | 39 | 64.1% | – |")
+                .contains("| 1 | `TimeoutException: no message within <n> ms` | 7 | 3 | `websocket` | 2026-11-24 10:00 UTC | 82.1% (+17.9 pp; 95% 67.3%–91.0%) |")
                 .contains("Reaching 70.0% takes 3 more passing tests of 39 executed. Fixing any one of failure group 1 would get there.");
     }
 
@@ -60,7 +60,26 @@ class ReportMarkdownTest {
     void keepsTableCellsIntactWhateverTheMessageHolds() {
         Counts counts = new Counts(1, 1, 0, 0);
         List<FailureGroup> groups = List.of(new FailureGroup("g", "E", "a | b `c`", 1, 1, List.of("s|t"), AT, AT, "x", "t", 100.0, 50.0, null));
-        assertThat(ReportMarkdown.render(report(counts, null, null, groups, null))).contains("`E: a \\| b 'c'`").contains("| s\\|t |");
+        assertThat(ReportMarkdown.render(report(counts, null, null, groups, null))).contains("`E: a \\| b 'c'`").contains("| `s\\|t` |");
+    }
+
+    @Test
+    void carriesNoMarkupLinkOrLineBreakFromUserText() {
+        Counts counts = new Counts(1, 1, 0, 0);
+        String hostile = "<img src=x onerror=alert(1)> [click](https://evil.example) **bold**\r\n# heading | `tick`";
+        List<FailureGroup> groups = List.of(new FailureGroup("g", "E", hostile, 1, 1, List.of(hostile), AT, AT, "x", "t", 100.0, 50.0, null));
+        Standing overall = Standing.of(Rate.of(counts), null, null);
+        Report report = new Report("p", "runs:20", "main\n<b>", AT, overall, null,
+                List.of(new SuiteSummary(hostile, Standing.of(Rate.of(counts), null, null))), groups, List.of(), List.of(), null);
+
+        String markdown = ReportMarkdown.render(report);
+
+        String inSpan = "`<img src=x onerror=alert(1)> [click](https://evil.example) **bold**  # heading \\| 'tick'`";
+        assertThat(markdown).contains("| " + inSpan + " | 1 |").contains("| `E: " + inSpan.substring(1)).contains("branch `main <b>`")
+                .doesNotContain("\r").doesNotContain("\n# heading");
+        // every line of a table row still is one row: as many cell separators as the header
+        markdown.lines().filter(line -> line.startsWith("| ")).forEach(line ->
+                assertThat(line.replace("\\|", "").chars().filter(c -> c == '|').count()).isIn(8L, 9L));
     }
 
     /** The seed: a snapshot of 1,116 tests at 43.5%, then a window of 39 of them. */
@@ -79,7 +98,7 @@ class ReportMarkdownTest {
 
         assertThat(ReportMarkdown.render(report))
                 .contains("Baseline 43.5% (485 of 1,116, 95% interval 40.6%–46.4%): **+20.6 pp** (95% interval +4.7 pp to +34.1 pp): improved.")
-                .contains("Coverage: 39 of 1,116 baseline tests measured (3.5%); 1,077 not run. Suites not run: suite-0, suite-1, suite-2.")
+                .contains("Coverage: 39 of 1,116 baseline tests measured (3.5%); 1,077 not run. Suites not run: `suite-0`, `suite-1`, `suite-2`.")
                 .contains("> **The sample is too small to support this comparison**");
     }
 
@@ -93,9 +112,9 @@ class ReportMarkdownTest {
         String markdown = ReportMarkdown.render(report);
 
         assertThat(markdown).contains("The 20 worst of 25:").contains("<details>\n<summary>All 25 suites</summary>")
-                .contains("| s24 | 24 |");
-        assertThat(markdown.indexOf("| s24 |")).isGreaterThan(markdown.indexOf("<details>"));
-        assertThat(markdown.indexOf("| s19 |")).isLessThan(markdown.indexOf("<details>"));
+                .contains("| `s24` | 24 |");
+        assertThat(markdown.indexOf("| `s24` |")).isGreaterThan(markdown.indexOf("<details>"));
+        assertThat(markdown.indexOf("| `s19` |")).isLessThan(markdown.indexOf("<details>"));
     }
 
     @Test

@@ -28,6 +28,7 @@ public final class FaultPair implements AutoCloseable {
     private final String topic;
     private final String dlqTopic;
     private final String group;
+    private final Map<String, String> ingestOverrides = new HashMap<>();
     private ServiceProcess ingest;
     private ServiceProcess analysis;
 
@@ -43,7 +44,13 @@ public final class FaultPair implements AutoCloseable {
 
     /** Creates the scenario's topics and starts analysis-service, then ingest-service, each waiting until ready. */
     public static FaultPair start(String scenario) {
+        return start(scenario, Map.of());
+    }
+
+    /** As {@link #start(String)}, with ingest-service's configuration changed by {@code ingestOverrides}. */
+    public static FaultPair start(String scenario, Map<String, String> ingestOverrides) {
         FaultPair pair = new FaultPair(scenario);
+        pair.ingestOverrides.putAll(ingestOverrides);
         pair.analysis = ServiceProcess.start("analysis-service", ANALYSIS_JAR, FreePorts.next(), pair.analysisConfig(),
                 LOGS.resolve(scenario + "-analysis.log"));
         try {
@@ -74,6 +81,7 @@ public final class FaultPair implements AutoCloseable {
         // through many more retries in the same time. Production keeps its defaults.
         config.put("testpulse.ingest.publish-timeout", "5s");
         config.put("testpulse.ingest.retry-after-seconds", "1");
+        config.putAll(ingestOverrides);
         return config;
     }
 

@@ -26,6 +26,9 @@ import dev.testpulse.ingest.problem.ProblemType;
 @ApplicationScoped
 public class OutcomeBatchReader {
 
+    /** The most one outcome (one NDJSON line, one array element) may take: far above any real one, bounded all the same. */
+    static final int MAX_OUTCOME_BYTES = 1024 * 1024;
+
     private final ObjectReader reader;
     private final ObjectMapper mapper;
     private final OutcomeValidator validator;
@@ -54,6 +57,7 @@ public class OutcomeBatchReader {
             int index = 0;
             while (token != null && token != JsonToken.END_ARRAY) {
                 String at = ndjson ? "/line/" + parser.currentLocation().getLineNr() : array ? "/" + index : "";
+                long startedAt = parser.currentTokenLocation().getByteOffset();
                 if (token != JsonToken.START_OBJECT) {
                     violations.add(List.of(new Violation(at, "must be an outcome object, was " + token.asString())));
                     parser.skipChildren();
@@ -63,6 +67,10 @@ public class OutcomeBatchReader {
                         outcomes.add(result.outcome());
                     }
                     violations.add(result.violations());
+                }
+                if (parser.currentLocation().getByteOffset() - startedAt > MAX_OUTCOME_BYTES) {
+                    throw new ProblemException(Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "one outcome (an NDJSON line) may hold at most "
+                            + MAX_OUTCOME_BYTES + " bytes; " + (at.isEmpty() ? "the body" : at) + " holds more"));
                 }
                 index++;
                 token = parser.nextToken();

@@ -122,6 +122,7 @@ public class ReportsResource {
     }
 
     private Response acceptFiles(ReportParser parser, String format, List<FileUpload> files, UriInfo uri, HttpHeaders headers) {
+        bodyLimit.requireWithin(files);
         List<UploadedReport> reports = files.stream()
                 .map(file -> new UploadedReport(file.fileName() != null ? file.fileName() : file.name(), file.uploadedFile()))
                 .toList();

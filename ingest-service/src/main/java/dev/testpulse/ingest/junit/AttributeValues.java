@@ -17,6 +17,9 @@ import java.time.temporal.TemporalAccessor;
 final class AttributeValues {
 
     private static final BigDecimal MILLIS_PER_SECOND = BigDecimal.valueOf(1000);
+    /** A year in seconds: no test runs longer, and it keeps the milliseconds well inside a long. */
+    private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(366L * 24 * 3600);
+    private static final int MAX_NUMBER_CHARS = 40;
 
     private AttributeValues() {
     }
@@ -30,8 +33,13 @@ final class AttributeValues {
             return null;
         }
         try {
-            BigDecimal value = new BigDecimal(seconds.strip().replace(",", ""));
-            if (value.signum() < 0) {
+            String digits = seconds.strip().replace(",", "");
+            if (digits.length() > MAX_NUMBER_CHARS) {
+                return null;
+            }
+            BigDecimal value = new BigDecimal(digits);
+            // compared before scaling: "1e999999999" would otherwise be expanded to a billion digits
+            if (value.signum() < 0 || value.compareTo(MAX_SECONDS) > 0) {
                 return null;
             }
             return value.multiply(MILLIS_PER_SECOND).setScale(0, RoundingMode.HALF_UP).longValueExact();

@@ -14,8 +14,12 @@ import javax.xml.stream.XMLStreamReader;
  */
 public final class XmlCursor {
 
+    /** Longest attribute value (a name, a message, a time) a report may hold: far above any real test name. */
+    public static final int MAX_ATTRIBUTE_CHARS = 64 * 1024;
+
     private final XMLStreamReader reader;
     private final String fileName;
+    private String overlong;
     private final int maxDepth;
     private int depth;
 
@@ -104,9 +108,17 @@ public final class XmlCursor {
         return reader.getLocalName();
     }
 
-    /** Attribute of the current start tag, or null when absent. */
+    /**
+     * Attribute of the current start tag, or null when absent. A value past {@value #MAX_ATTRIBUTE_CHARS} characters
+     * is cut there before anyone copies it, and the next step of the cursor rejects the report.
+     */
     public String attribute(String name) {
-        return reader.getAttributeValue(null, name);
+        String value = reader.getAttributeValue(null, name);
+        if (value != null && value.length() > MAX_ATTRIBUTE_CHARS) {
+            overlong = name;
+            return value.substring(0, MAX_ATTRIBUTE_CHARS);
+        }
+        return value;
     }
 
     int line() {
@@ -138,6 +150,9 @@ public final class XmlCursor {
     private int next() throws XMLStreamException, ReportParseException {
         if (!reader.hasNext()) {
             throw error("unexpected end of document");
+        }
+        if (overlong != null) {
+            throw error("attribute '" + overlong + "' is longer than " + MAX_ATTRIBUTE_CHARS + " characters");
         }
         int event = reader.next();
         switch (event) {

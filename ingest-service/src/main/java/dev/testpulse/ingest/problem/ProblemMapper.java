@@ -10,9 +10,13 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.io.IOException;
+
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /**
  * The one place ingest-service turns failures into {@code application/problem+json} answers. Client mistakes name
@@ -42,6 +46,37 @@ public class ProblemMapper {
         return render(problem, uri).build();
     }
 
+    // Quarkus ships its own mappers for these two (an empty 400): ours, as specific, answer problem+json instead.
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        return unparsable(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unparsableJson(JsonParseException e, UriInfo uri) {
+        return unparsable(e, uri);
+    }
+
+    /**
+     * Reading the body failed: past the server's hard body limit while streaming (413), a multipart body that ends
+     * before its closing boundary (400), or a client that went away (400, which nobody reads). Anything else is ours.
+     */
+    @ServerExceptionMapper
+    public Response unreadable(IOException e, UriInfo uri) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("Request too large")) {
+            return render(Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "the body is larger than the server accepts; split the upload"), uri).build();
+        }
+        if (message.contains("multipart")) {
+            return render(Problem.of(ProblemType.MALFORMED_BODY, "the multipart body is malformed or ends before its closing boundary"), uri).build();
+        }
+        if (message.contains("closed") || message.contains("reset")) {
+            LOG.debugf("client went away during %s: %s", LogSafe.path(uri), message);
+            return render(Problem.of(ProblemType.MALFORMED_BODY, "the body ended before it was complete"), uri).build();
+        }
+        return unexpected(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response http(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
@@ -64,7 +99,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
-        LOG.errorf(e, "unexpected failure on %s", uri.getPath());
+        LOG.errorf(e, "unexpected failure on %s", LogSafe.path(uri));
         return render(Problem.of(ProblemType.INTERNAL, "An unexpected error occurred; it has been logged."), uri).build();
     }
 

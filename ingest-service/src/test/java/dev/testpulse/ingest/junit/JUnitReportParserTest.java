@@ -28,6 +28,25 @@ class JUnitReportParserTest {
     private final List<ReportedTest> received = new ArrayList<>();
 
     @Test
+    void rejectsAnAttributeLongerThanTheLimitWithoutKeepingIt() {
+        String xml = "<testsuite name=\"s\"><testcase name=\"" + "n".repeat(XmlCursor.MAX_ATTRIBUTE_CHARS + 1) + "\"/></testsuite>";
+
+        assertThatThrownBy(() -> parse(xml)).isInstanceOf(ReportParseException.class)
+                .hasMessageContaining("attribute 'name' is longer than " + XmlCursor.MAX_ATTRIBUTE_CHARS);
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void aTimeWithAHugeExponentIsIgnoredAtOnce() throws ReportParseException {
+        long started = System.nanoTime();
+        parse("<testsuite name=\"s\" time=\"1e999999999\"><testcase name=\"t\" time=\"9E+2147483647\"/></testsuite>");
+
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).durationMs()).isZero();
+        assertThat(System.nanoTime() - started).isLessThan(2_000_000_000L);
+    }
+
+    @Test
     void rejectsDoctype() {
         String xml = """
                 <?xml version="1.0"?>

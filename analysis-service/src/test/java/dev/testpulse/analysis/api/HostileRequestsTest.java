@@ -1,0 +1,93 @@
+package dev.testpulse.analysis.api;
+
+import static dev.testpulse.analysis.support.TestAuth.asAdmin;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.testpulse.devstack.DevStackTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.config.EncoderConfig;
+import io.restassured.config.RestAssuredConfig;
+
+/** What the hostile-input suite found or checks, one request each: every answer is a 4xx problem, never a 500. */
+@QuarkusTest
+@WithTestResource(DevStackTestResource.class)
+class HostileRequestsTest {
+
+    private final String project = "hostile-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"%00", "%0a", "%0d%0aX-Forged:%20yes", "a%00b"})
+    void aControlCharacterInThePathIsABadRequest(String segment) {
+        given().urlEncodingEnabled(false).get("/api/v1/projects/" + segment + "/summary")
+                .then().statusCode(400).contentType("application/problem+json").body("parameter", equalTo("path"));
+        asAdmin().urlEncodingEnabled(false).contentType("application/json").body("{}").put("/api/v1/projects/" + segment + "/target")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void aSilenceLastsAtMostNinetyDays() {
+        silence(Instant.now().plus(Duration.ofDays(91))).then().statusCode(422).contentType("application/problem+json")
+                .body("parameter", equalTo("until"));
+        silence(Instant.parse("9999-12-31T23:59:59Z")).then().statusCode(422).body("parameter", equalTo("until"));
+        silence(Instant.now().plus(Duration.ofDays(89))).then().statusCode(201);
+    }
+
+    @Test
+    void deepOrBrokenJsonIsABadRequestProblem() {
+        String deep = "[".repeat(5_000) + "]".repeat(5_000);
+        asAdmin().contentType("application/json").body("{\"rate\":" + deep + "}").put("/api/v1/projects/{p}/target", project)
+                .then().statusCode(400).contentType("application/problem+json");
+        asAdmin().contentType("application/json").body("{\"rate\":\"x\"").put("/api/v1/projects/{p}/target", project)
+                .then().statusCode(400).contentType("application/problem+json");
+        asAdmin().contentType("application/json").body("{\"rate\":" + "9".repeat(5_000) + "}").put("/api/v1/projects/{p}/target", project)
+                .then().statusCode(400).contentType("application/problem+json");
+        asAdmin().contentType("application/json").body("{\"project\":{\"a\":1},\"until\":[]}").post("/api/v1/silences")
+                .then().statusCode(400).contentType("application/problem+json");
+        asAdmin().contentType("application/json").body("{\"critical_tests\":{\"a\":1},\"default_branch\":[]}")
+                .put("/api/v1/projects/{p}/settings", project).then().statusCode(400).contentType("application/problem+json");
+        asAdmin().contentType("application/json").body("{\"rate\":0.5,\"rate_pct\":}").put("/api/v1/projects/{p}/target", project)
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void invalidUtf8IsABadRequestProblem() {
+        byte[] body = {'{', '"', 'r', 'a', 't', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '"', '}'};
+        asAdmin().config(RestAssuredConfig.config().encoderConfig(EncoderConfig.encoderConfig()
+                        .appendDefaultContentCharsetToContentTypeIfUndefined(false)))
+                .contentType("application/json").body(body).put("/api/v1/projects/{p}/target", project)
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"from=-999999999-01-01T00:00:00Z", "to=-999999999-01-01T00:00:00Z", "to=+999999999-12-31T23:59:59Z",
+            "from=1970-01-01T00:00:00Z", "step=0m"})
+    void trendRangesAreBounded(String query) {
+        given().urlEncodingEnabled(false).get("/api/v1/projects/" + project + "/trend?" + query.replace("+", "%2B"))
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void metricsNeverCarryARawPath() {
+        String random = "r" + UUID.randomUUID().toString().replace("-", "");
+        asAdmin().put("/api/v1/" + random + "/x").then().statusCode(404);
+        given().put("/api/v1/" + random + "/y").then().statusCode(401);
+        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString()).doesNotContain(random);
+    }
+
+    private io.restassured.response.Response silence(Instant until) {
+        return asAdmin().contentType("application/json")
+                .body("{\"project\":\"%s\",\"test_glob\":\"x*\",\"until\":\"%s\"}".formatted(project, until))
+                .post("/api/v1/silences");
+    }
+}

@@ -1,0 +1,94 @@
+package dev.testpulse.ingest.api;
+
+import static dev.testpulse.ingest.support.TestTokens.bearer;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.testpulse.devstack.DevStackTestResource;
+import dev.testpulse.ingest.support.TestTokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+
+/** What the hostile-input suite found or checks, one request each: every answer is a 4xx problem, never a 500. */
+@QuarkusTest
+@WithTestResource(DevStackTestResource.class)
+class HostileRequestsTest {
+
+    private final String project = "hostile-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"outcomes%00", "outcomes%0a", "reports/junit%0d%0aX-Forged:%20yes", "admin/tokens/%00"})
+    void aControlCharacterInThePathIsABadRequest(String path) {
+        given().urlEncodingEnabled(false).contentType("application/json").body("[]").post("/api/v1/" + path)
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void aMultipartUploadOfTooManyPartsIsRefused() {
+        RequestSpecification request = as();
+        for (int i = 0; i <= BodyLimit.MAX_PARTS; i++) {
+            request.multiPart("f" + i, "r" + i + ".xml", "<testsuite/>".getBytes(), "application/xml");
+        }
+        request.queryParam("run", "1").post("/api/v1/reports/junit").then().statusCode(413).contentType("application/problem+json");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"multipart/form-data; boundary=", "multipart/form-data", "multipart/form-data; boundary=\"\""})
+    void aMultipartBodyWithoutBoundaryIsABadRequest(String contentType) {
+        as().contentType(contentType).body("--x\r\n\r\n".getBytes()).queryParam("run", "1").post("/api/v1/reports/ctrf")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void aMultipartBodyCutOffBeforeItsEndIsABadRequest() {
+        as().contentType("multipart/form-data; boundary=b1")
+                .body("--b1\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.xml\"\r\n\r\n<testsuite".getBytes())
+                .queryParam("run", "1").post("/api/v1/reports/junit").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void wrongJsonTypesAreABadRequestProblem() {
+        as().contentType("application/json").body("[{\"project\":[],\"run\":1}]").post("/api/v1/outcomes")
+                .then().statusCode(400).contentType("application/problem+json");
+        as().contentType("application/json").body("{\"test\":\"x\",\"run\":{\"id\":{}}}").post("/api/v1/outcomes")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void anNdjsonLineLongerThanTheLimitIsRefused() {
+        String padding = "\"x\":\"" + "p".repeat(600_000) + "\",";
+        String line = "{" + padding + padding.replace("\"x\"", "\"y\"") + "\"project\":\"" + project + "\"}";
+        as().contentType("application/x-ndjson").body((line + "\n").getBytes(StandardCharsets.UTF_8)).post("/api/v1/outcomes")
+                .then().statusCode(413).contentType("application/problem+json");
+    }
+
+    @Test
+    void deepJsonIsABadRequestProblem() {
+        String deep = "[".repeat(5_000) + "]".repeat(5_000);
+        as().contentType("application/json").body("[{\"project\":" + deep + "}]").post("/api/v1/outcomes")
+                .then().statusCode(400).contentType("application/problem+json");
+        as().contentType("application/json").body("[{\"duration_ms\":" + "9".repeat(5_000) + "}]").post("/api/v1/outcomes")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void metricsNeverCarryARawPath() {
+        String random = "r" + UUID.randomUUID().toString().replace("-", "");
+        as().contentType("application/xml").body("<testsuite/>").post("/api/v1/reports/" + random).then().statusCode(404);
+        given().post("/api/v1/reports/" + random + "x").then().statusCode(401);
+        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString()).doesNotContain(random);
+        assertThat(BodyLimit.pathTag("/api/v1/reports/" + random)).isEqualTo("other");
+    }
+
+    private RequestSpecification as() {
+        return given().header("Authorization", bearer(TestTokens.forProject(project)));
+    }
+}
