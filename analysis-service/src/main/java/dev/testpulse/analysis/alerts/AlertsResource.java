@@ -103,6 +103,8 @@ public class AlertsResource {
         if (request == null || request.project() == null || request.until() == null || request.until().isBefore(Instant.now())) {
             throw RuleValidator.invalid("until", "a silence needs a project and an until in the future");
         }
+        // Who may silence this project is decided before what the silence says: another project's token learns nothing.
+        caller.requireProject(request.project());
         if (request.until().isAfter(Instant.now().plus(MAX_SILENCE))) {
             throw RuleValidator.invalid("until", "a silence lasts at most " + MAX_SILENCE.toDays() + " days; renew it if it must last longer");
         }
@@ -113,7 +115,6 @@ public class AlertsResource {
         requireLength(request.comment(), "comment", 1000);
         RuleValidator.requireGlob(request.suiteGlob(), "suite_glob");
         RuleValidator.requireGlob(request.testGlob(), "test_glob");
-        caller.requireProject(request.project());
         Silence silence = new Silence("sil_" + UUID.randomUUID().toString().substring(0, 8), request.project(), request.fingerprint(),
                 request.suiteGlob(), request.testGlob(), request.until(), request.comment());
         silences.add(silence);

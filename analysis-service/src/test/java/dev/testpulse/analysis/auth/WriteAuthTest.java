@@ -58,7 +58,7 @@ class WriteAuthTest {
     }
 
     static Stream<Arguments> writes() {
-        String until = "2999-01-01T00:00:00Z";
+        String until = java.time.Instant.now().plus(java.time.Duration.ofDays(30)).toString();
         return Stream.of(
                 Arguments.of("PUT", "/api/v1/projects/" + PROJECT_A + "/baseline", "{\"rate_pct\":50}"),
                 Arguments.of("PUT", "/api/v1/projects/" + PROJECT_A + "/suites/s/baseline", "{\"rate_pct\":50}"),
@@ -102,7 +102,7 @@ class WriteAuthTest {
         as(SECRET_A).delete("/api/v1/rules/{id}", id).then().statusCode(204);
 
         String silence = as(SECRET_A).contentType("application/json")
-                .body("{\"project\":\"" + PROJECT_A + "\",\"suite_glob\":\"ui*\",\"until\":\"2999-01-01T00:00:00Z\"}")
+                .body("{\"project\":\"" + PROJECT_A + "\",\"suite_glob\":\"ui*\",\"until\":\"" + java.time.Instant.now().plus(java.time.Duration.ofDays(30)) + "\"}")
                 .post("/api/v1/silences").then().statusCode(201).extract().path("id");
         as(SECRET_B).delete("/api/v1/silences/{id}", silence).then().statusCode(403);
         as(SECRET_A).delete("/api/v1/silences/{id}", silence).then().statusCode(204);
