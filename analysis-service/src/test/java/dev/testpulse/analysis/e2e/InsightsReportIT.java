@@ -139,7 +139,7 @@ class InsightsReportIT {
         String markdown = analysis().accept("text/markdown").get("/api/v1/projects/{p}/report", PROJECT)
                 .then().statusCode(200).contentType("text/markdown").extract().asString();
         assertThat(markdown)
-                .contains("# Test report: " + PROJECT)
+                .contains("# Test report: `" + PROJECT + "`")
                 .contains("**Success rate: 61.9%** (13 passed of 21 executed; 5 failed, 3 errors, 2 skipped), 95% interval 40.9%–79.2%.")
                 .contains("Baseline 55.0%: **+6.9 pp** (95% interval -14.1 pp to +24.2 pp, the baseline taken as exact): "
                         + "not distinguishable from the baseline at 95%. Target 70.0%: **88.4% attained**.")
