@@ -29,10 +29,6 @@ public interface AnalysisConfig {
     @WithDefault("1s")
     String outboxPoll();
 
-    /** The compacted topic of project tokens that ingest-service's admin API writes; read whole on start. */
-    @WithDefault("testpulse.tokens")
-    String tokensTopic();
-
     /** Rules publish to testpulse.alerts or to a topic under this prefix; any other topic is refused (422). */
     @WithDefault("testpulse.alerts.")
     String alertTopicPrefix();

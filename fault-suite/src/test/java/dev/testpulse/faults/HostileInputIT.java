@@ -319,19 +319,23 @@ class HostileInputIT {
         final AtomicInteger codec = new AtomicInteger();
         final ConcurrentMap<String, AtomicInteger> bareAnswers = new ConcurrentHashMap<>();
 
+        /** The services' codec limit ({@code quarkus.http.limits.max-initial-line-length}). */
+        static final int CODEC_LINE_LIMIT = 131_072;
+
         /**
-         * Vert.x's HTTP codec refuses a request line past {@code quarkus.http.limits.max-initial-line-length} (4096)
-         * with a bare 414 and closes, before any application code runs: counted apart and printed, not hidden.
+         * Vert.x's HTTP codec refuses a request line past {@code quarkus.http.limits.max-initial-line-length}
+         * ({@value #CODEC_LINE_LIMIT}) with a bare 414 and closes, before any application code runs (lines between
+         * 8 KiB and that are refused by HttpNet with a 414 problem): counted apart and printed, not hidden.
          */
         private static boolean codecRefused(Attack attack, Answer answer, boolean problem) {
             String line = attack.raw() ? attack.head().lines().findFirst().orElse("") : attack.method() + " " + attack.path() + " HTTP/1.1";
-            return line.length() > 4096 && (answer.status() == 414 && !problem || answer.status() == 0);
+            return line.length() > CODEC_LINE_LIMIT && (answer.status() == 414 && !problem || answer.status() == 0);
         }
 
         /**
-         * Open weaknesses, counted apart and printed (docs/reliability.md): a path with a broken escape ({@code %},
-         * {@code %zz}, {@code %u0000}) is refused by Vert.x's router with a bare 400 before any route or filter runs,
-         * and a chunked body past the limit can still meet a bare 413 below the REST layer.
+         * Refusals no application code can answer, counted apart and printed (docs/reliability.md, HttpNet): a path
+         * with a broken escape ({@code %}, {@code %zz}, {@code %u0000}) is refused by Quarkus' root handler with a bare
+         * 400 before any route runs, and a chunked body past the hard limit meets Quarkus REST's bare 413.
          */
         private static String bare(Attack attack, Answer answer, boolean problem) {
             if (problem || answer.status() < 400 || answer.status() >= 500) {
@@ -339,10 +343,10 @@ class HostileInputIT {
             }
             String line = attack.raw() ? attack.head().lines().findFirst().orElse("") : String.valueOf(attack.path());
             if (answer.status() == 400 && BROKEN_ESCAPE.matcher(line.split(" ").length > 1 ? line.split(" ")[1] : line).find()) {
-                return "bare 400, broken escape in the path";
+                return "bare 400 from Quarkus' root handler, broken escape in the path";
             }
             if (answer.status() == 413 && attack.category().equals("oversize")) {
-                return "bare 413, oversize body";
+                return "bare 413 from Quarkus REST's body reader, chunked body past the limit";
             }
             return null;
         }
@@ -383,8 +387,8 @@ class HostileInputIT {
         }
 
         void print() {
-            System.out.printf(Locale.ROOT, "  request line over 4096 characters, refused by the HTTP codec (bare 414 or closed): %d%n", codec.get());
-            bareAnswers.forEach((what, count) -> System.out.printf(Locale.ROOT, "  open weakness, %s: %d%n", what, count.get()));
+            System.out.printf(Locale.ROOT, "  request line over %d characters, refused by the HTTP codec (bare 414 or closed): %d%n", CODEC_LINE_LIMIT, codec.get());
+            bareAnswers.forEach((what, count) -> System.out.printf(Locale.ROOT, "  refused below the application, %s: %d%n", what, count.get()));
             new TreeMap<>(byCategory).forEach((category, statuses) -> System.out.printf(Locale.ROOT, "  %-18s %5d  %s%n", category,
                     statuses.values().stream().mapToInt(AtomicInteger::get).sum(), new TreeMap<>(statuses)));
             synchronized (failures) {

@@ -48,8 +48,4 @@ public interface IngestConfig {
      */
     @Deprecated
     Optional<String> adminToken();
-
-    /** The compacted topic every instance reads project tokens from. */
-    @WithDefault("testpulse.tokens")
-    String tokensTopic();
 }

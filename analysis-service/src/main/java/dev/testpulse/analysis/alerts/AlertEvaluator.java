@@ -19,6 +19,7 @@ import dev.testpulse.analysis.alerts.SignalSources.NewSignature;
 import dev.testpulse.analysis.insights.ProjectSettings;
 import dev.testpulse.analysis.insights.ProjectSettingsStore;
 import dev.testpulse.analysis.outcome.Outcome;
+import dev.testpulse.analysis.storage.SqlFaults;
 import dev.testpulse.analysis.windows.Window;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -99,6 +100,10 @@ public class AlertEvaluator {
             return events;
         } catch (SQLException | RuntimeException e) {
             connection.rollback(savepoint);
+            if (e instanceof SQLException sql && SqlFaults.meansUnavailable(sql)) {
+                // the database, not the rule, is unwell: the whole batch waits and this rule is evaluated again
+                throw sql;
+            }
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.errorf(e, "rule %s of project %s is broken and skipped until it is changed: %s", rule.id(), rule.project(), reason);
             rules.markBroken(connection, rule.id(), reason.length() > 500 ? reason.substring(0, 500) : reason);

@@ -13,6 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.testpulse.shared.http.LogSafe;
+
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -45,13 +47,13 @@ public class DeadLetterStore {
                 insert.setBytes(4, bytes(letter.record().key()));
                 insert.setBytes(5, bytes(letter.record().value()));
                 insert.setString(6, letter.category());
-                insert.setString(7, printable(letter.reason()));
+                insert.setString(7, storable(letter.reason()));
                 insert.addBatch();
             }
             insert.executeBatch();
         }
         letters.forEach(letter -> {
-            LOG.warnf("dead letter %s: %s", letter.origin(), printable(letter.reason()));
+            LOG.warnf("dead letter %s: %s", letter.origin(), LogSafe.text(letter.reason()));
             registry.counter("testpulse.analysis.outcomes.dead.letters", "reason", letter.category()).increment();
         });
     }
@@ -104,9 +106,10 @@ public class DeadLetterStore {
     }
 
     /** A reason quotes the database, which may quote the record: no NUL may reach a text column or a log line. */
-    static String printable(String reason) {
+    /** The reason as a text column takes it: PostgreSQL's multi-line detail kept, a NUL (which it refuses) replaced, capped. */
+    static String storable(String reason) {
         StringBuilder out = new StringBuilder(Math.min(reason.length(), 2000));
-        reason.codePoints().limit(2000).forEach(c -> out.appendCodePoint(Character.isISOControl(c) && c != '\n' ? '\uFFFD' : c));
+        reason.codePoints().limit(2000).forEach(c -> out.appendCodePoint(c == 0 ? '\uFFFD' : c));
         return out.toString();
     }
 

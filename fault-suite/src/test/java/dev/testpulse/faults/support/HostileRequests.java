@@ -106,7 +106,8 @@ public final class HostileRequests {
 
     /** Request {@code index} of this seed. */
     public Attack get(int index) {
-        Random random = new Random(seed * 1_000_003L + index);
+        // scrambled (SplitMix64's finaliser): java.util.Random's first draws from neighbouring seeds are alike
+        Random random = new Random(scramble(seed * 1_000_003L + index));
         return makers.get(plan.get(index)).apply(random, index);
     }
 
@@ -522,6 +523,13 @@ public final class HostileRequests {
     }
 
     // --- helpers -----------------------------------------------------------------------------------------------------
+
+    static long scramble(long value) {
+        long z = value + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
 
     private static String mutate(Random r, String text, int edits) {
         StringBuilder mutated = new StringBuilder(text);

@@ -32,6 +32,12 @@ class HostileRequestsTest {
     }
 
     @Test
+    void aRequestLineLongerThanTheLimitIsAUriTooLongProblem() {
+        as().contentType("application/xml").body("<testsuite/>").queryParam("run", "1").queryParam("job", "j".repeat(20_000))
+                .post("/api/v1/reports/junit").then().statusCode(414).contentType("application/problem+json");
+    }
+
+    @Test
     void aMultipartUploadOfTooManyPartsIsRefused() {
         RequestSpecification request = as();
         for (int i = 0; i <= BodyLimit.MAX_PARTS; i++) {

@@ -1,4 +1,4 @@
-package dev.testpulse.analysis.problem;
+package dev.testpulse.shared.http;
 
 import java.util.Locale;
 
@@ -13,11 +13,22 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The first route of every request, for what would otherwise be refused below the REST layer with an empty answer
- * (or fail inside it): a declared body past the server's hard limit ({@code quarkus.http.limits.max-body-size}) is a
- * 413, a multipart body without a boundary a 400, both as problem+json before a byte of the body is read.
+ * (or fail inside it): a request line longer than {@value #MAX_REQUEST_LINE} characters is a 414, a declared body past
+ * the server's hard limit ({@code quarkus.http.limits.max-body-size}) a 413, a multipart body without a boundary a 400,
+ * all as problem+json before a byte of the body is read.
+ *
+ * <p>Three refusals happen where no application code can answer, and stay bare (status right, empty body, connection
+ * closed): a request line past the HTTP codec's limit ({@code quarkus.http.limits.max-initial-line-length}, set far
+ * above {@value #MAX_REQUEST_LINE} so that ordinary over-long lines do reach this route) is a 414 from the codec; a
+ * path that does not decode ({@code %zz}) a 400 from Quarkus' root handler; a chunked body (no Content-Length) that
+ * outgrows the hard limit a 413 from Quarkus REST's body reader, which ends the response itself. Quarkus offers no
+ * hook for any of them (quarkusio/quarkus#55082).
  */
 @ApplicationScoped
 public class HttpNet {
+
+    /** Longer request lines are refused; the services' longest real URL (a report upload's run context) is far shorter. */
+    static final int MAX_REQUEST_LINE = 8192;
 
     void install(@Observes Router router) {
         long limit = ConfigProvider.getConfig().getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
@@ -26,6 +37,12 @@ public class HttpNet {
     }
 
     private static void check(RoutingContext context, long limit) {
+        String uri = context.request().uri();
+        if (uri != null && uri.length() > MAX_REQUEST_LINE) {
+            refuse(context, 414, "urn:testpulse:problem:uri-too-long", "Request URI too long",
+                    "the request URI may be at most " + MAX_REQUEST_LINE + " characters");
+            return;
+        }
         String length = context.request().getHeader("Content-Length");
         if (length != null && !length.isEmpty() && length.chars().allMatch(Character::isDigit)
                 && (length.length() > 18 || Long.parseLong(length) > limit)) {

@@ -1,4 +1,4 @@
-package dev.testpulse.ingest.auth;
+package dev.testpulse.shared.tokens;
 
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -9,18 +9,22 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.testpulse.auth.AdminToken;
 import dev.testpulse.auth.TokenRegistry;
-import dev.testpulse.ingest.IngestConfig;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Startup;
 
-/** The shared token model as CDI beans: the token topic's registry, started with the app, and the admin token. */
+/**
+ * The token model as CDI beans, the same in both services: the registry of the compacted token topic
+ * ({@code testpulse.tokens-topic}: ingest writes it, every instance of both services reads it whole) and the admin token.
+ */
 public class TokenRegistryProducer {
 
     @Produces
     @Singleton
     @Startup
-    TokenRegistry registry(IngestConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
-        return TokenRegistry.start(bootstrap, config.tokensTopic(), "ingest-token-registry");
+    TokenRegistry registry(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+            @ConfigProperty(name = "testpulse.tokens-topic", defaultValue = "testpulse.tokens") String topic,
+            @ConfigProperty(name = "quarkus.application.name") String application) {
+        return TokenRegistry.start(bootstrap, topic, application + "-token-registry");
     }
 
     void close(@Disposes TokenRegistry registry) {

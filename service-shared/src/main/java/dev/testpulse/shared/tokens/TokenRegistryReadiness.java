@@ -1,4 +1,4 @@
-package dev.testpulse.ingest.auth;
+package dev.testpulse.shared.tokens;
 
 import jakarta.enterprise.context.ApplicationScoped;
 

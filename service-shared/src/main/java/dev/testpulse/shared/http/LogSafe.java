@@ -1,4 +1,4 @@
-package dev.testpulse.ingest.problem;
+package dev.testpulse.shared.http;
 
 import jakarta.ws.rs.core.UriInfo;
 

@@ -1,4 +1,4 @@
-package dev.testpulse.ingest.problem;
+package dev.testpulse.shared.json;
 
 import jakarta.inject.Singleton;
 
