@@ -15,7 +15,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.testpulse.analysis.AnalysisConfig;
-import dev.testpulse.analysis.alerts.SignalSources.NewSignature;
+import dev.testpulse.analysis.failures.NewSignature;
 import dev.testpulse.analysis.insights.ProjectSettings;
 import dev.testpulse.analysis.insights.ProjectSettingsStore;
 import dev.testpulse.analysis.outcome.Outcome;

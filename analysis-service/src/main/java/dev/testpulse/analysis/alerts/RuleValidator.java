@@ -12,7 +12,7 @@ import dev.testpulse.analysis.windows.Durations;
 import dev.testpulse.analysis.windows.Window;
 
 /** Checks a rule request field by field (422 naming the field) and fills the defaults of its kind. */
-final class RuleValidator {
+public final class RuleValidator {
 
     static final String DEFAULT_TOPIC = "testpulse.alerts";
     static final Set<String> SEVERITIES = Set.of("info", "warning", "critical");
@@ -26,7 +26,7 @@ final class RuleValidator {
      * @param topicPrefix a rule publishes to {@link #DEFAULT_TOPIC} or a topic under this prefix, never elsewhere (such as
      *        the token topic)
      */
-    static AlertRule validate(AlertRule in, String id, boolean builtin, Instant createdAt, int maxRuns, Duration maxWindow,
+    public static AlertRule validate(AlertRule in, String id, boolean builtin, Instant createdAt, int maxRuns, Duration maxWindow,
             String topicPrefix) {
         if (in == null) {
             throw invalid("kind", "a rule needs at least a project and a kind");
@@ -77,18 +77,18 @@ final class RuleValidator {
     }
 
     /** Globs are matched in linear time, and bounded in length too. */
-    static void requireGlob(String glob, String field) {
+    public static void requireGlob(String glob, String field) {
         require(glob == null || glob.length() <= Globs.MAX_LENGTH, field, "must be at most " + Globs.MAX_LENGTH + " characters");
     }
 
     /** Whether alert events may go to {@code topic}: the alert topic or one under the configured prefix, nothing else. */
-    static boolean allowedTopic(String topic, String prefix) {
+    public static boolean allowedTopic(String topic, String prefix) {
         return topic != null && TOPIC.matcher(topic).matches()
                 && (topic.equals(DEFAULT_TOPIC) || (topic.startsWith(prefix) && topic.length() > prefix.length()));
     }
 
     /** A duration like 30s, 5m, 2h, 1d in seconds; null or blank is 0. */
-    static long seconds(String text, String field) {
+    public static long seconds(String text, String field) {
         if (text == null || text.isBlank()) {
             return 0;
         }
@@ -106,7 +106,7 @@ final class RuleValidator {
         }
     }
 
-    static ProblemException invalid(String field, String detail) {
+    public static ProblemException invalid(String field, String detail) {
         return new ProblemException(new Problem("urn:testpulse:problem:invalid-request", "Invalid request", 422,
                 field + " " + detail, null, field));
     }

@@ -1,5 +1,7 @@
 package dev.testpulse.analysis.alerts;
 
+import dev.testpulse.analysis.failures.NewSignature;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -202,7 +204,4 @@ public class SignalSources {
         return signals;
     }
 
-    /** A failure signature a project saw for the first time in this batch. */
-    public record NewSignature(String project, String signature, String suite, String type, String message) {
-    }
 }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,13 +21,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class Silences {
 
+    /** The longest a silence may last: a mute must be renewed, it cannot quietly hide a project for ever. */
+    public static final Duration MAX_DURATION = Duration.ofDays(90);
+
     private final DataSource dataSource;
 
     public Silences(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
-    public void add(AlertsResource.Silence silence) throws SQLException {
+    public void add(Silence silence) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement("""
                         insert into silences (id, project, fingerprint, suite_glob, test_glob, until, comment)

@@ -1,5 +1,9 @@
 package dev.testpulse.analysis.api;
 
+import dev.testpulse.analysis.summary.Summaries;
+
+import dev.testpulse.analysis.summary.ProjectSummary;
+
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;

@@ -24,12 +24,12 @@ import org.jboss.logging.Logger;
 
 import dev.testpulse.analysis.AnalysisConfig;
 import dev.testpulse.analysis.alerts.AlertEvaluator;
-import dev.testpulse.analysis.alerts.SignalSources.NewSignature;
+import dev.testpulse.analysis.failures.NewSignature;
 import dev.testpulse.analysis.failures.FailureSignature;
 import dev.testpulse.analysis.failures.FailureSignatureStore;
 import dev.testpulse.analysis.outcome.Outcome;
 import dev.testpulse.analysis.outcome.OutcomeReader;
-import dev.testpulse.analysis.outcome.RawOutcomeStore;
+import dev.testpulse.analysis.raw.RawOutcomeStore;
 import dev.testpulse.analysis.storage.SqlFaults;
 import dev.testpulse.analysis.windows.BatchAggregate;
 import dev.testpulse.analysis.windows.WindowStore;

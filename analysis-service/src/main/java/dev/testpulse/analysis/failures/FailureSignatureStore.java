@@ -15,9 +15,8 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.testpulse.analysis.alerts.SignalSources.NewSignature;
 import dev.testpulse.analysis.outcome.Outcome;
-import dev.testpulse.analysis.windows.SqlArrays;
+import dev.testpulse.analysis.storage.SqlArrays;
 
 /**
  * Signs every failed or errored outcome of a batch and remembers each project's signatures with when they were

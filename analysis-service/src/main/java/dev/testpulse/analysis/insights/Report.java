@@ -3,7 +3,7 @@ package dev.testpulse.analysis.insights;
 import java.time.Instant;
 import java.util.List;
 
-import dev.testpulse.analysis.api.ProjectSummary.SuiteSummary;
+import dev.testpulse.analysis.summary.ProjectSummary.SuiteSummary;
 import dev.testpulse.analysis.goals.Coverage;
 import dev.testpulse.analysis.goals.Standing;
 

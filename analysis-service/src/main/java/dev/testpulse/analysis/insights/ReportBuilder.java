@@ -8,9 +8,9 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.testpulse.analysis.api.ProjectSummary;
-import dev.testpulse.analysis.api.ProjectSummary.SuiteSummary;
-import dev.testpulse.analysis.api.Summaries;
+import dev.testpulse.analysis.summary.ProjectSummary;
+import dev.testpulse.analysis.summary.ProjectSummary.SuiteSummary;
+import dev.testpulse.analysis.summary.Summaries;
 import dev.testpulse.analysis.goals.Coverage;
 import dev.testpulse.analysis.goals.GoalStore;
 import dev.testpulse.analysis.goals.Standing;

@@ -5,7 +5,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
-import dev.testpulse.analysis.api.ProjectSummary.SuiteSummary;
+import dev.testpulse.analysis.summary.ProjectSummary.SuiteSummary;
 import dev.testpulse.analysis.goals.Baseline;
 import dev.testpulse.analysis.goals.Comparison;
 import dev.testpulse.analysis.goals.Coverage;

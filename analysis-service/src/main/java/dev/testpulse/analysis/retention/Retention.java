@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
 import dev.testpulse.analysis.AnalysisConfig;
 import dev.testpulse.analysis.consume.DeadLetterStore;
 import dev.testpulse.analysis.consume.SeenOutcomes;
-import dev.testpulse.analysis.outcome.RawOutcomeStore;
+import dev.testpulse.analysis.raw.RawOutcomeStore;
 import dev.testpulse.analysis.schema.SchemaMigration;
 import dev.testpulse.analysis.schema.SchemaMigration.SchemaReady;
 import dev.testpulse.analysis.windows.Buckets;

@@ -1,5 +1,7 @@
 package dev.testpulse.analysis.windows;
 
+import dev.testpulse.analysis.storage.SqlArrays;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

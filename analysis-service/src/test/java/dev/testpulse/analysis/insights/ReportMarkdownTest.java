@@ -11,7 +11,7 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
-import dev.testpulse.analysis.api.ProjectSummary.SuiteSummary;
+import dev.testpulse.analysis.summary.ProjectSummary.SuiteSummary;
 import dev.testpulse.analysis.goals.Baseline;
 import dev.testpulse.analysis.goals.Coverage;
 import dev.testpulse.analysis.goals.Standing;

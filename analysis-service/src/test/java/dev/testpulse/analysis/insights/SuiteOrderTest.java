@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.testpulse.analysis.api.ProjectSummary.SuiteSummary;
+import dev.testpulse.analysis.summary.ProjectSummary.SuiteSummary;
 import dev.testpulse.analysis.goals.Standing;
 import dev.testpulse.analysis.rates.Counts;
 import dev.testpulse.analysis.rates.Rate;

@@ -1,4 +1,4 @@
-package dev.testpulse.analysis.outcome;
+package dev.testpulse.analysis.raw;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +12,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.testpulse.analysis.failures.FailureSignature;
-import dev.testpulse.analysis.windows.SqlArrays;
+import dev.testpulse.analysis.storage.SqlArrays;
+import dev.testpulse.analysis.outcome.Outcome;
 
 /**
  * Keeps every counted outcome as a row, in daily partitions of {@code outcome} that retention drops whole: the

@@ -1,4 +1,4 @@
-package dev.testpulse.analysis.alerts;
+package dev.testpulse.analysis.api;
 
 import java.sql.SQLException;
 import java.time.Instant;
@@ -24,6 +24,9 @@ import dev.testpulse.analysis.auth.Caller;
 import dev.testpulse.analysis.auth.ChecksProject;
 import dev.testpulse.analysis.problem.Problem;
 import dev.testpulse.analysis.problem.ProblemException;
+import dev.testpulse.analysis.alerts.AlertRule;
+import dev.testpulse.analysis.alerts.RuleStore;
+import dev.testpulse.analysis.alerts.RuleValidator;
 
 /** {@code /api/v1/rules}: alert rules, validated and stored in PostgreSQL; each its project's, or the admin's, to manage. */
 @Path("/api/v1/rules")

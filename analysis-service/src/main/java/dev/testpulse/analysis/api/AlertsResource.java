@@ -1,4 +1,4 @@
-package dev.testpulse.analysis.alerts;
+package dev.testpulse.analysis.api;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,6 +35,12 @@ import dev.testpulse.analysis.auth.Caller;
 import dev.testpulse.analysis.auth.ChecksProject;
 import dev.testpulse.analysis.problem.Problem;
 import dev.testpulse.analysis.problem.ProblemException;
+import dev.testpulse.analysis.alerts.AlertStream;
+import dev.testpulse.analysis.alerts.CloudEvent;
+import dev.testpulse.analysis.alerts.FiringAlert;
+import dev.testpulse.analysis.alerts.RuleValidator;
+import dev.testpulse.analysis.alerts.Silence;
+import dev.testpulse.analysis.alerts.Silences;
 import io.smallrye.mutiny.Multi;
 
 /** Alerts over REST: what is firing, the history of fired and resolved events, silences, and a live SSE stream. */
@@ -57,19 +63,6 @@ public class AlertsResource {
         this.stream = stream;
         this.mapper = mapper;
         this.caller = caller;
-    }
-
-    /** The longest a silence may last: a mute must be renewed, it cannot quietly hide a project for ever. */
-    static final Duration MAX_SILENCE = Duration.ofDays(90);
-
-    /** A series that is firing now. */
-    public record FiringAlert(String fingerprint, String ruleId, String ruleName, String kind, String severity, String project,
-            Map<String, String> labels, Instant startsAt, Double value) {
-    }
-
-    /** A mute: a fingerprint, or suite/test globs of a project, until a time. */
-    public record Silence(String id, String project, String fingerprint, String suiteGlob, String testGlob, Instant until,
-            String comment) {
     }
 
     @GET
@@ -105,8 +98,8 @@ public class AlertsResource {
         }
         // Who may silence this project is decided before what the silence says: another project's token learns nothing.
         caller.requireProject(request.project());
-        if (request.until().isAfter(Instant.now().plus(MAX_SILENCE))) {
-            throw RuleValidator.invalid("until", "a silence lasts at most " + MAX_SILENCE.toDays() + " days; renew it if it must last longer");
+        if (request.until().isAfter(Instant.now().plus(Silences.MAX_DURATION))) {
+            throw RuleValidator.invalid("until", "a silence lasts at most " + Silences.MAX_DURATION.toDays() + " days; renew it if it must last longer");
         }
         if (request.fingerprint() == null && request.suiteGlob() == null && request.testGlob() == null) {
             throw RuleValidator.invalid("fingerprint", "a silence needs a fingerprint or a suite_glob or test_glob");

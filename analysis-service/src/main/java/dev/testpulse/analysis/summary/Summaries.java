@@ -1,4 +1,6 @@
-package dev.testpulse.analysis.api;
+package dev.testpulse.analysis.summary;
+
+import dev.testpulse.analysis.summary.ProjectSummary;
 
 import java.sql.SQLException;
 import java.time.Instant;

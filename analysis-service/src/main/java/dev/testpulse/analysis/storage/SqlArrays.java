@@ -1,4 +1,4 @@
-package dev.testpulse.analysis.windows;
+package dev.testpulse.analysis.storage;
 
 import java.sql.Array;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package dev.testpulse.analysis.api;
+package dev.testpulse.analysis.summary;
 
 import java.util.List;
 
