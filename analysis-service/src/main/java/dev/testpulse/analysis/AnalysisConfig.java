@@ -13,6 +13,10 @@ public interface AnalysisConfig {
     @WithDefault("30d")
     Duration retention();
 
+    /** Published alert events and resolved alert series are kept this long. */
+    @WithDefault("30d")
+    Duration alertRetention();
+
     /** How long hour buckets (7-day windows, trends) are kept: aggregates outlive the raw rows. */
     @WithDefault("400d")
     Duration aggregateRetention();
@@ -28,6 +32,10 @@ public interface AnalysisConfig {
     /** How often the outbox relay looks for unsent alert events (a Quarkus scheduler interval, 1s or more). */
     @WithDefault("1s")
     String outboxPoll();
+
+    /** How often the alert clock steps time-based transitions (a Quarkus scheduler interval, 1s or more). */
+    @WithDefault("5s")
+    String alertTick();
 
     /** Rules publish to testpulse.alerts or to a topic under this prefix; any other topic is refused (422). */
     @WithDefault("testpulse.alerts.")

@@ -3,16 +3,17 @@ package dev.testpulse.analysis.alerts;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
 
 import dev.testpulse.analysis.AnalysisConfig;
 import dev.testpulse.analysis.failures.NewSignature;
@@ -24,19 +25,19 @@ import dev.testpulse.analysis.windows.Window;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Evaluates the rules of every project a batch touched, inside the batch's transaction: each series' state machine
- * steps, and each transition that matters goes to the outbox in the same commit as the new state. An infra incident
- * firing for a project holds back every other rule of it, so one mass failure makes one alert. A rule that throws is
- * rolled back to a savepoint and marked broken (logged once, counted, then skipped until changed): it never stops
- * the batch from counting nor the other rules from being evaluated.
+ * Evaluates a project's rules, inside the caller's transaction and under the project's alert lock
+ * ({@link ProjectLocks}): each series' state machine steps, and each transition that matters goes to the outbox in
+ * the same commit as the new state. Two occasions: a batch of new outcomes ({@link #evaluate}), and the clock
+ * ({@link #evaluateTime}: time-based transitions of projects that have sent nothing new). An infra incident firing
+ * for a project holds back every other rule of it, so one mass failure makes one alert; when it ends, what it held
+ * back is evaluated then. A rule that throws is rolled back to a savepoint and marked broken (logged once, counted,
+ * then skipped until changed): it never stops the batch from counting nor the other rules from being evaluated; a
+ * database fault is not the rule's, and makes the whole batch wait instead.
  */
 @ApplicationScoped
 public class AlertEvaluator {
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AlertEvaluator.class);
-
-    /** A one-shot alert (a new failure cause) stays firing this long unless the rule says otherwise. */
-    static final Duration NEW_GROUP_KEEP_FIRING = Duration.ofHours(1);
+    private static final Logger LOG = Logger.getLogger(AlertEvaluator.class);
 
     private final RuleStore rules;
     private final DefaultRules defaults;
@@ -61,41 +62,62 @@ public class AlertEvaluator {
         this.meters = meters;
     }
 
-    /** @return how many alert events the evaluation wrote to the outbox */
+    /** After a batch: every project it touched, in sorted order. @return how many alert events were written */
     public int evaluate(Connection connection, List<Outcome> batch, Set<NewSignature> newSignatures, Instant now) throws SQLException {
-        Map<String, List<Outcome>> byProject = new LinkedHashMap<>();
+        Map<String, List<Outcome>> byProject = new TreeMap<>();
         batch.forEach(outcome -> byProject.computeIfAbsent(outcome.project(), p -> new ArrayList<>()).add(outcome));
         int events = 0;
         for (Map.Entry<String, List<Outcome>> project : byProject.entrySet()) {
+            ProjectLocks.lock(connection, project.getKey());
             defaults.ensure(connection, project.getKey());
-            List<AlertRule> projectRules = rules.forProject(connection, project.getKey()).stream()
-                    .filter(rule -> rule.brokenAt() == null).toList();
-            Evaluation evaluation = new Evaluation(connection, project.getValue(), newSignatures, now,
-                    silences.active(connection, project.getKey(), now), settings.get(project.getKey()));
-            for (AlertRule rule : projectRules) {
-                if (isIncident(rule)) {
-                    events += isolated(connection, evaluation, rule, false);
-                }
+            events += evaluateProject(connection, project.getKey(), project.getValue(), newSignatures, later(now), false);
+        }
+        return events;
+    }
+
+    /**
+     * The clock's step for one project without new outcomes: {@code for_duration} and {@code keep_firing_for} run out,
+     * silences end, one-shot alerts and incidents expire. @return how many alert events were written
+     */
+    public int evaluateTime(Connection connection, String project, Instant now) throws SQLException {
+        ProjectLocks.lock(connection, project);
+        return evaluateProject(connection, project, List.of(), Set.of(), later(now), true);
+    }
+
+    /** Never step a series back in time: another instance may have stepped it while this one waited for the lock. */
+    private static Instant later(Instant now) {
+        Instant clock = Instant.now();
+        return clock.isAfter(now) ? clock : now;
+    }
+
+    private int evaluateProject(Connection connection, String project, List<Outcome> batch, Set<NewSignature> newSignatures,
+            Instant now, boolean clock) throws SQLException {
+        List<AlertRule> projectRules = rules.forProject(connection, project).stream().filter(StoredRule::active)
+                .map(StoredRule::rule).toList();
+        Evaluation evaluation = new Evaluation(connection, batch, newSignatures, now, silences.active(connection, project, now),
+                settings.get(project));
+        int events = 0;
+        for (AlertRule rule : projectRules) {
+            if (rule.kind() == AlertKind.INFRA_INCIDENT) {
+                events += isolated(connection, evaluation, rule, false, clock);
             }
-            boolean incident = evaluation.incidentFiring;
-            for (AlertRule rule : projectRules) {
-                if (!isIncident(rule)) {
-                    events += isolated(connection, evaluation, rule, incident);
-                }
+        }
+        boolean incident = evaluation.incidentFiring;
+        // an incident that ended just now releases what it held back: those rules are evaluated in full, as on new data
+        boolean fullStep = !clock || evaluation.incidentEnded;
+        for (AlertRule rule : projectRules) {
+            if (rule.kind() != AlertKind.INFRA_INCIDENT) {
+                events += isolated(connection, evaluation, rule, incident, !fullStep);
             }
         }
         return events;
     }
 
-    private static boolean isIncident(AlertRule rule) {
-        return AlertKind.INFRA_INCIDENT.wire().equals(rule.kind());
-    }
-
     /** Evaluates one rule behind a savepoint: if it throws, its partial writes are undone and it is marked broken. */
-    private int isolated(Connection connection, Evaluation evaluation, AlertRule rule, boolean suppress) throws SQLException {
+    private int isolated(Connection connection, Evaluation evaluation, AlertRule rule, boolean suppress, boolean clock) throws SQLException {
         Savepoint savepoint = connection.setSavepoint();
         try {
-            int events = evaluation.apply(rule, suppress);
+            int events = evaluation.apply(rule, suppress, clock);
             connection.releaseSavepoint(savepoint);
             return events;
         } catch (SQLException | RuntimeException e) {
@@ -112,7 +134,7 @@ public class AlertEvaluator {
         }
     }
 
-    /** One project's evaluation within one batch. */
+    /** One project's evaluation on one occasion. */
     private final class Evaluation {
         private final Connection connection;
         private final List<Outcome> batch;
@@ -121,6 +143,7 @@ public class AlertEvaluator {
         private final Silences.Active silenced;
         private final ProjectSettings projectSettings;
         private boolean incidentFiring;
+        private boolean incidentEnded;
 
         Evaluation(Connection connection, List<Outcome> batch, Set<NewSignature> newSignatures, Instant now,
                 Silences.Active silenced, ProjectSettings projectSettings) {
@@ -132,7 +155,7 @@ public class AlertEvaluator {
             this.projectSettings = projectSettings;
         }
 
-        int apply(AlertRule rule, boolean suppress) throws SQLException {
+        int apply(AlertRule rule, boolean suppress, boolean clock) throws SQLException {
             Map<String, SeriesSignal> signals = signals(rule);
             Map<String, SeriesStore.Stored> active = series.active(connection, rule.id());
             Set<String> fingerprints = new LinkedHashSet<>(signals.keySet());
@@ -142,24 +165,30 @@ public class AlertEvaluator {
                 SeriesStore.Stored stored = active.containsKey(fingerprint) ? active.get(fingerprint)
                         : series.lock(connection, rule.id(), fingerprint);
                 SeriesSignal signal = signals.containsKey(fingerprint) ? signals.get(fingerprint) : absent(rule, stored);
-                events += step(rule, fingerprint, stored, signal, suppress);
+                events += step(rule, fingerprint, stored, signal, suppress, clock);
             }
             return events;
         }
 
-        private int step(AlertRule rule, String fingerprint, SeriesStore.Stored stored, SeriesSignal signal, boolean suppress)
-                throws SQLException {
+        private int step(AlertRule rule, String fingerprint, SeriesStore.Stored stored, SeriesSignal signal, boolean suppress,
+                boolean clock) throws SQLException {
             SeriesState current = stored == null ? SeriesState.INITIAL : stored.state();
             Signal input = suppress && signal.signal() == Signal.BREACH ? Signal.HOLD : signal.signal();
-            Transition transition = AlertStateMachine.step(current, input, now, timing(rule), silenced.silenced(fingerprint, signal.labels()));
-            LOG.debugf("rule %s series %s: %s %s -> %s %s", rule.id(), signal.labels(), current.state(), input,
-                    transition.next().state(), transition.event());
+            boolean mute = silenced.silenced(fingerprint, signal.labels());
+            Transition transition = clock ? AlertStateMachine.tick(current, input, now, rule.evaluationTiming(), mute)
+                    : AlertStateMachine.step(current, input, now, rule.evaluationTiming(), mute);
+            LOG.debugf("rule %s series %s (%s): %s %s -> %s %s", rule.id(), signal.labels(), clock ? "clock" : "data",
+                    current.state(), input, transition.next().state(), transition.event());
             SeriesState next = transition.next();
-            if (rule.alertKind() == AlertKind.INFRA_INCIDENT && next.state() == AlertState.FIRING) {
-                incidentFiring = true;
+            if (rule.kind() == AlertKind.INFRA_INCIDENT) {
+                incidentFiring |= next.state() == AlertState.FIRING;
+                incidentEnded |= current.state() == AlertState.FIRING && next.state() != AlertState.FIRING;
             }
             if (stored == null && next.state() == AlertState.OK && next.breachStreak() == 0) {
                 return 0; // nothing worth a row: a series that never left OK
+            }
+            if (stored != null && next.equals(current) && transition.event() == Transition.Event.NONE && clock) {
+                return 0; // the clock changed nothing: no write
             }
             Instant firedAt = transition.event() == Transition.Event.FIRED ? now : stored == null ? null : stored.firedAt();
             series.save(connection, rule.id(), rule.project(), fingerprint, signal.labels(),
@@ -177,7 +206,7 @@ public class AlertEvaluator {
         }
 
         private Map<String, SeriesSignal> signals(AlertRule rule) throws SQLException {
-            return switch (rule.alertKind()) {
+            return switch (rule.kind()) {
                 case RATE_BELOW, BASELINE_DROP -> sources.rates(connection, rule, window(rule), now);
                 case CRITICAL_FAILED -> sources.critical(rule, batch, projectSettings.criticalTests());
                 case NEW_FAILURE_GROUP -> sources.newSignatures(rule, newSignatures);
@@ -192,21 +221,18 @@ public class AlertEvaluator {
             return pipelines;
         }
 
-        /** A series with no news this evaluation: a one-shot alert clears, everything else holds its state. */
+        /**
+         * A series with no news this time. A one-shot alert (a new failure cause) and an incident (whose pipeline may
+         * never run again) clear, so that they end once their keep_firing_for has passed; everything else holds.
+         */
         private SeriesSignal absent(AlertRule rule, SeriesStore.Stored stored) {
-            Signal signal = rule.alertKind() == AlertKind.NEW_FAILURE_GROUP ? Signal.CLEAR : Signal.HOLD;
-            return new SeriesSignal(stored.labels(), signal, null, null, null, null, null, null,
+            boolean expires = rule.kind() == AlertKind.NEW_FAILURE_GROUP || rule.kind() == AlertKind.INFRA_INCIDENT;
+            return new SeriesSignal(stored.labels(), expires ? Signal.CLEAR : Signal.HOLD, null, null, null, null, null, null,
                     "no new data for " + stored.labels());
         }
 
         private Window window(AlertRule rule) {
             return Window.parse(rule.window(), config.defaultRuns(), config.maxRuns(), config.retention());
         }
-    }
-
-    static Timing timing(AlertRule rule) {
-        long keep = RuleValidator.seconds(rule.keepFiringFor(), "keep_firing_for");
-        Duration keepFiringFor = keep == 0 && rule.alertKind() == AlertKind.NEW_FAILURE_GROUP ? NEW_GROUP_KEEP_FIRING : Duration.ofSeconds(keep);
-        return new Timing(rule.forEvaluations(), Duration.ofSeconds(RuleValidator.seconds(rule.forDuration(), "for_duration")), keepFiringFor);
     }
 }

@@ -6,15 +6,21 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.testpulse.shared.http.LogSafe;
 
 /**
  * The outbox table {@code alert_events}: events are written in the transaction of the state change that caused them
@@ -24,10 +30,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @ApplicationScoped
 public class AlertOutbox {
 
-    private final ObjectMapper mapper;
+    private static final Logger LOG = Logger.getLogger(AlertOutbox.class);
 
-    public AlertOutbox(ObjectMapper mapper) {
+    private final ObjectMapper mapper;
+    private final DataSource dataSource;
+
+    public AlertOutbox(ObjectMapper mapper, DataSource dataSource) {
         this.mapper = mapper;
+        this.dataSource = dataSource;
     }
 
     public CloudEvent add(Connection connection, AlertRule rule, String fingerprint, SeriesSignal series, boolean fired,
@@ -40,7 +50,7 @@ public class AlertOutbox {
         CloudEvent event = new CloudEvent("1.0", UUID.randomUUID().toString(), CloudEvent.SOURCE,
                 fired ? CloudEvent.FIRED : CloudEvent.RESOLVED, fingerprint, now, "application/json",
                 new CloudEvent.Data(fingerprint, fired ? "firing" : "resolved",
-                        new CloudEvent.Rule(rule.id(), rule.name(), rule.kind(), rule.severity()), project, series.labels(),
+                        new CloudEvent.Rule(rule.id(), rule.name(), rule.kind().wire(), rule.severity()), project, series.labels(),
                         startsAt, fired ? null : now, series.value(),
                         series.lower() == null ? null : new CloudEvent.Interval(series.lower(), series.upper()),
                         series.executed() == null ? null : new CloudEvent.Counts(series.passed(), series.executed()),
@@ -94,13 +104,19 @@ public class AlertOutbox {
         return setAside;
     }
 
-    /** Up to {@code limit} events due for publishing, oldest first, row-locked; rows another relay holds are skipped. */
+    /**
+     * Up to {@code limit} events due for publishing, in the order they were written, row-locked; rows another relay
+     * holds are skipped. An event waits while an earlier event of its series is unsent and not set aside (claimed by
+     * another relay, or waiting for its retry), so a series' events are published in order.
+     */
     public List<Pending> claim(Connection connection, int limit) throws SQLException {
         List<Pending> pending = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement("""
-                select id, fingerprint, topic, cloud_event::text, type, project from alert_events
+                select id, fingerprint, topic, cloud_event::text, type, project from alert_events e
                 where sent_at is null and failed_at is null and (next_attempt_at is null or next_attempt_at <= now())
-                order by created_at, id limit %d for update skip locked""".formatted(limit));
+                  and not exists (select 1 from alert_events earlier where earlier.fingerprint = e.fingerprint
+                                  and earlier.sent_at is null and earlier.failed_at is null and earlier.seq < e.seq)
+                order by seq limit %d for update skip locked""".formatted(limit));
                 ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 pending.add(new Pending(rs.getString(1), rs.getString(2), rs.getString(3), normalise(rs.getString(4)), rs.getString(5),
@@ -108,6 +124,44 @@ public class AlertOutbox {
             }
         }
         return pending;
+    }
+
+    /**
+     * Published events written after {@code lastEventId} (of one project, or all when null), oldest first; none when
+     * that id is unknown (pruned, or never ours).
+     */
+    public List<AlertFeed.FeedEvent> publishedAfter(String lastEventId, String project, int limit) {
+        List<AlertFeed.FeedEvent> events = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("""
+                        select e.id, e.project, e.cloud_event::text from alert_events e
+                        where e.seq > (select seq from alert_events where id = ?) and e.sent_at is not null
+                          and (?::text is null or e.project = ?) order by e.seq limit ?""")) {
+            query.setString(1, lastEventId);
+            query.setString(2, project);
+            query.setString(3, project);
+            query.setInt(4, limit);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    String json = normalise(rs.getString(3));
+                    if (json != null) {
+                        events.add(new AlertFeed.FeedEvent(rs.getString(1), rs.getString(2), json));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            LOG.warnf("alert stream: events after %s not read from the outbox: %s", LogSafe.text(lastEventId), e.toString());
+        }
+        return events;
+    }
+
+    /** Forgets published or set-aside events older than {@code before}. @return how many */
+    public int prune(Connection connection, Instant before) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(
+                "delete from alert_events where (sent_at is not null or failed_at is not null) and created_at < ?::timestamptz")) {
+            delete.setString(1, before.toString());
+            return delete.executeUpdate();
+        }
     }
 
     /** jsonb reorders keys; re-serialise through the record so every copy of an event reads the same. Null: not one. */

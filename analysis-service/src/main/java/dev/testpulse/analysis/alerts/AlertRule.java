@@ -1,20 +1,34 @@
 package dev.testpulse.analysis.alerts;
 
-import java.time.Instant;
+import java.time.Duration;
 
 /**
- * A rule as the API and the store see it. Scope: project, suite glob (null: the project as a whole; {@code *}: each
- * suite), test glob (test-level kinds: critical_failed, flaky_detected), branch (null: all). Thresholds depend on the
- * kind; durations are like windows ({@code 5m}). {@code brokenAt}/{@code brokenReason}: set when evaluating the rule
- * threw; a broken rule is skipped until it is changed.
+ * A validated rule as evaluation needs it: what it watches ({@link Scope}), over which window, when it breaches
+ * ({@link Thresholds}), how long a breach must last and a fire outlive it ({@link Timing}), and where its events go.
+ * What the API takes is {@link RuleRequest}, what it shows {@link RuleView}, what the table holds {@link StoredRule}.
  */
-public record AlertRule(String id, String project, String name, String kind, String suiteGlob, String testGlob,
-        String branch, String window, Double below, Double recoverAbove, Double dropPp, Double recoverPp, Long minSamples,
-        Double confidence, Double failedPct, Integer forEvaluations, String forDuration, String keepFiringFor,
-        String severity, String topic, Boolean builtin, Instant createdAt, Instant updatedAt, Instant brokenAt,
-        String brokenReason) {
+public record AlertRule(String id, String project, String name, AlertKind kind, Scope scope, String window,
+        Thresholds thresholds, Timing timing, String severity, String topic) {
 
-    public AlertKind alertKind() {
-        return AlertKind.parse(kind).orElseThrow();
+    /**
+     * A one-shot alert (a new failure cause) and an infra incident, whose evidence never clears on its own (the cause
+     * is not seen again, the pipeline may never run again), stay firing this long unless the rule says otherwise.
+     */
+    static final Duration DEFAULT_KEEP_FIRING = Duration.ofHours(1);
+
+    /** Suite glob (null: the project as a whole; {@code *}: each suite), test glob (test-level kinds), branch (null: all). */
+    public record Scope(String suiteGlob, String testGlob, String branch) {
+    }
+
+    /** The kind's thresholds; those of other kinds are null. */
+    public record Thresholds(Double below, Double recoverAbove, Double dropPp, Double recoverPp, long minSamples,
+            Double confidence, Double failedPct) {
+    }
+
+    /** The timing evaluation uses: the rule's own, with {@link #DEFAULT_KEEP_FIRING} where the kind needs one. */
+    Timing evaluationTiming() {
+        boolean needsKeep = kind == AlertKind.NEW_FAILURE_GROUP || kind == AlertKind.INFRA_INCIDENT;
+        return needsKeep && timing.keepFiringFor().isZero()
+                ? new Timing(timing.forEvaluations(), timing.forDuration(), DEFAULT_KEEP_FIRING) : timing;
     }
 }

@@ -52,6 +52,25 @@ public final class AlertStateMachine {
         return notifying(next, silenced);
     }
 
+    /**
+     * Advances a series by the clock alone, between evaluations of new data: what the condition says now (from stored
+     * data) may end a series (CLEAR, as in {@link #step}) or let a PENDING one fire once {@code for} is met by time,
+     * but never counts as an evaluation: a BREACH neither extends the streak nor starts one (an OK series stays OK
+     * until new data breaches), so {@code for_evaluations} keeps meaning evaluations of new data.
+     */
+    public static Transition tick(SeriesState current, Signal signal, Instant now, Timing timing, boolean silenced) {
+        Objects.requireNonNull(current, "current");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(timing, "timing");
+        SeriesState next = switch (Objects.requireNonNull(signal, "signal")) {
+            case BREACH -> current.state() == AlertState.PENDING && current.breachStreak() > 0 && forSatisfied(current, now, timing)
+                    ? current.enter(AlertState.FIRING, now) : current;
+            case HOLD -> current;
+            case CLEAR -> onClear(current.cleared(), now, timing);
+        };
+        return notifying(next, silenced);
+    }
+
     private static SeriesState onBreach(SeriesState breached, Instant now, Timing timing) {
         if (breached.state() == AlertState.FIRING) {
             return breached;

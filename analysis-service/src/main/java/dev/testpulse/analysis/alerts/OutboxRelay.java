@@ -9,9 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -20,10 +24,11 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
-
 import dev.testpulse.analysis.AnalysisConfig;
 import dev.testpulse.analysis.alerts.AlertOutbox.Failure;
 import dev.testpulse.analysis.alerts.AlertOutbox.Pending;
+import dev.testpulse.analysis.schema.SchemaMigration;
+import dev.testpulse.analysis.workers.Heartbeats;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -31,56 +36,119 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
- * Publishes the outbox to Kafka: unsent events, oldest first, each to its rule's topic keyed by fingerprint (so a
- * series stays in order), acks=all; only then marks them sent. A crash in between publishes them again with the same
- * event id: at least once, never lost, never invented. Rows are claimed with SKIP LOCKED, so instances share the work.
- * Each event succeeds or fails alone: one that cannot be published is retried with backoff and finally set aside
- * ({@code failed_at}), and events for a topic that is not an alert topic are set aside at once. A later event of
- * the same series may then overtake a failed one: order per series holds only while publishing works.
+ * Publishes the outbox to Kafka: unsent events, each to its rule's topic keyed by fingerprint, acks=all; only then
+ * marks them sent. A crash in between publishes them again with the same event id: at least once, never lost, never
+ * invented (subscribers tell a repeat by its id). Rows are claimed with SKIP LOCKED, so instances share the work, and
+ * an event is claimed only once every earlier unsent event of its series is published or set aside, so a series'
+ * events reach the topic in the order of its transitions whichever instance publishes them.
+ *
+ * <p>Fast: a transaction that wrote events {@link #wake}s the relay as soon as it commits; polling
+ * ({@code testpulse.analysis.outbox-poll}) only catches what other instances wrote. Each event succeeds or fails
+ * alone: one that cannot be published is retried with backoff and finally set aside ({@code failed_at}), and events
+ * for a topic that is not an alert topic are set aside at once. A pass that hangs (a broker that never answers) is
+ * abandoned after {@link #STUCK}: its thread is interrupted, a new one takes over, and readiness shows the restart.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     public static final String CHANNEL = "alerts";
+    static final String WORKER = "alert outbox relay";
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH = 200;
     static final int MAX_ATTEMPTS = 10;
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(20);
+    static final Duration STUCK = Duration.ofSeconds(90);
 
     private final DataSource dataSource;
     private final AlertOutbox outbox;
     private final MutinyEmitter<String> emitter;
-    private final AlertStream stream;
     private final MeterRegistry registry;
     private final AnalysisConfig config;
-    private volatile Instant lastPass = Instant.now();
+    private final Heartbeats heartbeats;
+    private final SchemaMigration schema;
+    private final AtomicBoolean queued = new AtomicBoolean();
+    private volatile boolean started;
+    private volatile boolean stopping;
+    private volatile Instant passStarted;
+    private ExecutorService executor = newExecutor();
 
     public OutboxRelay(DataSource dataSource, AlertOutbox outbox, @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<String> emitter,
-            AlertStream stream, MeterRegistry registry, AnalysisConfig config) {
+            MeterRegistry registry, AnalysisConfig config, Heartbeats heartbeats, SchemaMigration schema) {
         this.dataSource = dataSource;
         this.outbox = outbox;
         this.emitter = emitter;
-        this.stream = stream;
         this.registry = registry;
         this.config = config;
+        this.heartbeats = heartbeats;
+        this.schema = schema;
+        heartbeats.register(WORKER, STUCK.plusSeconds(30));
     }
 
-    // Delayed: the emitter must not be wired before Reactive Messaging has built its channels at start-up.
-    @Scheduled(every = "${testpulse.analysis.outbox-poll:1s}", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void relay() {
-        try {
-            while (relayBatch() == BATCH) {
-                // keep going while the outbox is full
+    /** A transaction wrote events and committed: publish them now rather than on the next poll. */
+    public void wake() {
+        if (started && !stopping && queued.compareAndSet(false, true)) {
+            synchronized (this) {
+                executor.execute(this::pass);
             }
-            lastPass = Instant.now();
-        } catch (SQLException | RuntimeException e) {
-            LOG.warnf("alert outbox not relayed, retrying on the next tick: %s", e.toString());
         }
     }
 
-    /** When a relay pass last went through the whole outbox; readiness turns DOWN when that is long ago. */
-    public Instant lastPass() {
-        return lastPass;
+    // Delayed: the emitter must not be used before Reactive Messaging has built its channels at start-up.
+    @Scheduled(every = "${testpulse.analysis.outbox-poll:1s}", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        if (!schema.isMigrated()) {
+            heartbeats.beat(WORKER);
+            return;
+        }
+        started = true;
+        Instant running = passStarted;
+        if (running != null && running.plus(STUCK).isBefore(Instant.now())) {
+            restart(running);
+        }
+        wake();
+    }
+
+    @PreDestroy
+    void stop() {
+        stopping = true;
+        synchronized (this) {
+            executor.shutdownNow();
+        }
+    }
+
+    private void pass() {
+        queued.set(false);
+        passStarted = Instant.now();
+        try {
+            while (!stopping && relayBatch() > 0) {
+                // go on while there is something to claim: a series' next event becomes claimable once its previous is sent
+            }
+            heartbeats.beat(WORKER);
+        } catch (SQLException | RuntimeException e) {
+            if (!stopping) {
+                LOG.warnf("alert outbox not relayed, retrying on the next poll: %s", e.toString());
+            }
+        } finally {
+            passStarted = null;
+        }
+    }
+
+    private synchronized void restart(Instant stuckSince) {
+        LOG.errorf("alert outbox relay stuck in a pass since %s; interrupting it and starting a new relay thread", stuckSince);
+        executor.shutdownNow();
+        executor = newExecutor();
+        passStarted = null;
+        queued.set(false);
+        heartbeats.restarted(WORKER);
+        registry.counter("testpulse.analysis.alerts.relay.restarts").increment();
+    }
+
+    private static ExecutorService newExecutor() {
+        return Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "alert-outbox-relay");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
@@ -118,7 +186,6 @@ public class OutboxRelay {
             outbox.markSent(connection, sent);
             report(outbox.markFailed(connection, failures, MAX_ATTEMPTS), failures);
             connection.commit();
-            sent.forEach(event -> stream.publish(event.project(), event.json()));
             registry.counter("testpulse.analysis.alerts.published").increment(sent.size());
             return pending.size();
         }

@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,14 +16,18 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Alert rules in PostgreSQL. Reads take a connection so evaluation sees rules in the batch's own transaction. */
+/**
+ * Alert rules in PostgreSQL, the one writer of {@code alert_rules}. Reads take a connection so that evaluation sees
+ * rules in the batch's own transaction. A deleted default rule stays as a tombstone ({@code deleted_at}), so that it
+ * is not created again; every other deleted rule is gone.
+ */
 @ApplicationScoped
 public class RuleStore {
 
     private static final String COLUMNS = """
             id, project, name, kind, suite_glob, test_glob, branch, window_spec, below, recover_above, drop_pp, recover_pp,
             min_samples, confidence, failed_pct, for_evaluations, for_seconds, keep_firing_for_seconds, severity, topic,
-            builtin, created_at, updated_at""";
+            builtin, enabled, follows_target, created_at, updated_at""";
 
     private final DataSource dataSource;
 
@@ -28,64 +35,68 @@ public class RuleStore {
         this.dataSource = dataSource;
     }
 
-    public void save(AlertRule rule) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            save(connection, rule);
-        }
-    }
-
-    void save(Connection connection, AlertRule rule) throws SQLException {
+    /**
+     * Creates or replaces a rule as its owner wrote it: a replaced rule is no longer broken, and a default rule no
+     * longer follows the target.
+     */
+    public void save(Connection connection, AlertRule rule, boolean builtin, boolean enabled, Instant createdAt) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement("insert into alert_rules (" + COLUMNS + """
-                ) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz)
+                ) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?::timestamptz, now())
                 on conflict (id) do update set name = excluded.name, kind = excluded.kind, suite_glob = excluded.suite_glob,
                     test_glob = excluded.test_glob, branch = excluded.branch, window_spec = excluded.window_spec,
                     below = excluded.below, recover_above = excluded.recover_above, drop_pp = excluded.drop_pp,
                     recover_pp = excluded.recover_pp, min_samples = excluded.min_samples, confidence = excluded.confidence,
                     failed_pct = excluded.failed_pct, for_evaluations = excluded.for_evaluations, for_seconds = excluded.for_seconds,
                     keep_firing_for_seconds = excluded.keep_firing_for_seconds, severity = excluded.severity,
-                    topic = excluded.topic, updated_at = excluded.updated_at, broken_at = null, broken_reason = null""")) {
+                    topic = excluded.topic, enabled = excluded.enabled, follows_target = false, updated_at = now(),
+                    broken_at = null, broken_reason = null""")) {
+            AlertRule.Scope scope = rule.scope();
+            AlertRule.Thresholds t = rule.thresholds();
             int i = 1;
             upsert.setString(i++, rule.id());
             upsert.setString(i++, rule.project());
             upsert.setString(i++, rule.name());
-            upsert.setString(i++, rule.kind());
-            upsert.setString(i++, rule.suiteGlob());
-            upsert.setString(i++, rule.testGlob());
-            upsert.setString(i++, rule.branch());
+            upsert.setString(i++, rule.kind().wire());
+            upsert.setString(i++, scope.suiteGlob());
+            upsert.setString(i++, scope.testGlob());
+            upsert.setString(i++, scope.branch());
             upsert.setString(i++, rule.window());
-            for (Double value : new Double[] {rule.below(), rule.recoverAbove(), rule.dropPp(), rule.recoverPp()}) {
+            for (Double value : new Double[] {t.below(), t.recoverAbove(), t.dropPp(), t.recoverPp()}) {
                 setDouble(upsert, i++, value);
             }
-            upsert.setLong(i++, rule.minSamples());
-            setDouble(upsert, i++, rule.confidence());
-            setDouble(upsert, i++, rule.failedPct());
-            upsert.setInt(i++, rule.forEvaluations());
-            upsert.setLong(i++, RuleValidator.seconds(rule.forDuration(), "for_duration"));
-            upsert.setLong(i++, RuleValidator.seconds(rule.keepFiringFor(), "keep_firing_for"));
+            upsert.setLong(i++, t.minSamples());
+            setDouble(upsert, i++, t.confidence());
+            setDouble(upsert, i++, t.failedPct());
+            upsert.setInt(i++, rule.timing().forEvaluations());
+            upsert.setLong(i++, rule.timing().forDuration().toSeconds());
+            upsert.setLong(i++, rule.timing().keepFiringFor().toSeconds());
             upsert.setString(i++, rule.severity());
             upsert.setString(i++, rule.topic());
-            upsert.setBoolean(i++, Boolean.TRUE.equals(rule.builtin()));
-            upsert.setString(i++, rule.createdAt().toString());
-            upsert.setString(i, rule.updatedAt().toString());
+            upsert.setBoolean(i++, builtin);
+            upsert.setBoolean(i++, enabled);
+            upsert.setString(i, createdAt.toString());
             upsert.executeUpdate();
         }
     }
 
-    public Optional<AlertRule> find(String id) throws SQLException {
+    public Optional<StoredRule> find(Connection connection, String id) throws SQLException {
+        return query(connection, "where id = ? and deleted_at is null", id).stream().findFirst();
+    }
+
+    public Optional<StoredRule> find(String id) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            List<AlertRule> rules = query(connection, "where id = ?", id);
-            return rules.stream().findFirst();
+            return find(connection, id);
         }
     }
 
-    public List<AlertRule> list(String project) throws SQLException {
+    public List<StoredRule> list(String project) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            return project == null ? query(connection, "order by project, created_at") : forProject(connection, project);
+            return project == null ? query(connection, "where deleted_at is null order by project, created_at") : forProject(connection, project);
         }
     }
 
-    public List<AlertRule> forProject(Connection connection, String project) throws SQLException {
-        return query(connection, "where project = ? order by created_at, id", project);
+    public List<StoredRule> forProject(Connection connection, String project) throws SQLException {
+        return query(connection, "where project = ? and deleted_at is null order by created_at, id", project);
     }
 
     /** Marks a rule broken, in the caller's transaction: evaluation skips it until it is changed. */
@@ -98,16 +109,17 @@ public class RuleStore {
         }
     }
 
-    public boolean delete(String id) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement delete = connection.prepareStatement("delete from alert_rules where id = ?")) {
-            delete.setString(1, id);
-            return delete.executeUpdate() == 1;
+    /** Removes a rule in the caller's transaction; a default rule leaves a tombstone so that it stays deleted. */
+    void delete(Connection connection, StoredRule rule) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(rule.builtin()
+                ? "update alert_rules set deleted_at = now(), enabled = false where id = ?" : "delete from alert_rules where id = ?")) {
+            delete.setString(1, rule.rule().id());
+            delete.executeUpdate();
         }
     }
 
-    private static List<AlertRule> query(Connection connection, String where, String... parameters) throws SQLException {
-        List<AlertRule> rules = new ArrayList<>();
+    private static List<StoredRule> query(Connection connection, String where, String... parameters) throws SQLException {
+        List<StoredRule> rules = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement(
                 "select " + COLUMNS + ", broken_at, broken_reason from alert_rules " + where)) {
             for (int i = 0; i < parameters.length; i++) {
@@ -115,18 +127,23 @@ public class RuleStore {
             }
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    long forSeconds = rs.getLong(17);
-                    long keepSeconds = rs.getLong(18);
-                    rules.add(new AlertRule(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), getDouble(rs, 9), getDouble(rs, 10),
-                            getDouble(rs, 11), getDouble(rs, 12), rs.getLong(13), getDouble(rs, 14), getDouble(rs, 15), rs.getInt(16),
-                            forSeconds == 0 ? null : forSeconds + "s", keepSeconds == 0 ? null : keepSeconds + "s", rs.getString(19),
-                            rs.getString(20), rs.getBoolean(21), rs.getTimestamp(22).toInstant(), rs.getTimestamp(23).toInstant(),
-                            rs.getTimestamp(24) == null ? null : rs.getTimestamp(24).toInstant(), rs.getString(25)));
+                    AlertRule rule = new AlertRule(rs.getString(1), rs.getString(2), rs.getString(3),
+                            AlertKind.parse(rs.getString(4)).orElseThrow(),
+                            new AlertRule.Scope(rs.getString(5), rs.getString(6), rs.getString(7)), rs.getString(8),
+                            new AlertRule.Thresholds(getDouble(rs, 9), getDouble(rs, 10), getDouble(rs, 11), getDouble(rs, 12),
+                                    rs.getLong(13), getDouble(rs, 14), getDouble(rs, 15)),
+                            new Timing(rs.getInt(16), Duration.ofSeconds(rs.getLong(17)), Duration.ofSeconds(rs.getLong(18))),
+                            rs.getString(19), rs.getString(20));
+                    rules.add(new StoredRule(rule, rs.getBoolean(21), rs.getBoolean(22), rs.getBoolean(23),
+                            instant(rs.getTimestamp(24)), instant(rs.getTimestamp(25)), instant(rs.getTimestamp(26)), rs.getString(27)));
                 }
             }
         }
         return rules;
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     private static void setDouble(PreparedStatement statement, int index, Double value) throws SQLException {
@@ -143,8 +160,8 @@ public class RuleStore {
     }
 
     /**
-     * Creates a project's built-in rules unless they exist (see {@link DefaultRules}); the target rule follows the
-     * target: created with it, its threshold moved when the target moves.
+     * Creates a project's built-in rules unless they exist or were deleted (see {@link DefaultRules}); the target rule
+     * follows the target: created with it, its threshold moved when the target moves, until someone edits it.
      */
     void ensureBuiltins(Connection connection, String project, String criticalId, String infraId, String targetId) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
@@ -161,11 +178,13 @@ public class RuleStore {
             insert.executeUpdate();
         }
         try (PreparedStatement target = connection.prepareStatement("""
-                insert into alert_rules (id, project, name, kind, window_spec, below, recover_above, min_samples, severity, topic, builtin)
-                select ?, project, 'below target', 'rate_below', 'runs:20', rate, rate, 10, 'warning', ?, true
+                insert into alert_rules (id, project, name, kind, window_spec, below, recover_above, min_samples, severity, topic,
+                                         builtin, follows_target)
+                select ?, project, 'below target', 'rate_below', 'runs:20', rate, rate, 10, 'warning', ?, true, true
                 from targets where project = ? and suite = ''
                 on conflict (id) do update set below = excluded.below, recover_above = excluded.recover_above
-                where alert_rules.builtin and alert_rules.below is distinct from excluded.below""")) {
+                where alert_rules.follows_target and alert_rules.deleted_at is null
+                    and alert_rules.below is distinct from excluded.below""")) {
             target.setString(1, targetId);
             target.setString(2, RuleValidator.DEFAULT_TOPIC);
             target.setString(3, project);

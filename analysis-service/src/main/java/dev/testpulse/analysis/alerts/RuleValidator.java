@@ -1,7 +1,6 @@
 package dev.testpulse.analysis.alerts;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -26,7 +25,7 @@ public final class RuleValidator {
      * @param topicPrefix a rule publishes to {@link #DEFAULT_TOPIC} or a topic under this prefix, never elsewhere (such as
      *        the token topic)
      */
-    public static AlertRule validate(AlertRule in, String id, boolean builtin, Instant createdAt, int maxRuns, Duration maxWindow,
+    public static AlertRule validate(RuleRequest in, String id, int maxRuns, Duration maxWindow,
             String topicPrefix) {
         if (in == null) {
             throw invalid("kind", "a rule needs at least a project and a kind");
@@ -62,8 +61,8 @@ public final class RuleValidator {
         }
         int forEvaluations = Objects.requireNonNullElse(in.forEvaluations(), 0);
         require(forEvaluations >= 0, "for_evaluations", "must be 0 or more");
-        seconds(in.forDuration(), "for_duration");
-        seconds(in.keepFiringFor(), "keep_firing_for");
+        Timing timing = new Timing(forEvaluations, Duration.ofSeconds(seconds(in.forDuration(), "for_duration")),
+                Duration.ofSeconds(seconds(in.keepFiringFor(), "keep_firing_for")));
         String severity = in.severity() == null ? "warning" : in.severity();
         require(SEVERITIES.contains(severity), "severity", "must be info, warning or critical");
         String topic = in.topic() == null ? DEFAULT_TOPIC : in.topic();
@@ -71,9 +70,10 @@ public final class RuleValidator {
         requireGlob(in.suiteGlob(), "suite_glob");
         requireGlob(in.testGlob(), "test_glob");
         String name = in.name() == null || in.name().isBlank() ? kind.wire() : in.name();
-        return new AlertRule(id, in.project(), name, kind.wire(), blankToNull(in.suiteGlob()), blankToNull(in.testGlob()),
-                blankToNull(in.branch()), window, below, recoverAbove, dropPp, recoverPp, minSamples, in.confidence(), failedPct,
-                forEvaluations, in.forDuration(), in.keepFiringFor(), severity, topic, builtin, createdAt, Instant.now(), null, null);
+        return new AlertRule(id, in.project(), name, kind,
+                new AlertRule.Scope(blankToNull(in.suiteGlob()), blankToNull(in.testGlob()), blankToNull(in.branch())), window,
+                new AlertRule.Thresholds(below, recoverAbove, dropPp, recoverPp, minSamples, in.confidence(), failedPct),
+                timing, severity, topic);
     }
 
     /** Globs are matched in linear time, and bounded in length too. */

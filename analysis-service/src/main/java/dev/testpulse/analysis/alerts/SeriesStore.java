@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,6 +37,43 @@ public class SeriesStore {
     /** The series of a rule that are not OK (pending or firing), locked; they must be stepped even without new data. */
     public Map<String, Stored> active(Connection connection, String ruleId) throws SQLException {
         return select(connection, "rule_id = ? and state <> 'OK'", ruleId, null);
+    }
+
+    /** Every series of a rule, locked: when the rule goes, those subscribers believe firing are resolved. */
+    public Map<String, Stored> all(Connection connection, String ruleId) throws SQLException {
+        return select(connection, "rule_id = ?", ruleId, null);
+    }
+
+    public void deleteAll(Connection connection, String ruleId) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("delete from alert_series where rule_id = ?")) {
+            delete.setString(1, ruleId);
+            delete.executeUpdate();
+        }
+    }
+
+    /**
+     * The projects whose alerts can change with time alone: a series pending or firing, or one whose subscribers were
+     * not yet told its state (held back by a silence).
+     */
+    public List<String> projectsWithActiveSeries(Connection connection) throws SQLException {
+        List<String> projects = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(
+                "select distinct project from alert_series where state <> 'OK' or notified order by project");
+                ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                projects.add(rs.getString(1));
+            }
+        }
+        return projects;
+    }
+
+    /** Forgets resolved series untouched since {@code before}; a series that breaches again starts afresh. */
+    public int pruneResolved(Connection connection, Instant before) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(
+                "delete from alert_series where state = 'OK' and not notified and updated_at < ?::timestamptz")) {
+            delete.setString(1, before.toString());
+            return delete.executeUpdate();
+        }
     }
 
     public Stored lock(Connection connection, String ruleId, String fingerprint) throws SQLException {

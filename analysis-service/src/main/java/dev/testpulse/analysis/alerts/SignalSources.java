@@ -45,18 +45,18 @@ public class SignalSources {
 
     /** rate_below and baseline_drop: one series for the project (no suite glob) or one per matching suite. */
     Map<String, SeriesSignal> rates(Connection connection, AlertRule rule, Window window, Instant now) throws SQLException {
-        Map<String, Counts> suites = counts.suites(connection, rule.project(), rule.branch(), window, now);
+        Map<String, Counts> suites = counts.suites(connection, rule.project(), rule.scope().branch(), window, now);
         Map<String, Counts> series = new LinkedHashMap<>();
-        if (rule.suiteGlob() == null) {
+        if (rule.scope().suiteGlob() == null) {
             series.put(null, suites.values().stream().reduce(Counts.ZERO, Counts::plus));
         } else {
             suites.forEach((suite, c) -> {
-                if (Globs.matches(rule.suiteGlob(), suite)) {
+                if (Globs.matches(rule.scope().suiteGlob(), suite)) {
                     series.put(suite, c);
                 }
             });
         }
-        Map<String, Baseline> baselines = rule.alertKind() == AlertKind.BASELINE_DROP ? goals.baselines(rule.project()) : Map.of();
+        Map<String, Baseline> baselines = rule.kind() == AlertKind.BASELINE_DROP ? goals.baselines(rule.project()) : Map.of();
         Map<String, SeriesSignal> signals = new LinkedHashMap<>();
         for (Map.Entry<String, Counts> entry : series.entrySet()) {
             RateCondition condition = condition(rule, baselines.get(entry.getKey() == null ? GoalStore.PROJECT : entry.getKey()));
@@ -69,12 +69,12 @@ public class SignalSources {
     }
 
     private static RateCondition condition(AlertRule rule, Baseline baseline) {
-        if (rule.alertKind() == AlertKind.RATE_BELOW) {
-            return new RateCondition(rule.below(), rule.recoverAbove(), rule.minSamples(), rule.confidence());
+        if (rule.kind() == AlertKind.RATE_BELOW) {
+            return new RateCondition(rule.thresholds().below(), rule.thresholds().recoverAbove(), rule.thresholds().minSamples(), rule.thresholds().confidence());
         }
         return baseline == null ? null
-                : RateCondition.dropFromBaseline(baseline.rate(), baseline.counts(), rule.dropPp(), rule.recoverPp(), rule.minSamples(),
-                        rule.confidence());
+                : RateCondition.dropFromBaseline(baseline.rate(), baseline.counts(), rule.thresholds().dropPp(), rule.thresholds().recoverPp(), rule.thresholds().minSamples(),
+                        rule.thresholds().confidence());
     }
 
     private static SeriesSignal rateSignal(AlertRule rule, String suite, Counts c, RateCondition condition) {
@@ -83,8 +83,8 @@ public class SignalSources {
         if (suite != null) {
             labels.put("suite", suite);
         }
-        if (rule.branch() != null) {
-            labels.put("branch", rule.branch());
+        if (rule.scope().branch() != null) {
+            labels.put("branch", rule.scope().branch());
         }
         Signal signal = condition.evaluate(c.passed(), c.executed());
         Double rate = c.executed() == 0 ? null : (double) c.passed() / c.executed();
@@ -103,9 +103,9 @@ public class SignalSources {
         for (Outcome outcome : batch) {
             String key = (outcome.test().className() == null ? "" : outcome.test().className()) + "#" + outcome.test().name();
             boolean critical = (outcome.test().tags() != null && outcome.test().tags().contains(CriticalTests.TAG)) || listed.contains(key);
-            if (critical && !"skipped".equals(outcome.status()) && Globs.matches(rule.suiteGlob(), outcome.suite())
-                    && Globs.matches(rule.testGlob(), outcome.test().name())
-                    && (rule.branch() == null || rule.branch().equals(outcome.run().branch()))) {
+            if (critical && !"skipped".equals(outcome.status()) && Globs.matches(rule.scope().suiteGlob(), outcome.suite())
+                    && Globs.matches(rule.scope().testGlob(), outcome.test().name())
+                    && (rule.scope().branch() == null || rule.scope().branch().equals(outcome.run().branch()))) {
                 latest.merge(outcome.suite() + "\u0000" + key, outcome, (a, b) -> b.observedAt().isAfter(a.observedAt())
                         || (b.observedAt().equals(a.observedAt()) && b.retry() > a.retry()) ? b : a);
             }
@@ -128,7 +128,7 @@ public class SignalSources {
     Map<String, SeriesSignal> newSignatures(AlertRule rule, Set<NewSignature> fresh) {
         Map<String, SeriesSignal> signals = new LinkedHashMap<>();
         for (NewSignature signature : fresh) {
-            if (signature.project().equals(rule.project()) && Globs.matches(rule.suiteGlob(), signature.suite())) {
+            if (signature.project().equals(rule.project()) && Globs.matches(rule.scope().suiteGlob(), signature.suite())) {
                 Map<String, String> labels = Map.of("project", rule.project(), "signature", signature.signature());
                 SeriesSignal signal = new SeriesSignal(labels, Signal.BREACH, null, null, null, null, null, null,
                         "new failure cause in " + signature.suite() + ": " + signature.type() + ": " + signature.message());
@@ -166,12 +166,12 @@ public class SignalSources {
     private static Map<String, SeriesSignal> incident(AlertRule rule, String pipeline, String run, long passed, long failing) {
         long executed = passed + failing;
         double failedShare = executed == 0 ? 0 : (double) failing / executed;
-        Signal signal = executed < rule.minSamples() ? Signal.HOLD
-                : failedShare * 100 > rule.failedPct() ? Signal.BREACH : Signal.CLEAR;
+        Signal signal = executed < rule.thresholds().minSamples() ? Signal.HOLD
+                : failedShare * 100 > rule.thresholds().failedPct() ? Signal.BREACH : Signal.CLEAR;
         Map<String, String> labels = Map.of("project", rule.project(), "pipeline", pipeline);
-        SeriesSignal series = new SeriesSignal(labels, signal, failedShare, passed, executed, null, null, rule.failedPct() / 100,
+        SeriesSignal series = new SeriesSignal(labels, signal, failedShare, passed, executed, null, null, rule.thresholds().failedPct() / 100,
                 "run %s of %s: %.1f%% of %d tests failed (incident above %.1f%%)".formatted(run, pipeline, failedShare * 100,
-                        executed, rule.failedPct()));
+                        executed, rule.thresholds().failedPct()));
         return Map.of(series.fingerprint(rule.id()), series);
     }
 
@@ -181,14 +181,14 @@ public class SignalSources {
      */
     Map<String, SeriesSignal> flaky(Connection connection, AlertRule rule, Window window, String defaultBranch,
             List<Outcome> batch, Instant now) throws SQLException {
-        String branch = rule.branch() != null ? rule.branch() : defaultBranch;
+        String branch = rule.scope().branch() != null ? rule.scope().branch() : defaultBranch;
         Map<String, FlakyTest> flaky = new LinkedHashMap<>();
         flakyTests.find(connection, rule.project(), null, branch, window, now)
                 .forEach(test -> flaky.put(test.suite() + "\u0000" + test.className() + "\u0000" + test.name(), test));
         Map<String, SeriesSignal> signals = new LinkedHashMap<>();
         for (Outcome outcome : batch) {
-            if (!branch.equals(outcome.run().branch()) || !Globs.matches(rule.suiteGlob(), outcome.suite())
-                    || !Globs.matches(rule.testGlob(), outcome.test().name())) {
+            if (!branch.equals(outcome.run().branch()) || !Globs.matches(rule.scope().suiteGlob(), outcome.suite())
+                    || !Globs.matches(rule.scope().testGlob(), outcome.test().name())) {
                 continue;
             }
             FlakyTest test = flaky.get(outcome.suite() + "\u0000" + outcome.test().className() + "\u0000" + outcome.test().name());

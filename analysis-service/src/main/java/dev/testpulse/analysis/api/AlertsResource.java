@@ -16,16 +16,19 @@ import javax.sql.DataSource;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -35,7 +38,7 @@ import dev.testpulse.analysis.auth.Caller;
 import dev.testpulse.analysis.auth.ChecksProject;
 import dev.testpulse.analysis.problem.Problem;
 import dev.testpulse.analysis.problem.ProblemException;
-import dev.testpulse.analysis.alerts.AlertStream;
+import dev.testpulse.analysis.alerts.AlertFeed;
 import dev.testpulse.analysis.alerts.CloudEvent;
 import dev.testpulse.analysis.alerts.FiringAlert;
 import dev.testpulse.analysis.alerts.RuleValidator;
@@ -51,16 +54,20 @@ public class AlertsResource {
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
     };
 
+    /** At most this many missed events are sent again to a client that reconnects with Last-Event-ID. */
+    static final int REPLAY_LIMIT = 1000;
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+
     private final DataSource dataSource;
     private final Silences silences;
-    private final AlertStream stream;
+    private final AlertFeed feed;
     private final ObjectMapper mapper;
     private final Caller caller;
 
-    public AlertsResource(DataSource dataSource, Silences silences, AlertStream stream, ObjectMapper mapper, Caller caller) {
+    public AlertsResource(DataSource dataSource, Silences silences, AlertFeed feed, ObjectMapper mapper, Caller caller) {
         this.dataSource = dataSource;
         this.silences = silences;
-        this.stream = stream;
+        this.feed = feed;
         this.mapper = mapper;
         this.caller = caller;
     }
@@ -80,11 +87,21 @@ public class AlertsResource {
     @GET
     @Path("/alerts/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Alert CloudEvents as they are published (Server-Sent Events), optionally of one project")
+    @Operation(summary = "Alert CloudEvents as they reach testpulse.alerts, from every instance (Server-Sent Events, each "
+            + "with its event id; send Last-Event-ID to get what was missed), optionally of one project")
     @ChecksProject
-    public Multi<String> stream(@QueryParam("project") String project) {
-        return stream.events(caller.readScope(project));
+    public Multi<OutboundSseEvent> stream(@QueryParam("project") String project, @HeaderParam("Last-Event-ID") String lastEventId,
+            @Context Sse sse) {
+        String scope = caller.readScope(project);
+        if (lastEventId != null && lastEventId.length() > 100) {
+            throw new ProblemException(Problem.badParameter("Last-Event-ID", "an event id is at most 100 characters"));
+        }
+        Multi<OutboundSseEvent> events = feed.events(scope, lastEventId, REPLAY_LIMIT).map(event -> sse.newEventBuilder()
+                .id(event.id()).name("alert").mediaType(MediaType.APPLICATION_JSON_TYPE).data(event.json()).build());
+        // a comment now and then keeps idle connections (and the proxies between) from timing out
+        Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(KEEP_ALIVE)
+                .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
+        return Multi.createBy().merging().streams(events, keepAlive);
     }
 
     @POST

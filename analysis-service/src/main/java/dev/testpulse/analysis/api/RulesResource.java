@@ -1,7 +1,6 @@
 package dev.testpulse.analysis.api;
 
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -25,6 +24,10 @@ import dev.testpulse.analysis.auth.ChecksProject;
 import dev.testpulse.analysis.problem.Problem;
 import dev.testpulse.analysis.problem.ProblemException;
 import dev.testpulse.analysis.alerts.AlertRule;
+import dev.testpulse.analysis.alerts.RuleLifecycle;
+import dev.testpulse.analysis.alerts.RuleRequest;
+import dev.testpulse.analysis.alerts.RuleView;
+import dev.testpulse.analysis.alerts.StoredRule;
 import dev.testpulse.analysis.alerts.RuleStore;
 import dev.testpulse.analysis.alerts.RuleValidator;
 
@@ -34,11 +37,13 @@ import dev.testpulse.analysis.alerts.RuleValidator;
 public class RulesResource {
 
     private final RuleStore rules;
+    private final RuleLifecycle lifecycle;
     private final AnalysisConfig config;
     private final Caller caller;
 
-    public RulesResource(RuleStore rules, AnalysisConfig config, Caller caller) {
+    public RulesResource(RuleStore rules, RuleLifecycle lifecycle, AnalysisConfig config, Caller caller) {
         this.rules = rules;
+        this.lifecycle = lifecycle;
         this.config = config;
         this.caller = caller;
     }
@@ -47,60 +52,61 @@ public class RulesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a rule")
     @ChecksProject
-    public Response create(AlertRule request) throws SQLException {
-        AlertRule rule = validate(request, "rule_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12), false, Instant.now());
+    public Response create(RuleRequest request) throws SQLException {
+        AlertRule rule = validate(request, "rule_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
         caller.requireProject(rule.project());
-        rules.save(rule);
-        return Response.status(Response.Status.CREATED).entity(rule).build();
+        StoredRule created = lifecycle.create(rule, request.enabled() == null || request.enabled());
+        return Response.status(Response.Status.CREATED).entity(created.view()).build();
     }
 
     @GET
     @Operation(summary = "List rules, optionally of one project (defaults included)")
     @ChecksProject
-    public List<AlertRule> list(@QueryParam("project") String project) throws SQLException {
-        return rules.list(caller.readScope(project));
+    public List<RuleView> list(@QueryParam("project") String project) throws SQLException {
+        return rules.list(caller.readScope(project)).stream().map(StoredRule::view).toList();
     }
 
     @GET
     @Path("/{id}")
     @ChecksProject
-    public AlertRule get(@PathParam("id") String id) throws SQLException {
-        AlertRule rule = existing(id);
+    public RuleView get(@PathParam("id") String id) throws SQLException {
+        StoredRule rule = existing(id);
         caller.requireRead(rule.project());
-        return rule;
+        return rule.view();
     }
 
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Replace a rule (its series keep their state)")
+    @Operation(summary = "Replace a rule, defaults included; a changed condition or a disabled rule resolves its firing series")
     @ChecksProject
-    public AlertRule update(@PathParam("id") String id, AlertRule request) throws SQLException {
-        AlertRule current = existing(id);
+    public RuleView update(@PathParam("id") String id, RuleRequest request) throws SQLException {
+        StoredRule current = existing(id);
         caller.requireProject(current.project());
         if (request != null && request.project() != null && !request.project().equals(current.project())) {
             throw RuleValidator.invalid("project", "cannot change; create a rule in the other project");
         }
-        AlertRule rule = validate(request, id, current.builtin(), current.createdAt());
-        rules.save(rule);
-        return rule;
+        AlertRule rule = validate(request, id);
+        boolean enabled = request.enabled() == null ? current.enabled() : request.enabled();
+        return lifecycle.replace(current, rule, enabled).view();
     }
 
     @DELETE
     @Path("/{id}")
+    @Operation(summary = "Delete a rule (a default one stays deleted); each of its firing series gets a resolved event")
     @ChecksProject
     public Response delete(@PathParam("id") String id) throws SQLException {
-        caller.requireProject(existing(id).project());
-        rules.delete(id);
+        StoredRule current = existing(id);
+        caller.requireProject(current.project());
+        lifecycle.delete(current);
         return Response.noContent().build();
     }
 
-    private AlertRule validate(AlertRule request, String id, boolean builtin, Instant createdAt) {
-        return RuleValidator.validate(request, id, builtin, createdAt, config.maxRuns(), config.retention(),
-                config.alertTopicPrefix());
+    private AlertRule validate(RuleRequest request, String id) {
+        return RuleValidator.validate(request, id, config.maxRuns(), config.retention(), config.alertTopicPrefix());
     }
 
-    private AlertRule existing(String id) throws SQLException {
+    private StoredRule existing(String id) throws SQLException {
         return rules.find(id)
                 .orElseThrow(() -> new ProblemException(Problem.notFound("no rule with id '" + id + "'")));
     }

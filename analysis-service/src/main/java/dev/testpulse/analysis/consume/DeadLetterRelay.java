@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import dev.testpulse.analysis.consume.DeadLetterStore.Pending;
 import dev.testpulse.analysis.schema.SchemaMigration;
+import dev.testpulse.analysis.workers.Heartbeats;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -35,18 +36,22 @@ public class DeadLetterRelay {
     public static final String ORIGIN_HEADER = "testpulse-dlq-origin";
     private static final int CHUNK = 500;
     private static final Logger LOG = Logger.getLogger(DeadLetterRelay.class);
+    static final String WORKER = "dead-letter relay";
 
     private final DataSource dataSource;
     private final DeadLetterStore store;
     private final SchemaMigration schema;
     private final MutinyEmitter<byte[]> emitter;
+    private final Heartbeats heartbeats;
 
     public DeadLetterRelay(DataSource dataSource, DeadLetterStore store, SchemaMigration schema,
-            @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> emitter) {
+            @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> emitter, Heartbeats heartbeats) {
         this.dataSource = dataSource;
         this.store = store;
         this.schema = schema;
         this.emitter = emitter;
+        this.heartbeats = heartbeats;
+        heartbeats.register(WORKER, Duration.ofMinutes(2));
     }
 
     /** Publishes every unsent dead letter; a failure is logged and left to the next sweep. */
@@ -55,6 +60,7 @@ public class DeadLetterRelay {
             while (publishChunk() == CHUNK) {
                 // more are waiting
             }
+            heartbeats.beat(WORKER);
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("dead letters not published yet, the sweep retries: %s", e.toString());
         }
@@ -64,6 +70,8 @@ public class DeadLetterRelay {
     void sweep() {
         if (schema.isMigrated()) {
             publishPending();
+        } else {
+            heartbeats.beat(WORKER);
         }
     }
 

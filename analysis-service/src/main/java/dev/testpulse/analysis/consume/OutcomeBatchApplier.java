@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
 
 import dev.testpulse.analysis.AnalysisConfig;
 import dev.testpulse.analysis.alerts.AlertEvaluator;
+import dev.testpulse.analysis.alerts.OutboxRelay;
 import dev.testpulse.analysis.failures.NewSignature;
 import dev.testpulse.analysis.failures.FailureSignature;
 import dev.testpulse.analysis.failures.FailureSignatureStore;
@@ -62,11 +63,12 @@ public class OutcomeBatchApplier {
     private final AnalysisConfig config;
     private final FailureSignatureStore signatureStore;
     private final AlertEvaluator alerts;
+    private final OutboxRelay relay;
     private final Counter alertFailures;
 
     public OutcomeBatchApplier(DataSource dataSource, OffsetStore offsets, SeenOutcomes seen, RawOutcomeStore raw,
             WindowStore windows, OutcomeReader reader, DeadLetterStore deadLetters, AnalysisConfig config,
-            FailureSignatureStore signatureStore, AlertEvaluator alerts, MeterRegistry registry) {
+            FailureSignatureStore signatureStore, AlertEvaluator alerts, OutboxRelay relay, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.offsets = offsets;
         this.seen = seen;
@@ -77,6 +79,7 @@ public class OutcomeBatchApplier {
         this.config = config;
         this.signatureStore = signatureStore;
         this.alerts = alerts;
+        this.relay = relay;
         this.alertFailures = registry.counter("testpulse.analysis.alerts.evaluation.failures");
     }
 
@@ -86,6 +89,9 @@ public class OutcomeBatchApplier {
             try {
                 Applied applied = applyIn(connection, records);
                 connection.commit();
+                if (applied.alertEvents() > 0) {
+                    relay.wake();
+                }
                 return applied;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
@@ -115,10 +121,10 @@ public class OutcomeBatchApplier {
             }
         }
         Stored counted = storeIsolating(connection, candidates, dead);
-        evaluateAlerts(connection, counted, now);
+        int alertEvents = evaluateAlerts(connection, counted, now);
         deadLetters.add(connection, dead);
         offsets.save(connection, next);
-        return new Applied(counted.recent().size() + counted.backfilled(), dead.size(), next);
+        return new Applied(counted.recent().size() + counted.backfilled(), dead.size(), next, alertEvents);
     }
 
     /** Stores all candidates, or, when PostgreSQL refuses their content, each half on its own, down to single records. */
@@ -165,11 +171,12 @@ public class OutcomeBatchApplier {
      * Rules see the rates this very batch produced, in its transaction. A rule that fails on them must not stop the
      * counting: its effects roll back to the savepoint, the batch commits, and the next batch evaluates again.
      */
-    private void evaluateAlerts(Connection connection, Stored counted, Instant now) throws SQLException {
+    private int evaluateAlerts(Connection connection, Stored counted, Instant now) throws SQLException {
         Savepoint before = connection.setSavepoint();
         try {
-            alerts.evaluate(connection, counted.recent(), counted.newSignatures(), now);
+            int events = alerts.evaluate(connection, counted.recent(), counted.newSignatures(), now);
             connection.releaseSavepoint(before);
+            return events;
         } catch (SQLException | RuntimeException e) {
             if (e instanceof SQLException sql && SqlFaults.isTransient(sql)) {
                 throw sql;
@@ -177,11 +184,12 @@ public class OutcomeBatchApplier {
             connection.rollback(before);
             alertFailures.increment();
             LOG.errorf(e, "alert evaluation failed for a batch of %d outcomes; counted without it", counted.recent().size());
+            return 0;
         }
     }
 
     /** What one batch did: outcomes newly counted, dead letters written, and the offsets it stored. */
-    public record Applied(int counted, int deadLetters, Map<TopicPartition, Long> nextOffsets) {
+    public record Applied(int counted, int deadLetters, Map<TopicPartition, Long> nextOffsets, int alertEvents) {
     }
 
     /** What the stored part of a batch was: the recent outcomes, how many were backfill, the new failure signatures. */

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -21,6 +22,8 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.testpulse.analysis.AnalysisConfig;
+import dev.testpulse.analysis.alerts.AlertOutbox;
+import dev.testpulse.analysis.alerts.SeriesStore;
 import dev.testpulse.analysis.consume.DeadLetterStore;
 import dev.testpulse.analysis.consume.SeenOutcomes;
 import dev.testpulse.analysis.raw.RawOutcomeStore;
@@ -28,17 +31,20 @@ import dev.testpulse.analysis.schema.SchemaMigration;
 import dev.testpulse.analysis.schema.SchemaMigration.SchemaReady;
 import dev.testpulse.analysis.windows.Buckets;
 import dev.testpulse.analysis.windows.WindowStore;
+import dev.testpulse.analysis.workers.Heartbeats;
 import io.quarkus.scheduler.Scheduled;
 
 /**
  * Keeps storage bounded: daily partitions of raw outcomes are created ahead and dropped whole past the retention
  * horizon (no row-by-row delete of raw data), and the ids, minute buckets and per-run counts that only matter
- * within the horizon are pruned. One instance at a time does it (advisory lock).
+ * within the horizon are pruned, and so are alert events and resolved alert series past
+ * {@code testpulse.analysis.alert-retention}. One instance at a time does it (advisory lock).
  */
 @ApplicationScoped
 public class Retention {
 
     static final int DAYS_AHEAD = 7;
+    static final String WORKER = "retention";
     private static final long LOCK = 0x7e57_9a15eL;
     private static final Logger LOG = Logger.getLogger(Retention.class);
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
@@ -50,9 +56,13 @@ public class Retention {
     private final WindowStore windows;
     private final DeadLetterStore deadLetters;
     private final SchemaMigration schema;
+    private final AlertOutbox alertEvents;
+    private final SeriesStore series;
+    private final Heartbeats heartbeats;
 
     public Retention(DataSource dataSource, AnalysisConfig config, RawOutcomeStore raw, SeenOutcomes seen,
-            WindowStore windows, DeadLetterStore deadLetters, SchemaMigration schema) {
+            WindowStore windows, DeadLetterStore deadLetters, SchemaMigration schema, AlertOutbox alertEvents, SeriesStore series,
+            Heartbeats heartbeats) {
         this.dataSource = dataSource;
         this.config = config;
         this.raw = raw;
@@ -60,6 +70,11 @@ public class Retention {
         this.windows = windows;
         this.deadLetters = deadLetters;
         this.schema = schema;
+        this.alertEvents = alertEvents;
+        this.series = series;
+        this.heartbeats = heartbeats;
+        // hourly, or when another instance holds the lock: quiet for three hours means it stopped
+        heartbeats.register(WORKER, Duration.ofHours(3));
     }
 
     void whenSchemaReady(@Observes SchemaReady ready) throws SQLException {
@@ -70,6 +85,8 @@ public class Retention {
     void hourly() throws SQLException {
         if (schema.isMigrated()) {
             maintain();
+        } else {
+            heartbeats.beat(WORKER);
         }
     }
 
@@ -80,6 +97,7 @@ public class Retention {
             connection.setAutoCommit(false);
             if (!tryLock(connection)) {
                 connection.rollback();
+                heartbeats.beat(WORKER);
                 return;
             }
             LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
@@ -93,7 +111,10 @@ public class Retention {
             windows.pruneRuns(connection, horizon);
             windows.pruneBuckets(connection, Buckets.MINUTE, now.minus(Buckets.MINUTE_HORIZON).minus(1, ChronoUnit.HOURS));
             windows.pruneBuckets(connection, Buckets.HOUR, now.minus(config.aggregateRetention()));
+            alertEvents.prune(connection, now.minus(config.alertRetention()));
+            series.pruneResolved(connection, now.minus(config.alertRetention()));
             connection.commit();
+            heartbeats.beat(WORKER);
             if (dropped > 0) {
                 LOG.infof("retention dropped %d raw outcome partition(s) before %s", dropped, horizon);
             }

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -223,5 +224,56 @@ class AlertStateMachineTest {
 
     private static String minutes(Instant instant) {
         return instant == null ? "-" : String.valueOf(Duration.between(T0, instant).toMinutes());
+    }
+
+    // --- the clock: steps between evaluations of new data --------------------------------------------------------------
+
+    @Test
+    void theClockFiresAPendingSeriesOnceForDurationHasPassed() {
+        Timing timing = new Timing(0, Duration.ofMinutes(5), Duration.ZERO);
+        Transition pending = AlertStateMachine.step(SeriesState.INITIAL, Signal.BREACH, T0, timing, false);
+        assertThat(pending.next().state()).isEqualTo(AlertState.PENDING);
+        Transition early = AlertStateMachine.tick(pending.next(), Signal.BREACH, T0.plus(Duration.ofMinutes(4)), timing, false);
+        assertThat(early.event()).isEqualTo(Transition.Event.NONE);
+        assertThat(early.next()).isEqualTo(pending.next());
+        Transition due = AlertStateMachine.tick(pending.next(), Signal.BREACH, T0.plus(Duration.ofMinutes(5)), timing, false);
+        assertThat(due.event()).isEqualTo(Transition.Event.FIRED);
+        assertThat(due.next().breachStreak()).as("a tick is not an evaluation").isEqualTo(1);
+    }
+
+    @Test
+    void theClockNeverCountsAsAnEvaluation() {
+        Timing timing = new Timing(3, Duration.ZERO, Duration.ZERO);
+        SeriesState pending = AlertStateMachine.step(SeriesState.INITIAL, Signal.BREACH, T0, timing, false).next();
+        for (int minute = 1; minute <= 10; minute++) {
+            pending = AlertStateMachine.tick(pending, Signal.BREACH, T0.plus(Duration.ofMinutes(minute)), timing, false).next();
+        }
+        assertThat(pending.state()).isEqualTo(AlertState.PENDING);
+        assertThat(pending.breachStreak()).isEqualTo(1);
+        assertThat(AlertStateMachine.tick(SeriesState.INITIAL, Signal.BREACH, T0, Timing.IMMEDIATE, false).next())
+                .as("an OK series stays OK until new data breaches").isEqualTo(SeriesState.INITIAL);
+    }
+
+    @Test
+    void theClockResolvesOnceKeepFiringForHasPassedSinceTheLastBreach() {
+        Timing timing = new Timing(0, Duration.ZERO, Duration.ofMinutes(10));
+        SeriesState firing = AlertStateMachine.step(SeriesState.INITIAL, Signal.BREACH, T0, timing, false).next();
+        SeriesState cleared = AlertStateMachine.step(firing, Signal.CLEAR, T0.plus(Duration.ofMinutes(1)), timing, false).next();
+        assertThat(cleared.state()).isEqualTo(AlertState.FIRING);
+        assertThat(AlertStateMachine.tick(cleared, Signal.CLEAR, T0.plus(Duration.ofMinutes(9)), timing, false).event())
+                .isEqualTo(Transition.Event.NONE);
+        Transition resolved = AlertStateMachine.tick(cleared, Signal.CLEAR, T0.plus(Duration.ofMinutes(10)), timing, false);
+        assertThat(resolved.event()).isEqualTo(Transition.Event.RESOLVED);
+        assertThat(resolved.next().state()).isEqualTo(AlertState.OK);
+    }
+
+    @Test
+    void theClockTellsWhatASilenceHeldBackOnceItEnds() {
+        SeriesState silentlyFiring = AlertStateMachine.step(SeriesState.INITIAL, Signal.BREACH, T0, Timing.IMMEDIATE, true).next();
+        assertThat(silentlyFiring.notified()).isFalse();
+        assertThat(AlertStateMachine.tick(silentlyFiring, Signal.HOLD, T0.plusSeconds(60), Timing.IMMEDIATE, true).event())
+                .isEqualTo(Transition.Event.NONE);
+        assertThat(AlertStateMachine.tick(silentlyFiring, Signal.HOLD, T0.plusSeconds(61), Timing.IMMEDIATE, false).event())
+                .isEqualTo(Transition.Event.FIRED);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,12 +22,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -289,5 +293,182 @@ class AlertsPipelineTest {
         }
         assertThat(events).as("events of " + ruleId).hasSizeGreaterThanOrEqualTo(count);
         return events;
+    }
+
+    // --- alerts over time, rule lifecycle, the stream from the topic (issue: alerts at scale) ---------------------------
+
+    @Test
+    void aFiringSeriesResolvesOnTimeWithNoNewUploads() throws Exception {
+        String ruleId = createRule("""
+                {"project":"%s","kind":"rate_below","suite_glob":"*","window":"runs:1","below":0.8,"min_samples":3,
+                 "keep_firing_for":"3s"}""".formatted(project));
+        try (TopicProbe alerts = new TopicProbe(DevStack.ALERTS_TOPIC)) {
+            send(run("r1", Instant.now().minusSeconds(60), "api", 1, 4));
+            JsonNode fired = awaitEvents(alerts, ruleId, 1).get(0);
+            // healthy again: the condition clears, but keep_firing_for holds the alert; nothing is sent after this
+            send(run("r2", Instant.now(), "api", 5, 0));
+            JsonNode resolved = awaitEvents(alerts, ruleId, 1).get(0);
+            assertThat(resolved.get("type").asText()).isEqualTo("dev.testpulse.alert.resolved");
+            assertThat(Duration.between(Instant.parse(fired.get("time").asText()), Instant.parse(resolved.get("time").asText())))
+                    .as("resolved by the clock once keep_firing_for passed").isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
+    void deletingARuleResolvesEachOfItsFiringSeriesOnce() throws Exception {
+        String ruleId = createRule("""
+                {"project":"%s","kind":"rate_below","suite_glob":"*","window":"runs:1","below":0.8,"min_samples":3}""".formatted(project));
+        try (TopicProbe alerts = new TopicProbe(DevStack.ALERTS_TOPIC)) {
+            Instant at = Instant.now();
+            // 60% failing: bad for the rule, not an infra incident (which would hold the suite rule back)
+            List<Map.Entry<String, String>> records = new ArrayList<>(run("r1", at, "api", 2, 3));
+            records.addAll(run("r1", at, "web", 2, 3));
+            send(records);
+            List<JsonNode> fired = awaitEvents(alerts, ruleId, 2);
+            asAdmin().delete("/api/v1/rules/{id}", ruleId).then().statusCode(204);
+            List<JsonNode> resolved = awaitEvents(alerts, ruleId, 2);
+            assertThat(resolved).extracting(event -> event.get("type").asText()).containsOnly("dev.testpulse.alert.resolved");
+            assertThat(resolved).extracting(event -> event.get("subject").asText())
+                    .containsExactlyInAnyOrderElementsOf(fired.stream().map(event -> event.get("subject").asText()).toList());
+            assertThat(resolved).allMatch(event -> event.at("/data/summary").asText().startsWith("the rule was deleted"));
+        }
+        given().get("/api/v1/rules/{id}", ruleId).then().statusCode(404);
+        assertThat(outboxEvents(ruleId)).hasSize(4);
+    }
+
+    @Test
+    void defaultRulesCanBeDeletedDisabledAndEditedAndStaySo() {
+        send(run("r1", Instant.now(), "api", 3, 0));
+        awaitCounted("api", 3);
+        String critical = "default:" + project + ":critical_failed";
+        String incident = "default:" + project + ":infra_incident";
+        String belowTarget = "default:" + project + ":rate_below_target";
+        asAdmin().delete("/api/v1/rules/{id}", critical).then().statusCode(204);
+        asAdmin().contentType("application/json").body("""
+                {"project":"%s","kind":"infra_incident","failed_pct":90,"enabled":false}""".formatted(project))
+                .put("/api/v1/rules/{id}", incident).then().statusCode(200).body("enabled", equalTo(false));
+        asAdmin().contentType("application/json").body("{\"rate\":0.9}").put("/api/v1/projects/{p}/target", project).then().statusCode(200);
+        send(run("r2", Instant.now(), "api", 3, 0));
+        awaitCounted("api", 6);
+        given().get("/api/v1/rules/{id}", belowTarget).then().statusCode(200).body("below", equalTo(0.9f));
+        asAdmin().contentType("application/json").body("""
+                {"project":"%s","kind":"rate_below","below":0.5,"window":"runs:20"}""".formatted(project))
+                .put("/api/v1/rules/{id}", belowTarget).then().statusCode(200);
+        asAdmin().contentType("application/json").body("{\"rate\":0.95}").put("/api/v1/projects/{p}/target", project).then().statusCode(200);
+        send(run("r3", Instant.now(), "api", 3, 0));
+        awaitCounted("api", 9);
+        // a later batch created the defaults again where missing: the deleted one stays deleted, the others as edited
+        given().queryParam("project", project).get("/api/v1/rules").then().statusCode(200)
+                .body("id", not(hasItem(critical)))
+                .body("find { it.id == '" + incident + "' }.enabled", equalTo(false))
+                .body("find { it.id == '" + incident + "' }.failed_pct", equalTo(90.0f))
+                .body("find { it.id == '" + belowTarget + "' }.below", equalTo(0.5f));
+        given().get("/api/v1/rules/{id}", critical).then().statusCode(404);
+    }
+
+    @Test
+    void anIncidentEndsOnTimeAndThenWhatItHeldBackFires() throws Exception {
+        String incident = "default:" + project + ":infra_incident";
+        send(run("r0", Instant.now().minusSeconds(120), "api", 5, 0));
+        awaitCounted("api", 5);
+        asAdmin().contentType("application/json").body("""
+                {"project":"%s","kind":"infra_incident","keep_firing_for":"2s"}""".formatted(project))
+                .put("/api/v1/rules/{id}", incident).then().statusCode(200);
+        String suiteRule = createRule("""
+                {"project":"%s","kind":"rate_below","suite_glob":"*","window":"runs:1","below":0.9,"min_samples":3}""".formatted(project));
+        try (TopicProbe alerts = new TopicProbe(DevStack.ALERTS_TOPIC)) {
+            send(run("r1", Instant.now(), "api", 0, 10));
+            assertThat(awaitEvents(alerts, incident, 1).get(0).get("type").asText()).isEqualTo("dev.testpulse.alert.fired");
+            // the pipeline never runs again: the incident ends after keep_firing_for, and the suite rule it held back fires
+            List<JsonNode> after = awaitEvents(alerts, List.of(incident, suiteRule), 2);
+            assertThat(after).extracting(event -> event.at("/data/rule/id").asText() + " " + event.get("type").asText())
+                    .containsExactly(incident + " dev.testpulse.alert.resolved", suiteRule + " dev.testpulse.alert.fired");
+        }
+    }
+
+    @Test
+    void theStreamCarriesEventIdsAndResumesFromTheLastOneSeen() throws Exception {
+        String ruleId = createRule("""
+                {"project":"%s","kind":"rate_below","suite_glob":"*","window":"runs:1","below":0.8,"min_samples":3}""".formatted(project));
+        String resolvedId;
+        SseClient.Event fired;
+        try (TopicProbe alerts = new TopicProbe(DevStack.ALERTS_TOPIC)) {
+            SseClient first = SseClient.open(project, null);
+            send(run("r1", Instant.now().minusSeconds(60), "api", 2, 3));
+            fired = first.next(event -> event.data().contains(ruleId) && event.data().contains("alert.fired"));
+            first.close();
+            send(run("r2", Instant.now().minusSeconds(30), "api", 5, 0));
+            List<JsonNode> both = awaitEvents(alerts, ruleId, 2);
+            assertThat(both.get(0).get("id").asText()).isEqualTo(fired.id());
+            resolvedId = both.get(1).get("id").asText();
+        }
+        // reconnecting with the last id seen: the missed resolve comes first, then the stream goes on live
+        SseClient resumed = SseClient.open(project, fired.id());
+        SseClient.Event missed = resumed.next(event -> event.id() != null);
+        assertThat(missed.id()).isEqualTo(resolvedId);
+        assertThat(missed.data()).contains("alert.resolved");
+        resumed.close();
+    }
+
+    /** Reads the alerts topic until {@code count} more events of any of the rules came, in topic order. */
+    private static List<JsonNode> awaitEvents(TopicProbe alerts, List<String> ruleIds, int count) throws Exception {
+        List<JsonNode> events = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (events.size() < count && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> record : alerts.poll()) {
+                JsonNode event = JSON.readTree(record.value());
+                if (ruleIds.contains(event.at("/data/rule/id").asText())) {
+                    events.add(event);
+                }
+            }
+        }
+        assertThat(events).as("events of " + ruleIds).hasSizeGreaterThanOrEqualTo(count);
+        return events;
+    }
+
+    /** A client of the alert stream: its events (id and data) as they arrive. */
+    private record SseClient(List<Event> events, HttpResponse<Stream<String>> response) implements AutoCloseable {
+
+        record Event(String id, String data) {
+        }
+
+        static SseClient open(String project, String lastEventId) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
+                    + "/api/v1/alerts/stream?project=" + project)).header("Accept", "text/event-stream");
+            if (lastEventId != null) {
+                request.header("Last-Event-ID", lastEventId);
+            }
+            HttpResponse<Stream<String>> response = HttpClient.newHttpClient().sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines())
+                    .get(10, TimeUnit.SECONDS);
+            List<Event> events = new CopyOnWriteArrayList<>();
+            Thread reader = new Thread(() -> {
+                String[] id = {null};
+                try {
+                    response.body().forEach(line -> {
+                        if (line.startsWith("id:")) {
+                            id[0] = line.substring(3).trim();
+                        } else if (line.startsWith("data:")) {
+                            events.add(new Event(id[0], line.substring(5).trim()));
+                            id[0] = null;
+                        }
+                    });
+                } catch (UncheckedIOException closed) {
+                    // closed by the test or at shutdown
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            return new SseClient(events, response);
+        }
+
+        Event next(Predicate<Event> wanted) {
+            return Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> events.stream().filter(wanted).findFirst(),
+                    Optional::isPresent).orElseThrow();
+        }
+
+        @Override
+        public void close() {
+            response.body().close();
+        }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +25,7 @@ class RuleValidatorTest {
             "bad severity        | p     | rate_below     | 0.9  | null | null | loud | severity"}, nullValues = "null")
     void refusesNamingTheField(String what, String project, String kind, Double below, Double recover, String window,
             String severity, String field) {
-        AlertRule request = rule(project, kind, below, recover, window, severity, null);
+        RuleRequest request = rule(project, kind, below, recover, window, severity, null);
         assertThatThrownBy(() -> validate(request)).isInstanceOf(ProblemException.class)
                 .satisfies(e -> assertThat(((ProblemException) e).problem().parameter()).isEqualTo(field));
     }
@@ -35,7 +34,7 @@ class RuleValidatorTest {
     @CsvSource({"testpulse.alerts, true", "testpulse.alerts.team-a, true", "testpulse.alerts., false", "testpulse.tokens, false",
             "testpulse.outcomes, false", "__consumer_offsets, false", "testpulse.alertsX, false", "'testpulse.alerts.a b', false"})
     void publishesOnlyToTheAlertTopicOrUnderItsPrefix(String topic, boolean allowed) {
-        AlertRule request = rule("p", "critical_failed", null, null, null, null, topic);
+        RuleRequest request = rule("p", "critical_failed", null, null, null, null, topic);
         if (allowed) {
             assertThat(validate(request).topic()).isEqualTo(topic);
         } else {
@@ -47,11 +46,11 @@ class RuleValidatorTest {
 
     @Test
     void refusesGlobsLongerThanTwoHundredCharacters() {
-        AlertRule ok = new AlertRule(null, "p", null, "critical_failed", "*a".repeat(100), "t".repeat(200), null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
-        assertThat(validate(ok).suiteGlob()).hasSize(200);
-        AlertRule tooLong = new AlertRule(null, "p", null, "critical_failed", "*a".repeat(100) + "*", null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        RuleRequest ok = new RuleRequest("p", null, "critical_failed", "*a".repeat(100), "t".repeat(200), null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null);
+        assertThat(validate(ok).scope().suiteGlob()).hasSize(200);
+        RuleRequest tooLong = new RuleRequest("p", null, "critical_failed", "*a".repeat(100) + "*", null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null);
         assertThatThrownBy(() -> validate(tooLong)).isInstanceOf(ProblemException.class)
                 .satisfies(e -> assertThat(((ProblemException) e).problem().parameter()).isEqualTo("suite_glob"));
     }
@@ -59,13 +58,13 @@ class RuleValidatorTest {
     @Test
     void fillsTheDefaultsOfEachKind() {
         AlertRule rate = validate(rule("p", "rate_below", 0.8, null, null, null, null));
-        assertThat(rate.recoverAbove()).isEqualTo(0.8);
+        assertThat(rate.thresholds().recoverAbove()).isEqualTo(0.8);
         assertThat(rate.window()).isEqualTo("runs:20");
         assertThat(rate.severity()).isEqualTo("warning");
         assertThat(rate.topic()).isEqualTo("testpulse.alerts");
         AlertRule incident = validate(rule("p", "infra_incident", null, null, null, null, null));
-        assertThat(incident.failedPct()).isEqualTo(80.0);
-        assertThat(incident.minSamples()).isEqualTo(5);
+        assertThat(incident.thresholds().failedPct()).isEqualTo(80.0);
+        assertThat(incident.thresholds().minSamples()).isEqualTo(5);
     }
 
     @ParameterizedTest(name = "{0} = {1} s")
@@ -74,13 +73,13 @@ class RuleValidatorTest {
         assertThat(RuleValidator.seconds(text, "for_duration")).isEqualTo(seconds);
     }
 
-    private static AlertRule validate(AlertRule request) {
-        return RuleValidator.validate(request, "rule_x", false, Instant.EPOCH, 500, Duration.ofDays(30), "testpulse.alerts.");
+    private static AlertRule validate(RuleRequest request) {
+        return RuleValidator.validate(request, "rule_x", 500, Duration.ofDays(30), "testpulse.alerts.");
     }
 
-    private static AlertRule rule(String project, String kind, Double below, Double recover, String window, String severity,
+    private static RuleRequest rule(String project, String kind, Double below, Double recover, String window, String severity,
             String topic) {
-        return new AlertRule(null, project, null, kind, null, null, null, window, below, recover, null, null, null, null, null,
-                null, null, null, severity, topic, null, null, null, null, null);
+        return new RuleRequest(project, null, kind, null, null, null, window, below, recover, null, null, null, null, null,
+                null, null, null, severity, topic, null);
     }
 }

@@ -1,0 +1,104 @@
+package dev.testpulse.analysis.alerts;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Creating, changing and deleting rules, each in one transaction under the project's alert lock. When a rule goes,
+ * or stops watching what it watched (another kind, scope, window, threshold or timing, or disabled), every series
+ * its subscribers believe firing gets one resolved event, and its series start afresh: nothing stays firing for a
+ * rule that no longer says so.
+ */
+@ApplicationScoped
+public class RuleLifecycle {
+
+    private final DataSource dataSource;
+    private final RuleStore rules;
+    private final SeriesStore series;
+    private final AlertOutbox outbox;
+    private final OutboxRelay relay;
+
+    public RuleLifecycle(DataSource dataSource, RuleStore rules, SeriesStore series, AlertOutbox outbox, OutboxRelay relay) {
+        this.dataSource = dataSource;
+        this.rules = rules;
+        this.series = series;
+        this.outbox = outbox;
+        this.relay = relay;
+    }
+
+    public StoredRule create(AlertRule rule, boolean enabled) throws SQLException {
+        return inTransaction(rule.project(), connection -> {
+            rules.save(connection, rule, false, enabled, Instant.now());
+            return rules.find(connection, rule.id()).orElseThrow();
+        });
+    }
+
+    /** Replaces {@code current} with {@code rule}; resolves its series if it now watches something else. */
+    public StoredRule replace(StoredRule current, AlertRule rule, boolean enabled) throws SQLException {
+        return inTransaction(rule.project(), connection -> {
+            if (!enabled || !sameCondition(current.rule(), rule)) {
+                resolveAll(connection, current.rule(), enabled ? "the rule was changed" : "the rule was disabled");
+            }
+            rules.save(connection, rule, current.builtin(), enabled, current.createdAt());
+            return rules.find(connection, rule.id()).orElseThrow();
+        });
+    }
+
+    public void delete(StoredRule current) throws SQLException {
+        inTransaction(current.project(), connection -> {
+            resolveAll(connection, current.rule(), "the rule was deleted");
+            rules.delete(connection, current);
+            return null;
+        });
+    }
+
+    /** Same condition: everything but name, severity and topic (which change what events say, not when they happen). */
+    static boolean sameCondition(AlertRule a, AlertRule b) {
+        return a.kind() == b.kind() && a.scope().equals(b.scope()) && a.window().equals(b.window())
+                && a.thresholds().equals(b.thresholds()) && a.timing().equals(b.timing());
+    }
+
+    private int resolveAll(Connection connection, AlertRule rule, String why) throws SQLException {
+        int resolved = 0;
+        Instant now = Instant.now();
+        for (Map.Entry<String, SeriesStore.Stored> entry : series.all(connection, rule.id()).entrySet()) {
+            SeriesStore.Stored stored = entry.getValue();
+            if (stored.state().notified()) {
+                SeriesSignal signal = new SeriesSignal(stored.labels(), Signal.CLEAR, null, null, null, null, null, null,
+                        why + " while " + stored.labels() + " was firing");
+                outbox.add(connection, rule, entry.getKey(), signal, false, stored.firedAt() == null ? now : stored.firedAt(), now);
+                resolved++;
+            }
+        }
+        series.deleteAll(connection, rule.id());
+        return resolved;
+    }
+
+    private <T> T inTransaction(String project, Work<T> work) throws SQLException {
+        T result;
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                ProjectLocks.lock(connection, project);
+                result = work.run(connection);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+        relay.wake();
+        return result;
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+}
