@@ -20,10 +20,22 @@ export class AlertList {
     Object.assign(this, { list, empty, resolvedList, resolvedBox });
   }
 
-  /** Shows exactly these firing alerts (at load and after a reconnect, when events may have been missed). */
+  /**
+   * Shows exactly these firing alerts (at load and after a reconnect, when events may have been missed); one that was
+   * shown and fires no more resolved meanwhile.
+   */
   reset(alerts) {
+    const firing = new Set(alerts.map((a) => a.fingerprint));
+    [...this.list.children].filter((li) => !firing.has(li.dataset.fingerprint)).forEach((li) => this.resolved(li));
     this.list.replaceChildren(...alerts.map((a) => this.item(a)));
     this.refresh();
+  }
+
+  resolved(li) {
+    li.classList.add('resolved');
+    li.querySelector('.severity').textContent = 'resolved';
+    this.resolvedList.prepend(li);
+    this.resolvedBox.hidden = false;
   }
 
   /** Applies one CloudEvent from the stream. */
@@ -32,10 +44,7 @@ export class AlertList {
     const existing = this.find(alert.fingerprint);
     if (alert.resolved) {
       existing?.remove();
-      const done = this.item(alert);
-      done.classList.add('resolved');
-      this.resolvedList.prepend(done);
-      this.resolvedBox.hidden = false;
+      this.resolved(this.item(alert));
     } else if (existing) {
       existing.replaceWith(this.item(alert));
     } else {
