@@ -13,7 +13,7 @@ export function sparkline(container, points) {
   const known = rates.filter((r) => r !== null);
   container.setAttribute('role', 'img');
   container.setAttribute('aria-label', known.length
-    ? `${points.length} steps, from ${known[0]}% to ${known[known.length - 1]}%` : 'no executed tests in the last 7 days');
+    ? `${points.length} steps, from ${known[0]}% to ${known[known.length - 1]}%` : 'no executed tests in this range');
   if (!known.length) return null;
   return new uPlot({
     width: 120, height: 32, pxAlign: false, cursor: { show: false }, legend: { show: false },
@@ -27,18 +27,22 @@ export function sparkline(container, points) {
  * A suite's (or the project's) rate per step with its 95% Wilson band, the target and the baseline as lines, and
  * below it the same numbers in a table.
  */
-export function trendChart(container, { title, points, target, baseline }) {
+export function trendChart(container, { title, points, target, baseline, from, to }) {
   const figure = element('figure', undefined, 'chart');
   const caption = element('figcaption', title);
   const plot = element('div', undefined, 'plot');
   figure.append(caption, plot, dataTable(title, points));
   container.append(figure);
-  const xs = points.map((p) => seconds(p.start));
-  const constant = (rate) => xs.map(() => (rate === null || rate === undefined ? null : percent(rate)));
-  const data = [xs,
-    points.map((p) => percent(p.rate.success_rate)),
-    points.map((p) => percent(p.rate.interval?.lower)),
-    points.map((p) => percent(p.rate.interval?.upper)),
+  // The x axis spans the whole range asked for, with empty ends, so that a few steps sit where they happened and the
+  // target and baseline lines cross the chart even when only one step has data.
+  const start = Math.min(seconds(from), ...points.map((p) => seconds(p.start)));
+  const end = Math.max(seconds(to), ...points.map((p) => seconds(p.start)));
+  const rows = [{ x: start }, ...points.map((p) => ({ x: seconds(p.start), rate: p.rate })), { x: end }];
+  const constant = (rate) => rows.map(() => (rate === null || rate === undefined ? null : percent(rate)));
+  const data = [rows.map((r) => r.x),
+    rows.map((r) => percent(r.rate?.success_rate)),
+    rows.map((r) => percent(r.rate?.interval?.lower)),
+    rows.map((r) => percent(r.rate?.interval?.upper)),
     constant(target?.rate),
     constant(baseline?.rate)];
   const last = points.length ? points[points.length - 1].rate : null;
@@ -48,7 +52,7 @@ export function trendChart(container, { title, points, target, baseline }) {
   const showValue = (u, v) => (v === null || v === undefined ? '—' : `${v.toFixed(1)}%`);
   const chart = new uPlot({
     width: Math.max(plot.clientWidth, 260), height: 220,
-    scales: { x: { time: true }, y: { range: [0, 100] } },
+    scales: { x: { time: true, range: [start, end] }, y: { range: [0, 100] } },
     axes: [{}, { values: (u, ticks) => ticks.map((t) => `${t}%`), size: 50 }],
     series: [
       {},

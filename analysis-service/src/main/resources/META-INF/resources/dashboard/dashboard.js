@@ -17,7 +17,9 @@ function trendRange(windowText) {
   const hours = m ? Number(m[1]) * { m: 1 / 60, h: 1, d: 24 }[m[2]] : 24 * 7;
   const span = Math.min(Math.max(hours, 1), 24 * 30);
   const step = span <= 48 ? '1h' : span <= 24 * 14 ? '6h' : '1d';
-  return { from: new Date(Date.now() - span * 3600 * 1000).toISOString(), step, label: m ? windowText : '7 days' };
+  const now = Date.now();
+  return { from: new Date(now - span * 3600 * 1000).toISOString(), to: new Date(now).toISOString(), step,
+    label: m ? windowText : '7 days' };
 }
 
 function say(text) {
@@ -193,10 +195,16 @@ function renderOverall(summary) {
   section.append(dl);
 }
 
+/** Suites worst first: lowest rate, then most failures and errors; a suite with nothing executed last. */
+function worstFirst(suites) {
+  const rate = (s) => (s.rate.success_rate === null || s.rate.success_rate === undefined ? 2 : s.rate.success_rate);
+  return [...suites].sort((a, b) => rate(a) - rate(b) || (b.rate.failed + b.rate.error) - (a.rate.failed + a.rate.error));
+}
+
 function renderSuites(summary) {
   const tbody = document.querySelector('#suites tbody');
   if (!summary.suites.length) cell(tbody.insertRow(), 'No suite in this window.').colSpan = 11;
-  summary.suites.forEach((s) => {
+  worstFirst(summary.suites).forEach((s) => {
     const row = tbody.insertRow();
     row.dataset.suite = s.suite;
     cell(row, s.suite, { header: true });
@@ -220,10 +228,11 @@ async function renderTrends(project, summary, branch, windowText) {
   const charts = document.getElementById('charts');
   const base = `/api/v1/projects/${encodeURIComponent(project)}/trend`;
   const scopes = [{ title: 'All suites', suite: undefined, standing: summary.overall },
-    ...summary.suites.slice(0, 12).map((s) => ({ title: s.suite, suite: s.suite, standing: s }))];
-  const series = await Promise.all(scopes.map((s) => getJson(base, { suite: s.suite, branch, from: range.from, step: range.step })));
-  scopes.forEach((s, i) => trendChart(charts, { title: s.title, points: series[i].points,
-    target: s.standing.target, baseline: s.standing.baseline }));
+    ...worstFirst(summary.suites).slice(0, 12).map((s) => ({ title: s.suite, suite: s.suite, standing: s }))];
+  const series = await Promise.all(scopes.map((s) => getJson(base,
+    { suite: s.suite, branch, from: range.from, to: range.to, step: range.step })));
+  scopes.forEach((s, i) => trendChart(charts, { title: s.title, points: series[i].points, from: range.from,
+    to: range.to, target: s.standing.target, baseline: s.standing.baseline }));
 }
 
 function testName(t) {
