@@ -7,10 +7,12 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.stream.Collectors;
 
 /**
  * The local run: a real Kafka broker, a real PostgreSQL and both packaged services on this machine, no Docker.
- * Prints where to look and stops everything on Ctrl-C.
+ * Prints where to look and stops everything on Ctrl-C. With {@code -Dtestpulse.local.services=infra} only Kafka and
+ * PostgreSQL, for the services in Quarkus dev mode.
  */
 public final class LocalRun {
 
@@ -26,7 +28,13 @@ public final class LocalRun {
         System.out.println("testpulse: starting Kafka and PostgreSQL ...");
         // One hook closing in reverse start order: services before the broker and database they use.
         Deque<AutoCloseable> running = new ConcurrentLinkedDeque<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(running), "local-run-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            closeAll(running);
+            // Ctrl-C is how a local run ends, not a failure: exit 0 (a signal's 130 would make Maven's exec report
+            // BUILD FAILURE). halt, because exit inside a shutdown hook would wait for this hook for ever.
+            System.out.println("testpulse: stopped.");
+            Runtime.getRuntime().halt(0);
+        }, "local-run-shutdown"));
         DevStack stack = DevStack.start();
         running.push(stack);
 
@@ -34,6 +42,10 @@ public final class LocalRun {
         String adminToken = System.getProperty("testpulse.admin-token", "local-admin-" + UUID.randomUUID());
         // both services read the one admin token; a packaged service refuses one shorter than 32 characters
         config.put("testpulse.admin-token", adminToken);
+        if ("infra".equals(System.getProperty("testpulse.local.services"))) {
+            printDevModeCommands(config, Duration.ofNanos(System.nanoTime() - started));
+            Thread.currentThread().join();
+        }
         Path logs = root.resolve("target/local-run");
         System.out.println("testpulse: starting ingest-service and analysis-service ...");
         ServiceProcess analysis = ServiceProcess.start("analysis-service",
@@ -62,6 +74,19 @@ public final class LocalRun {
                 stack.kafka().bootstrapServers(), DevStack.OUTCOMES_TOPIC, DevStack.OUTCOMES_DLQ_TOPIC,
                 DevStack.ALERTS_TOPIC, stack.jdbcUrl(), logs, adminToken, ingest.url(), adminToken);
         Thread.currentThread().join();
+    }
+
+    /** Only Kafka and PostgreSQL run: each service is then started by the developer in Quarkus dev mode. */
+    private static void printDevModeCommands(Map<String, String> config, Duration upIn) {
+        String properties = config.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(entry -> "-D" + entry.getKey() + "=" + entry.getValue()).collect(Collectors.joining(" "));
+        System.out.printf("""
+
+                testpulse: Kafka and PostgreSQL are up (in %.1f s). Ctrl-C stops them.
+                Run each service in dev mode (live reload, Dev UI at /q/dev-ui), each in its own terminal:
+                  ./mvnw quarkus:dev -pl ingest-service %s
+                  ./mvnw quarkus:dev -pl analysis-service %s
+                %n""", upIn.toMillis() / 1000.0, properties, properties);
     }
 
     private static void closeAll(Deque<AutoCloseable> running) {

@@ -26,7 +26,10 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 
 /**
  * The deployment files, checked where no Docker engine or cluster runs: the compose file and the Kubernetes
@@ -37,7 +40,8 @@ class DeployFilesTest {
     private static final Path ROOT = Path.of("..");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
-            "Deployment", Deployment.class, "Service", Service.class, "ConfigMap", ConfigMap.class, "Secret", Secret.class);
+            "Deployment", Deployment.class, "Service", Service.class, "ConfigMap", ConfigMap.class, "Secret", Secret.class,
+            "HorizontalPodAutoscaler", HorizontalPodAutoscaler.class, "KafkaTopic", KafkaTopic.class);
 
     @Test
     void composeRunsBothServicesOnHealthyPinnedInfrastructure() throws IOException {
@@ -93,9 +97,11 @@ class DeployFilesTest {
     void kubernetesManifestsAreTypedObjectsWithNoUnknownFields() throws Exception {
         List<HasMetadata> resources = manifests();
         assertThat(resources).extracting(HasMetadata::getKind)
-                .contains("Deployment", "Service", "ConfigMap", "Secret");
+                .contains("Deployment", "Service", "ConfigMap", "Secret", "HorizontalPodAutoscaler", "KafkaTopic");
         for (HasMetadata resource : resources) {
             assertThat(unknownFields(resource, resource.getKind())).as(resource.getKind() + " " + resource.getMetadata().getName()).isEmpty();
+            // a KafkaTopic is our own class, which refuses unknown fields as it is read; its metadata is fabric8's
+            assertThat(unknownFields(resource.getMetadata(), resource.getKind() + ".metadata")).isEmpty();
         }
     }
 
@@ -114,6 +120,73 @@ class DeployFilesTest {
                             .filter(e -> e.getKey().equals("app.kubernetes.io/name"))
                             .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
         }
+    }
+
+    @Test
+    void kubernetesHasAStrimziTopicForEveryTopicTheServicesName() throws Exception {
+        Map<String, KafkaTopic> topics = new java.util.HashMap<>();
+        manifests().stream().filter(KafkaTopic.class::isInstance).map(KafkaTopic.class::cast)
+                .forEach(topic -> topics.put(topic.topic(), topic));
+        for (String service : List.of("ingest-service", "analysis-service")) {
+            assertThat(topics).as(service).containsKeys(topicsNamedBy(service).toArray(String[]::new));
+        }
+        assertThat(topics).containsKeys("testpulse.outcomes", "testpulse.outcomes.dlq", "testpulse.alerts", "testpulse.tokens");
+        assertThat(topics.get("testpulse.outcomes").getSpec().partitions()).isEqualTo(12);
+        assertThat(topics.get("testpulse.tokens").getSpec().config()).containsEntry("cleanup.policy", "compact");
+        topics.values().forEach(topic -> {
+            assertThat(topic.getApiVersion()).isEqualTo("kafka.strimzi.io/v1beta2");
+            assertThat(topic.getMetadata().getLabels()).containsKey("strimzi.io/cluster");
+            // acks=all means "every in-sync replica": with fewer than 2 a lone broker could answer for an upload
+            assertThat(topic.getSpec().replicas()).as(topic.topic()).isGreaterThanOrEqualTo(3);
+            assertThat(topic.getSpec().config()).as(topic.topic()).containsEntry("min.insync.replicas", 2);
+        });
+    }
+
+    @Test
+    void ingestScalesFreelyAndAnalysisNeverBeyondThePartitionsItShares() throws Exception {
+        List<HasMetadata> resources = manifests();
+        int partitions = resources.stream().filter(KafkaTopic.class::isInstance).map(KafkaTopic.class::cast)
+                .filter(topic -> topic.topic().equals("testpulse.outcomes")).findFirst().orElseThrow().getSpec().partitions();
+        Map<String, HorizontalPodAutoscaler> scalers = new java.util.HashMap<>();
+        resources.stream().filter(HorizontalPodAutoscaler.class::isInstance).map(HorizontalPodAutoscaler.class::cast)
+                .forEach(hpa -> scalers.put(hpa.getSpec().getScaleTargetRef().getName(), hpa));
+        assertThat(scalers).containsKeys("ingest-service", "analysis-service");
+        scalers.values().forEach(hpa -> {
+            assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
+            assertThat(hpa.getSpec().getMinReplicas()).isGreaterThanOrEqualTo(2).isLessThanOrEqualTo(hpa.getSpec().getMaxReplicas());
+        });
+        // one consumer per partition in a group: a replica past the partition count would only idle
+        assertThat(scalers.get("analysis-service").getSpec().getMaxReplicas()).isLessThanOrEqualTo(partitions);
+        resources.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+                .filter(d -> d.getMetadata().getName().equals("analysis-service"))
+                .forEach(d -> assertThat(d.getSpec().getReplicas()).isLessThanOrEqualTo(partitions));
+    }
+
+    @Test
+    void everyContainerRequestsWhatItUsesAndIsCappedAboveIt() throws Exception {
+        for (Deployment deployment : manifests().stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).toList()) {
+            Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            ResourceRequirements resources = container.getResources();
+            String name = deployment.getMetadata().getName();
+            assertThat(resources.getRequests()).as(name).containsKeys("cpu", "memory");
+            assertThat(resources.getLimits()).as(name).containsKey("memory");
+            assertThat(Quantity.getAmountInBytes(resources.getLimits().get("memory")))
+                    .as(name + ": memory limit above the request").isGreaterThan(Quantity.getAmountInBytes(resources.getRequests().get("memory")));
+            // the heap is a share of the container's limit (run-java.sh's ratio), leaving the rest for what is not heap
+            assertThat(container.getEnv()).as(name).anyMatch(env -> env.getName().equals("JAVA_MAX_MEM_RATIO")
+                    && Integer.parseInt(env.getValue()) <= 60);
+        }
+    }
+
+    /** Topic names in a service's application.properties: every {@code *.topic} and {@code *-topic} with a literal value. */
+    private static List<String> topicsNamedBy(String service) throws IOException {
+        Properties properties = new Properties();
+        try (var in = Files.newInputStream(ROOT.resolve(service + "/src/main/resources/application.properties"))) {
+            properties.load(in);
+        }
+        return properties.stringPropertyNames().stream()
+                .filter(key -> key.endsWith(".topic") || key.endsWith("-topic"))
+                .map(properties::getProperty).filter(value -> !value.startsWith("${")).distinct().toList();
     }
 
     private static int httpPort(String service) throws IOException {

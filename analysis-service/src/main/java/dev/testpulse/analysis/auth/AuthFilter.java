@@ -20,7 +20,7 @@ import dev.testpulse.auth.TokenRegistry;
  * Bearer tokens for analysis-service, deny by default. Every REST endpoint that is not a read needs a token: the
  * admin token, or a project token for its own project (the {@code {project}} of the path, or, on methods marked
  * {@link ChecksProject}, the project the resource finds); any other method is the admin's. Reads are open unless
- * {@code testpulse.auth.read=token}. Only {@code /q} (health, metrics, OpenAPI), not served by REST resources, is public.
+ * {@code testpulse.auth.read=token}. Only {@code /q} (health, metrics, OpenAPI), not served by REST resources, and the dashboard's files are public.
  */
 public class AuthFilter {
 
@@ -42,6 +42,9 @@ public class AuthFilter {
     // Pre-matching: an unauthenticated writer learns nothing about routes or media types, only 401.
     @ServerRequestFilter(preMatching = true)
     public void authenticate(ContainerRequestContext request) {
+        if (isDashboardFile(request)) {
+            return;
+        }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || header.isBlank()) {
             if (!READS.contains(request.getMethod()) || config.read() == AuthConfig.ReadAccess.TOKEN) {
@@ -62,6 +65,9 @@ public class AuthFilter {
 
     @ServerRequestFilter
     public void authorize(ContainerRequestContext request, ResourceInfo resource) {
+        if (isDashboardFile(request)) {
+            return;
+        }
         if (READS.contains(request.getMethod()) && config.read() == AuthConfig.ReadAccess.OPEN) {
             return;
         }
@@ -71,6 +77,16 @@ public class AuthFilter {
         } else if (resource.getResourceMethod() == null || !resource.getResourceMethod().isAnnotationPresent(ChecksProject.class)) {
             caller.requireAdmin();
         }
+    }
+
+    /**
+     * The dashboard's page, scripts and styles (package dashboard, the uPlot WebJar) are public: they hold no data, and a
+     * browser must load them before it can ask for a token. The API calls they make are checked like any other.
+     */
+    static boolean isDashboardFile(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        return READS.contains(request.getMethod()) && (path.equals("/") || path.startsWith("/projects/")
+                || path.startsWith("/dashboard/") || path.startsWith("/webjars/"));
     }
 
     static ProblemException unauthorized(String detail) {

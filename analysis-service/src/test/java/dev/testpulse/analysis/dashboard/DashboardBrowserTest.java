@@ -1,0 +1,224 @@
+package dev.testpulse.analysis.dashboard;
+
+import static dev.testpulse.analysis.support.TestAuth.asAdmin;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.testpulse.analysis.support.OutcomeTopic;
+import dev.testpulse.analysis.support.TestAuth;
+import dev.testpulse.devstack.DevStackTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * The dashboard in a real headless Chromium, with reads behind tokens as in compose and Kubernetes: the page asks for
+ * a token, then shows the numbers the API answers in its tables and charts, and a critical test's alert appears and
+ * resolves over the live stream while the page stays loaded. A failing test leaves a screenshot under target/.
+ */
+@QuarkusTest
+@WithTestResource(DevStackTestResource.class)
+@TestProfile(DashboardBrowserTest.TokenReads.class)
+class DashboardBrowserTest {
+
+    /** Reads behind tokens, as in compose and Kubernetes: the harder case for the page. */
+    public static class TokenReads implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("testpulse.auth.read", "token");
+        }
+    }
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final Path SCREENSHOTS = Path.of("target/dashboard-screenshots");
+
+    private final String project = "dash-" + UUID.randomUUID().toString().substring(0, 8);
+    private Chromium chromium;
+    private WebDriverWait wait;
+
+    @BeforeEach
+    void openBrowser() throws Exception {
+        assertThat(Chromium.installed()).as("Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)").isTrue();
+        chromium = new Chromium(1280, 1000);
+        wait = new WebDriverWait(chromium.driver, PATIENCE);
+    }
+
+    @AfterEach
+    void closeBrowser() throws Exception {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    @Test
+    void showsTheApisNumbersAfterAskingForATokenAndFollowsAnAlertLive(TestInfo test) throws Exception {
+        onFailureScreenshot(test, () -> {
+            sendRun("r1", Instant.now().minusSeconds(120), "api", 7, 3);
+            sendRun("r1", Instant.now().minusSeconds(120), "ui", 4, 0);
+            awaitCounted(14);
+            asAdmin().contentType("application/json").body("{\"rate_pct\":90}").put("/api/v1/projects/{p}/target", project)
+                    .then().statusCode(200);
+            asAdmin().contentType("application/json").body("{\"rate_pct\":60}").put("/api/v1/projects/{p}/baseline", project)
+                    .then().statusCode(200);
+            asAdmin().contentType("application/json").body("{\"rate_pct\":80}").put("/api/v1/projects/{p}/suites/api/target", project)
+                    .then().statusCode(200);
+            asAdmin().contentType("application/json").body("{\"passed\":50,\"total\":100}")
+                    .put("/api/v1/projects/{p}/suites/api/baseline", project).then().statusCode(200);
+
+            chromium.driver.get(url("/projects/" + project + "?window=24h"));
+            WebElement token = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+            token.sendKeys(TestAuth.ADMIN);
+            token.submit();
+
+            JsonPath summary = asAdmin().queryParam("window", "24h").get("/api/v1/projects/{p}/summary", project)
+                    .then().statusCode(200).extract().jsonPath();
+            WebElement api = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#suites tr[data-suite='api']")));
+            List<String> cells = api.findElements(By.cssSelector("th, td")).stream().map(WebElement::getText).toList();
+            assertThat(cells.get(1)).isEqualTo(pct(summary.getDouble("suites.find { it.suite == 'api' }.rate.success_rate")));
+            assertThat(cells.get(2)).isEqualTo("7 / 10");
+            assertThat(cells.get(3)).isEqualTo("3");
+            assertThat(cells.get(6)).isEqualTo(pct(summary.getDouble("suites.find { it.suite == 'api' }.rate.interval.lower"))
+                    + " – " + pct(summary.getDouble("suites.find { it.suite == 'api' }.rate.interval.upper")));
+            assertThat(cells.get(7)).isEqualTo("50.0%");
+            assertThat(cells.get(8)).isEqualTo(String.format(Locale.ROOT, "+%.1f pp", summary.getDouble("suites.find { it.suite == 'api' }.delta_pp")));
+            assertThat(cells.get(10)).isEqualTo(String.format(Locale.ROOT, "%.1f%%", summary.getDouble("suites.find { it.suite == 'api' }.attainment_pct")));
+            assertThat(chromium.driver.findElement(By.id("overall")).getText())
+                    .contains(pct(summary.getDouble("overall.rate.success_rate")), "11 / 14", "90.0%", "60.0%");
+            JsonPath failures = asAdmin().queryParam("window", "24h").get("/api/v1/projects/{p}/failures", project)
+                    .then().statusCode(200).extract().jsonPath();
+            assertThat(chromium.driver.findElement(By.cssSelector("#failures tbody tr")).getText()).contains(
+                    failures.getString("groups[0].type"), failures.getString("groups[0].example_message"),
+                    String.format(Locale.ROOT, "%.1f%%", failures.getDouble("groups[0].projected_rate_pct")),
+                    String.format(Locale.ROOT, "+%.1f pp", failures.getDouble("groups[0].gain_pp")));
+
+            // One chart for the project and one per suite, each drawn by uPlot and carrying the trend API's numbers.
+            wait.until(driver -> driver.findElements(By.cssSelector("#charts .chart .uplot canvas")).size() == 3);
+            JsonPath trend = asAdmin().queryParam("suite", "api").queryParam("step", "1h")
+                    .get("/api/v1/projects/{p}/trend", project).then().statusCode(200).extract().jsonPath();
+            WebElement apiChart = chromium.driver.findElements(By.cssSelector("#charts .chart")).stream()
+                    .filter(chart -> chart.findElement(By.tagName("figcaption")).getText().equals("api")).findFirst().orElseThrow();
+            List<String> chartRows = apiChart.findElements(By.cssSelector("tbody tr td:nth-child(3)")).stream()
+                    .map(cell -> cell.getAttribute("textContent")).toList();
+            List<String> apiRows = new ArrayList<>();
+            for (int i = 0; i < trend.getList("points").size(); i++) {
+                apiRows.add(trend.getLong("points[" + i + "].rate.passed") + " / " + trend.getLong("points[" + i + "].rate.executed"));
+            }
+            assertThat(chartRows).isNotEmpty().isEqualTo(apiRows);
+            assertThat(apiChart.findElement(By.cssSelector(".plot")).getAttribute("aria-label")).contains("target 80.0%", "baseline 50.0%");
+            chromium.fullPageScreenshot(SCREENSHOTS.resolve("project.png"));
+
+            // A marker a reload would wipe: the alert must come over the stream into this very page.
+            chromium.driver.executeScript("window.testpulseNoReload = true");
+            wait.until(ExpectedConditions.textToBe(By.id("live-state"), "live"));
+            OutcomeTopic.sendTogether(List.of(Map.entry(project + "/pay", critical("c1", "failed"))));
+            // (the project's target makes its default rate_below rule fire too: only the critical test's series is followed)
+            By criticalFiring = By.xpath("//ul[@id='alerts']/li[contains(., 'critical_failed')]");
+            WebElement fired = wait.until(ExpectedConditions.presenceOfElementLocated(criticalFiring));
+            assertThat(fired.getText()).contains("critical_failed", "T.checkout");
+            // Two events published at once can end the server's SSE stream (AlertStream has no overflow strategy): the
+            // page then reconnects and re-reads what fires. Resolve once it follows the stream again.
+            wait.until(ExpectedConditions.textToBe(By.id("live-state"), "live"));
+            OutcomeTopic.sendTogether(List.of(Map.entry(project + "/pay", critical("c2", "passed"))));
+            wait.until(ExpectedConditions.numberOfElementsToBe(criticalFiring, 0));
+            assertThat(chromium.driver.findElement(By.cssSelector("#resolved li")).getAttribute("textContent"))
+                    .contains("resolved", "critical_failed", "T.checkout");
+            assertThat(chromium.driver.executeScript("return window.testpulseNoReload === true")).isEqualTo(true);
+
+            // The overview lists the project as the API counts it now (the critical test's two runs included).
+            JsonPath now = asAdmin().queryParam("window", "24h").get("/api/v1/projects/{p}/summary", project)
+                    .then().statusCode(200).extract().jsonPath();
+            chromium.driver.get(url("/?window=24h"));
+            WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#projects tr[data-project='" + project + "']")));
+            assertThat(row.getText()).contains(pct(now.getDouble("overall.rate.success_rate")),
+                    now.getLong("overall.rate.passed") + " / " + now.getLong("overall.rate.executed"));
+            wait.until(driver -> !row.findElements(By.cssSelector(".uplot canvas")).isEmpty());
+        });
+    }
+
+    @Test
+    void thePageAndItsFilesNeedNoTokenWhileTheDataDoes() {
+        given().get("/projects/{p}", project).then().statusCode(200).contentType("text/html")
+                .header("Content-Security-Policy", org.hamcrest.Matchers.containsString("default-src 'self'"));
+        given().get("/").then().statusCode(200).contentType("text/html");
+        given().get("/dashboard/dashboard.js").then().statusCode(200);
+        given().get("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js").then().statusCode(200);
+        given().get("/api/v1/projects").then().statusCode(401);
+        given().get("/api/v1/alerts/stream").then().statusCode(401);
+        given().get("/projects/{p}/../../api/v1/projects", project).then().statusCode(401);
+    }
+
+    private String url(String path) {
+        return RestAssured.baseURI + ":" + RestAssured.port + path;
+    }
+
+    private static String pct(double rate) {
+        return String.format(Locale.ROOT, "%.1f%%", rate * 100);
+    }
+
+    private void sendRun(String run, Instant at, String suite, int passed, int failed) {
+        List<Map.Entry<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < passed + failed; i++) {
+            String outcome = OutcomeTopic.outcome(UUID.randomUUID().toString(), project, run, "main", suite, "t" + i,
+                    i < passed ? "passed" : "failed", at);
+            if (i >= passed) {
+                outcome = outcome.replace("\"retry\":0,", "\"retry\":0,\"failure\":{\"type\":\"AssertionError\",\"message\":\"expected 200 but was 503\"},");
+            }
+            records.add(Map.entry(project + "/" + suite, outcome));
+        }
+        OutcomeTopic.sendTogether(records);
+    }
+
+    private String critical(String run, String status) {
+        return """
+                {"schema":"testpulse.outcome/v1","id":"%s","project":"%s","pipeline":"ci","run":{"id":"%s","attempt":1,"branch":"main"},
+                 "suite":"pay","test":{"class":"T","name":"checkout","tags":["critical"]},"status":"%s","duration_ms":1,"retry":0,
+                 "observed_at":"%s"}""".formatted(UUID.randomUUID(), project, run, status, Instant.now());
+    }
+
+    private void awaitCounted(int total) {
+        // the first test after the application starts waits for the consumer to join the group as well
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> asAdmin().queryParam("window", "24h")
+                .get("/api/v1/projects/{p}/summary", project).then().statusCode(200).body("overall.rate.total", equalTo(total)));
+    }
+
+    /** Runs the steps; when one fails, the page as it was is saved next to the test reports before the failure goes on. */
+    private void onFailureScreenshot(TestInfo test, Steps steps) throws Exception {
+        try {
+            steps.run();
+        } catch (Throwable failure) {
+            Path shot = chromium.screenshot(SCREENSHOTS.resolve(test.getTestMethod().orElseThrow().getName() + "-failure.png"));
+            Files.writeString(shot.resolveSibling(shot.getFileName() + ".html"), chromium.driver.getPageSource());
+            failure.addSuppressed(new AssertionError("screenshot of the page: " + shot.toAbsolutePath()));
+            throw failure;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Steps {
+        void run() throws Exception;
+    }
+}
