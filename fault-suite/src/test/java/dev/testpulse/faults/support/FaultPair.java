@@ -3,7 +3,9 @@ package dev.testpulse.faults.support;
 import static io.restassured.RestAssured.given;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -14,7 +16,9 @@ import dev.testpulse.devstack.ServiceProcess;
 /**
  * Both packaged services as real processes on the JVM's shared broker and database, for one scenario. Each scenario
  * gets its own outcomes topic, dead-letter topic and consumer group, so a poison record or an outage left behind by
- * one scenario can never stall or change another; everything else (tokens, alerts, the database) is shared.
+ * one scenario can never stall or change another; everything else (tokens, alerts, the database) is shared. A
+ * scenario may run several analysis-service instances: one consumer group, one database, the same topics, as the
+ * Kubernetes example deploys them.
  */
 public final class FaultPair implements AutoCloseable {
 
@@ -29,8 +33,9 @@ public final class FaultPair implements AutoCloseable {
     private final String dlqTopic;
     private final String group;
     private final Map<String, String> ingestOverrides = new HashMap<>();
+    private final Map<String, String> analysisOverrides = new HashMap<>();
+    private final List<ServiceProcess> analyses = new ArrayList<>();
     private ServiceProcess ingest;
-    private ServiceProcess analysis;
 
     private FaultPair(String scenario) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -49,15 +54,33 @@ public final class FaultPair implements AutoCloseable {
 
     /** As {@link #start(String)}, with ingest-service's configuration changed by {@code ingestOverrides}. */
     public static FaultPair start(String scenario, Map<String, String> ingestOverrides) {
+        return start(scenario, ingestOverrides, 1, Map.of());
+    }
+
+    /**
+     * As {@link #start(String, Map)}, with {@code analysisInstances} analysis-service processes in the scenario's one
+     * consumer group (same database, same topics), each configured with {@code analysisOverrides}. They start side
+     * by side (Flyway serialises their migrations with a lock), then ingest-service.
+     */
+    public static FaultPair start(String scenario, Map<String, String> ingestOverrides, int analysisInstances,
+            Map<String, String> analysisOverrides) {
+        if (analysisInstances < 1) {
+            throw new IllegalArgumentException("a scenario needs at least one analysis-service instance");
+        }
         FaultPair pair = new FaultPair(scenario);
         pair.ingestOverrides.putAll(ingestOverrides);
-        pair.analysis = ServiceProcess.start("analysis-service", ANALYSIS_JAR, FreePorts.next(), pair.analysisConfig(),
-                LOGS.resolve(scenario + "-analysis.log"));
+        pair.analysisOverrides.putAll(analysisOverrides);
         try {
+            for (int instance = 1; instance <= analysisInstances; instance++) {
+                String log = scenario + "-analysis" + (instance == 1 ? "" : "-" + instance) + ".log";
+                pair.analyses.add(ServiceProcess.launch("analysis-service", ANALYSIS_JAR, FreePorts.next(), pair.analysisConfig(),
+                        LOGS.resolve(log)));
+            }
+            pair.analyses.forEach(ServiceProcess::awaitReady);
             pair.ingest = ServiceProcess.start("ingest-service", INGEST_JAR, FreePorts.next(), pair.ingestConfig(),
                     LOGS.resolve(scenario + "-ingest.log"));
         } catch (RuntimeException e) {
-            pair.analysis.kill();
+            pair.analyses.forEach(ServiceProcess::kill);
             throw e;
         }
         return pair;
@@ -69,6 +92,7 @@ public final class FaultPair implements AutoCloseable {
         config.put("mp.messaging.incoming.outcomes.group.id", group);
         config.put("mp.messaging.outgoing.outcomes-dlq.topic", dlqTopic);
         config.put("testpulse.admin-token", ADMIN_TOKEN);
+        config.putAll(analysisOverrides);
         return config;
     }
 
@@ -96,8 +120,19 @@ public final class FaultPair implements AutoCloseable {
         return ingest;
     }
 
+    /** The (first) analysis-service instance. */
     public ServiceProcess analysis() {
-        return analysis;
+        return analyses.get(0);
+    }
+
+    /** Analysis-service instance {@code number}, counted from 1 in the order they were started. */
+    public ServiceProcess analysis(int number) {
+        return analyses.get(number - 1);
+    }
+
+    /** Every analysis-service instance of the scenario. */
+    public List<ServiceProcess> analyses() {
+        return List.copyOf(analyses);
     }
 
     public String scenario() {
@@ -124,9 +159,19 @@ public final class FaultPair implements AutoCloseable {
                 ingest.stop();
             }
         } finally {
-            if (analysis != null) {
-                analysis.stop();
-            }
+            stopAll(0);
+        }
+    }
+
+    /** Stops instance {@code index} and every later one, even when stopping one of them throws. */
+    private void stopAll(int index) {
+        if (index >= analyses.size()) {
+            return;
+        }
+        try {
+            analyses.get(index).stop();
+        } finally {
+            stopAll(index + 1);
         }
     }
 }
