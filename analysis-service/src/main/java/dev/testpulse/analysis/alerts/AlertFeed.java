@@ -46,6 +46,8 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 public class AlertFeed {
 
     static final int REMEMBERED = 10_000;
+    /** Events held for one client that reads slower than they come; past that its stream ends and it reconnects. */
+    static final int CLIENT_BUFFER = 10_000;
     static final String WORKER = "alert feed";
     private static final Duration POSITIONED_AFTER = Duration.ofSeconds(15);
     private static final Logger LOG = Logger.getLogger(AlertFeed.class);
@@ -125,7 +127,7 @@ public class AlertFeed {
                 subscribers.add(subscriber);
                 emitter.onTermination(() -> subscribers.remove(subscriber));
             }
-        });
+        }).onOverflow().buffer(CLIENT_BUFFER); // a burst of events is held for a slow client, not a failure
     }
 
     private synchronized boolean remembered(String id) {

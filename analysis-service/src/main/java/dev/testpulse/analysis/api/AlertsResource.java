@@ -99,7 +99,7 @@ public class AlertsResource {
         Multi<OutboundSseEvent> events = feed.events(scope, lastEventId, REPLAY_LIMIT).map(event -> sse.newEventBuilder()
                 .id(event.id()).name("alert").mediaType(MediaType.APPLICATION_JSON_TYPE).data(event.json()).build());
         // a comment now and then keeps idle connections (and the proxies between) from timing out
-        Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(KEEP_ALIVE)
+        Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(KEEP_ALIVE).onOverflow().drop()
                 .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
         return Multi.createBy().merging().streams(events, keepAlive);
     }

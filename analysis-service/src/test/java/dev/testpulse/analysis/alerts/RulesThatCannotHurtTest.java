@@ -120,7 +120,8 @@ class RulesThatCannotHurtTest {
                 assertThat(rs.getString(3)).contains("not an alert topic");
             }
         }
-        given().get("/q/health/ready").then().statusCode(200).body(containsString("Alert outbox relay"));
+        given().get("/q/health/ready").then().statusCode(200).body(containsString("Background workers"))
+                .body(containsString("alert outbox relay"));
     }
 
     private void insertEvent(String id, String topic, Instant at) throws SQLException {
