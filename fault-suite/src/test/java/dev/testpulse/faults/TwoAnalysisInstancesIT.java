@@ -77,8 +77,7 @@ class TwoAnalysisInstancesIT {
 
     @BeforeAll
     static void startPair() {
-        // The alert scheduler ticks every second instead of every 5 s, so time-based transitions come quickly. A build
-        // that does not know the key yet would refuse to start on it (SRCFG00050): unknown keys are let through.
+        // The alert clock ticks every second instead of every 5 s, so time-based transitions come quickly.
         pair = FaultPair.start("twoinst", Map.of(), 2, Map.of("testpulse.analysis.alert-tick", "1s"));
     }
 
