@@ -33,6 +33,9 @@ public final class Benchmark {
     private final MemoryWatch memory = new MemoryWatch();
     private final ResultTable table = new ResultTable();
     private final Deque<ServiceProcess> running = new ArrayDeque<>();
+    /** Which parts run (bench.phases, comma-separated; default all): raw, ingest, parse, analysis, latency. */
+    private final java.util.Set<String> phases = java.util.Set.of(
+            System.getProperty("bench.phases", "raw,ingest,parse,analysis,latency").split(","));
 
     private Benchmark(BenchSettings settings, DevStack stack) {
         this.settings = settings;
@@ -54,24 +57,34 @@ public final class Benchmark {
 
     private void run() throws Exception {
         int recordSize = Workload.recordSize();
-        log("raw producer: %,d records of %d B (an outcome's size), acks=all", settings.rawRecords(), recordSize);
-        kafka.createTopics(PARTITIONS, "bench.raw");
-        double rawProduce = ceiling.produce("bench.raw", settings.rawRecords(), recordSize);
-        table.add("Kafka ProducerPerformance, " + recordSize + " B, acks=all", rawProduce, "records/s", "itself", rawProduce);
-
-        ingestFigures(rawProduce);
-        junitParseFigure();
-
-        log("analysis: pre-filling %,d outcomes", settings.analysisOutcomes());
-        AnalysisProgress progress = new AnalysisProgress(kafka);
-        progress.prefill("bench.analysis.1", PARTITIONS, "a1", settings.analysisOutcomes());
-        double rawConsume = ceiling.consume("bench.analysis.1", settings.analysisOutcomes());
-        table.add("Kafka ConsumerPerformance, the pre-filled topic", rawConsume, "records/s", "itself", rawConsume);
-        ServiceProcess analysis = startAnalysis("latency", "bench.latency", "bench-latency");
-        createRules(analysis.url(), List.of("a1", "a2"));
-        analysisFigures(progress, rawConsume);
-
-        latencyFigures(analysis);
+        double rawProduce = 0;
+        if (phases.contains("raw")) {
+            log("raw producer: %,d records of %d B (an outcome's size), acks=all", settings.rawRecords(), recordSize);
+            kafka.createTopics(PARTITIONS, "bench.raw");
+            rawProduce = ceiling.produce("bench.raw", settings.rawRecords(), recordSize);
+            table.add("Kafka ProducerPerformance, " + recordSize + " B, acks=all", rawProduce, "records/s", "itself", rawProduce);
+        }
+        ServiceProcess ingest = null;
+        if (phases.contains("ingest") || phases.contains("latency")) {
+            kafka.createTopics(PARTITIONS, "bench.ingest");
+            ingest = startIngest("bench.ingest");
+        }
+        if (phases.contains("ingest")) {
+            ingestFigures(ingest, rawProduce);
+        }
+        if (phases.contains("parse")) {
+            junitParseFigure();
+        }
+        if (phases.contains("analysis") || phases.contains("latency")) {
+            ServiceProcess analysis = startAnalysis("latency", "bench.latency", "bench-latency");
+            if (phases.contains("analysis")) {
+                createRules(analysis.url(), List.of("a1", "a2"));
+                analysisFigures();
+            }
+            if (phases.contains("latency")) {
+                latencyFigures(ingest, analysis);
+            }
+        }
         memoryFigures();
 
         String markdown = table.markdown();
@@ -80,9 +93,7 @@ public final class Benchmark {
         System.out.println("\n" + machine() + "\n" + markdown + "\n(also in " + out + ")");
     }
 
-    private void ingestFigures(double rawProduce) {
-        kafka.createTopics(PARTITIONS, "bench.ingest");
-        ServiceProcess ingest = startIngest("bench.ingest");
+    private void ingestFigures(ServiceProcess ingest, double rawProduce) {
         String token = projectToken(ingest, "bench");
         IngestLoad load = new IngestLoad(ingest.url(), token, settings.ingestClients());
         int batch = settings.ingestBatch();
@@ -105,8 +116,6 @@ public final class Benchmark {
         double seconds = load.once("/api/v1/reports/junit?pipeline=ci&run=big", "application/xml", big);
         table.note("ingest, one %.0f MB JUnit report".formatted(big.length / 1048576.0), "202 in %.1f s".formatted(seconds),
                 "heap -Xmx" + BenchSettings.INGEST_HEAP);
-        memory.forget(ingest); // sampled once more before the restart resets VmHWM
-        memory.watch("ingest", ingest);
     }
 
     private void junitParseFigure() {
@@ -118,7 +127,12 @@ public final class Benchmark {
         table.add("JUnit parser (ingest's JUnitReportParser)", parser, "MB/s", "bare StAX pass", stax);
     }
 
-    private void analysisFigures(AnalysisProgress progress, double rawConsume) throws Exception {
+    private void analysisFigures() {
+        log("analysis: pre-filling %,d outcomes", settings.analysisOutcomes());
+        AnalysisProgress progress = new AnalysisProgress(kafka);
+        progress.prefill("bench.analysis.1", PARTITIONS, "a1", settings.analysisOutcomes());
+        double rawConsume = ceiling.consume("bench.analysis.1", settings.analysisOutcomes());
+        table.add("Kafka ConsumerPerformance, the pre-filled topic", rawConsume, "records/s", "itself", rawConsume);
         long timeout = Math.max(300, settings.analysisOutcomes() / 1000);
         log("analysis: one instance");
         ServiceProcess one = startAnalysis("one", "bench.analysis.1", "bench-a1");
@@ -140,17 +154,20 @@ public final class Benchmark {
         }
         first.awaitReady();
         second.awaitReady();
+        Profiling.record(first, "analysis-two-a");
+        Profiling.record(second, "analysis-two-b");
         double two = progress.awaitApplied("bench.analysis.2", "bench-a2", timeout);
         stop(first);
         stop(second);
         table.add("analysis, 2 instances, outcomes/s applied", two, "records/s", "raw consumer", rawConsume);
     }
 
-    private void latencyFigures(ServiceProcess analysis) throws Exception {
-        ServiceProcess ingest = running.stream().filter(service -> service.logFile().endsWith("ingest.log")).findFirst()
-                .orElseThrow();
+    private void latencyFigures(ServiceProcess ingest, ServiceProcess analysis) throws Exception {
+        memory.forget(ingest); // sampled once more before the restart resets VmHWM
         ingest.stop();
         ingest.restart(Map.of("mp.messaging.outgoing.outcomes.topic", "bench.latency"));
+        memory.watch("ingest", ingest);
+        Profiling.record(ingest, "ingest-latency");
         String token = projectToken(ingest, "latency");
         log("latency: %d outcomes/s for %d s", settings.latencyRate(), settings.latencySeconds());
         LatencyProbe.Result result = new LatencyProbe(ingest.url(), analysis.url(), token, "latency")
@@ -182,6 +199,7 @@ public final class Benchmark {
                 settings.logs().resolve("ingest.log"), BenchSettings.INGEST_HEAP);
         running.push(ingest);
         memory.watch("ingest", ingest);
+        Profiling.record(ingest, "ingest");
         return ingest;
     }
 
@@ -190,6 +208,7 @@ public final class Benchmark {
                 analysisConfig(topic, group), settings.logs().resolve("analysis-" + name + ".log"), BenchSettings.ANALYSIS_HEAP);
         running.push(analysis);
         memory.watch("analysis", analysis);
+        Profiling.record(analysis, "analysis-" + name);
         return analysis;
     }
 

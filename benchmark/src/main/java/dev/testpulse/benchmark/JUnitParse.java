@@ -18,7 +18,8 @@ import dev.testpulse.ingest.report.ReportParseException;
  */
 final class JUnitParse {
 
-    private static final int ROUNDS = 4;
+    private static final int WARM_UP = 3;
+    private static final int ROUNDS = 5;
 
     private final byte[] report;
 
@@ -53,7 +54,9 @@ final class JUnitParse {
     private double best(Pass pass) {
         double bestSeconds = Double.MAX_VALUE;
         try {
-            pass.run(); // warm-up
+            for (int i = 0; i < WARM_UP; i++) {
+                pass.run(); // until the JIT compiled the hot paths
+            }
             for (int i = 0; i < ROUNDS; i++) {
                 long started = System.nanoTime();
                 pass.run();
