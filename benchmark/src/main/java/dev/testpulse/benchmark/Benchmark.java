@@ -47,12 +47,16 @@ public final class Benchmark {
         BenchSettings settings = BenchSettings.fromSystemProperties();
         System.out.println("benchmark: " + settings);
         Benchmark benchmark = new Benchmark(settings, DevStack.shared());
+        int status = 0;
         try {
             benchmark.run();
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+            status = 1;
         } finally {
             benchmark.stopAll();
         }
-        System.exit(0); // the shared stack's shutdown hook stops the broker and the database
+        System.exit(status); // the shared stack's shutdown hook stops the broker and the database
     }
 
     private void run() throws Exception {
@@ -112,9 +116,9 @@ public final class Benchmark {
                 i -> new IngestLoad.Upload("/api/v1/reports/junit?pipeline=ci&run=junit-" + i, Workload.junit("suite" + i, batch)));
         table.add("ingest JUnit XML, outcomes/s answered 202" + clients, junit, "records/s", "raw producer", rawProduce);
         byte[] big = Workload.junitOfSize(settings.junitMegabytes());
-        log("ingest: one JUnit report of %.1f MB", big.length / 1048576.0);
+        log("ingest: one JUnit report of %.1f MB", big.length / 1e6);
         double seconds = load.once("/api/v1/reports/junit?pipeline=ci&run=big", "application/xml", big);
-        table.note("ingest, one %.0f MB JUnit report".formatted(big.length / 1048576.0), "202 in %.1f s".formatted(seconds),
+        table.note("ingest, one %.0f MB JUnit report".formatted(big.length / 1e6), "202 in %.1f s".formatted(seconds),
                 "heap -Xmx" + BenchSettings.INGEST_HEAP);
     }
 

@@ -103,10 +103,10 @@ final class Workload {
         return xml.append("</testsuite>\n").toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A JUnit report of about {@code megabytes} MB. */
+    /** A JUnit report of just under {@code megabytes} MB (10^6 bytes), so "50 MB" fits ingest's 50 MiB body limit. */
     static byte[] junitOfSize(int megabytes) {
-        int perCase = junit("big", 1000).length / 1000;
-        return junit("big", (int) ((long) megabytes * 1024 * 1024 / perCase));
+        int perCase = junit("big", 1000).length / 1000 + 1;
+        return junit("big", (int) ((long) megabytes * 1_000_000 / perCase));
     }
 
     /**
