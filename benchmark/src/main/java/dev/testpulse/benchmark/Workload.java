@@ -105,8 +105,11 @@ final class Workload {
 
     /** A JUnit report of just under {@code megabytes} MB (10^6 bytes), so "50 MB" fits ingest's 50 MiB body limit. */
     static byte[] junitOfSize(int megabytes) {
-        int perCase = junit("big", 1000).length / 1000 + 1;
-        return junit("big", (int) ((long) megabytes * 1_000_000 / perCase));
+        long target = (long) megabytes * 1_000_000;
+        int count = (int) (target / (junit("big", 1000).length / 1000 + 1));
+        byte[] report = junit("big", count);
+        // names grow with the test number, so the first guess overshoots: scale down once by what it measured
+        return report.length <= target ? report : junit("big", (int) (count * (target * 0.99 / report.length)));
     }
 
     /**
