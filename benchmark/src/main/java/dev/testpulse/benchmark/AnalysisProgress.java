@@ -29,8 +29,12 @@ final class AnalysisProgress {
         this.kafka = kafka;
     }
 
-    /** Creates {@code topic} with {@code partitions} and writes the shape of {@code total} outcomes to it. */
-    void prefill(String topic, int partitions, String projectPrefix, int total) {
+    /**
+     * Creates {@code topic} with {@code partitions} and writes the issue's shape of up to {@code total} outcomes to it.
+     * @return how many it wrote (whole suites: {@code total} rounded down to a multiple of 1,500)
+     */
+    int prefill(String topic, int partitions, String projectPrefix, int total) {
+        int[] sent = {0};
         kafka.createTopics(partitions, topic);
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -38,9 +42,13 @@ final class AnalysisProgress {
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 65536);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            Workload.prefill(projectPrefix, total, (key, value) -> producer.send(new ProducerRecord<>(topic, key, value)));
+            Workload.prefill(projectPrefix, total, (key, value) -> {
+                producer.send(new ProducerRecord<>(topic, key, value));
+                sent[0]++;
+            });
             producer.flush();
         }
+        return sent[0];
     }
 
     /**

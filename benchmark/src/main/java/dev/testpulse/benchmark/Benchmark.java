@@ -134,8 +134,8 @@ public final class Benchmark {
     private void analysisFigures() {
         log("analysis: pre-filling %,d outcomes", settings.analysisOutcomes());
         AnalysisProgress progress = new AnalysisProgress(kafka);
-        progress.prefill("bench.analysis.1", PARTITIONS, "a1", settings.analysisOutcomes());
-        double rawConsume = ceiling.consume("bench.analysis.1", settings.analysisOutcomes());
+        int prefilled = progress.prefill("bench.analysis.1", PARTITIONS, "a1", settings.analysisOutcomes());
+        double rawConsume = ceiling.consume("bench.analysis.1", prefilled);
         table.add("Kafka ConsumerPerformance, the pre-filled topic", rawConsume, "records/s", "itself", rawConsume);
         long timeout = Math.max(300, settings.analysisOutcomes() / 1000);
         log("analysis: one instance");

@@ -56,7 +56,10 @@ final class KafkaCeiling {
             throw new IllegalStateException("ConsumerPerformance printed no result: " + out);
         }
         List<String> names = Arrays.stream(out.get(header).split(",")).map(String::strip).toList();
-        List<String> values = Arrays.stream(out.get(header + 1).split(",")).map(String::strip).toList();
+        // the values are the next line that starts with the start time (a warning may sit in between)
+        String line = out.subList(header + 1, out.size()).stream().filter(l -> !l.isEmpty() && Character.isDigit(l.charAt(0)))
+                .findFirst().orElseThrow(() -> new IllegalStateException("ConsumerPerformance printed no values: " + out));
+        List<String> values = Arrays.stream(line.split(",")).map(String::strip).toList();
         return Double.parseDouble(values.get(names.indexOf("fetch.nMsg.sec")));
     }
 
