@@ -17,7 +17,7 @@ final class Http {
     }
 
     static HttpResponse<String> post(String url, String token, String contentType, byte[] body) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(600))
                 .header("Authorization", "Bearer " + token).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
