@@ -54,7 +54,7 @@ public final class LocalRun {
         running.push(analysis);
         ServiceProcess ingest = ServiceProcess.start("ingest-service",
                 root.resolve("ingest-service/target/quarkus-app/quarkus-run.jar"), ingestPort, config,
-                logs.resolve("ingest-service.log"));
+                logs.resolve("ingest-service.log"), "256m"); // the heap its image ships with (Dockerfile.jvm)
         running.push(ingest);
 
         Duration upIn = Duration.ofNanos(System.nanoTime() - started);

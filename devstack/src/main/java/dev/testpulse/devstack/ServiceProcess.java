@@ -87,6 +87,11 @@ public final class ServiceProcess implements AutoCloseable {
         return logFile;
     }
 
+    /** The operating-system process id, e.g. to read its memory from {@code /proc/<pid>/status}. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.testpulse.ingest.outcome.Outcome;
 import dev.testpulse.ingest.problem.Problem;
 import dev.testpulse.ingest.problem.Problem.Violation;
 import dev.testpulse.ingest.problem.ProblemException;
@@ -23,11 +24,18 @@ import dev.testpulse.ingest.report.ReportedTest;
 
 /**
  * Turns uploaded report files into published outcomes, all or nothing, in bounded memory: a first pass parses and
- * validates every file and publishes nothing; only when all of them are valid does a second pass parse them again
- * and stream the outcomes to Kafka.
+ * validates every file and publishes nothing; only when all of them are valid are the outcomes published: those the
+ * first pass kept for a small upload, or, for a large one, a second pass parses the files again and streams them.
  */
 @ApplicationScoped
 public class ReportIngestion {
+
+    /**
+     * Uploads up to this size keep the outcomes of the first pass and publish them, instead of parsing again: what a
+     * CI job sends per request is mostly far below (a 1,000-test Surefire report is about 150 KB), and the outcomes of
+     * 1 MB of XML take a few MB of heap, so many such requests at once still fit a 256 MB heap. Larger uploads stream.
+     */
+    static final long KEEP_PARSED_BYTES = 1024 * 1024;
 
     private final OutcomeValidator validator;
     private final OutcomePublisher publisher;
@@ -46,19 +54,39 @@ public class ReportIngestion {
         Instant receivedAt = Instant.now();
         OutcomeTally tally = new OutcomeTally();
         Violations violations = new Violations();
+        List<Outcome> kept = size(reports) <= KEEP_PARSED_BYTES ? new ArrayList<>() : null;
         for (UploadedReport report : reports) {
             ParseSummary summary = parse(parser, report, context, receivedAt, result -> {
                 violations.add(result.violations());
                 if (result.valid()) {
                     tally.add(result.outcome());
+                    if (kept != null) {
+                        kept.add(result.outcome());
+                    }
                 }
             });
             summary.warnings().forEach(warning -> tally.warn(report.fileName() + ": " + warning));
         }
         violations.throwIfAny();
-        publisher.publish(batch -> reports.forEach(report ->
-                parse(parser, report, context, receivedAt, result -> batch.send(result.outcome()))));
+        if (kept != null) {
+            publisher.publish(kept);
+        } else {
+            publisher.publish(batch -> reports.forEach(report ->
+                    parse(parser, report, context, receivedAt, result -> batch.send(result.outcome()))));
+        }
         return tally.accepted();
+    }
+
+    private static long size(List<UploadedReport> reports) {
+        long bytes = 0;
+        for (UploadedReport report : reports) {
+            try {
+                bytes += Files.size(report.path());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read spooled report " + report.fileName(), e);
+            }
+        }
+        return bytes;
     }
 
     private ParseSummary parse(ReportParser parser, UploadedReport report, RunContext context, Instant receivedAt,

@@ -32,6 +32,10 @@ final class AttributeValues {
         if (seconds == null || seconds.isBlank()) {
             return null;
         }
+        Long plain = plainSecondsToMillis(seconds);
+        if (plain != null) {
+            return plain;
+        }
         try {
             String digits = seconds.strip().replace(",", "");
             if (digits.length() > MAX_NUMBER_CHARS) {
@@ -46,6 +50,50 @@ final class AttributeValues {
         } catch (NumberFormatException | ArithmeticException e) {
             return null;
         }
+    }
+
+    /**
+     * The common case without a BigDecimal: plain digits with an optional fraction ("0.012", "12", "0."), as nearly
+     * every producer writes them; rounded half up like the general path. Null for anything else (signs, exponents,
+     * separators, blanks around, more than 9 integer digits), which the general path then reads.
+     */
+    private static Long plainSecondsToMillis(String seconds) {
+        int length = seconds.length();
+        if (length > MAX_NUMBER_CHARS) {
+            return null; // the general path refuses it
+        }
+        int dot = seconds.indexOf('.');
+        int integerEnd = dot < 0 ? length : dot;
+        if (integerEnd == 0 || integerEnd > 9) {
+            return null;
+        }
+        long millis = 0;
+        for (int i = 0; i < integerEnd; i++) {
+            char c = seconds.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+            millis = millis * 10 + (c - '0');
+        }
+        if (millis >= MAX_SECONDS.longValue()) {
+            return null; // at the limit the general path decides
+        }
+        millis *= 1000;
+        int scale = 100;
+        boolean roundUp = false;
+        for (int i = integerEnd + 1; i < length; i++) {
+            char c = seconds.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+            if (scale > 0) {
+                millis += (c - '0') * scale;
+                scale /= 10;
+            } else if (i == integerEnd + 4) {
+                roundUp = c >= '5'; // the first digit past the milliseconds decides: half up
+            }
+        }
+        return roundUp ? millis + 1 : millis;
     }
 
     /**

@@ -40,7 +40,10 @@ final class TestCaseReader {
         if (name == null || name.isBlank()) {
             throw cursor.error("testcase without a name");
         }
-        String className = firstPresent(cursor.attribute("classname"), cursor.attribute("class"));
+        String className = cursor.attribute("classname");
+        if (className == null || className.isBlank()) {
+            className = cursor.attribute("class"); // looked up only when needed: each lookup scans the attributes
+        }
         String file = cursor.attribute("file");
         Integer line = AttributeValues.nonNegativeInt(cursor.attribute("line"));
         Long durationMs = duration(name, cursor.attribute("time"));
@@ -133,9 +136,5 @@ final class TestCaseReader {
 
     private static boolean isSkippedStatus(String status) {
         return status != null && SKIPPED_STATUSES.contains(status.strip().toLowerCase(Locale.ROOT));
-    }
-
-    private static String firstPresent(String first, String second) {
-        return first != null && !first.isBlank() ? first : second;
     }
 }

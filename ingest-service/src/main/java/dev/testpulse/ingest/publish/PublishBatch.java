@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
+import java.util.function.BiConsumer;
+
+import org.apache.kafka.clients.producer.Callback;
 
 import dev.testpulse.ingest.outcome.Outcome;
-import io.smallrye.mutiny.Uni;
 
 /**
  * The outcomes of one request on their way to Kafka: sent as they are produced, at most {@code maxInFlight}
@@ -16,14 +17,15 @@ import io.smallrye.mutiny.Uni;
  */
 public final class PublishBatch {
 
-    private final Function<Outcome, Uni<Void>> send;
+    private final BiConsumer<Outcome, Callback> send;
     private final int maxInFlight;
     private final Duration stallTimeout;
     private final Semaphore inFlight;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private int sent;
 
-    PublishBatch(Function<Outcome, Uni<Void>> send, int maxInFlight, Duration stallTimeout) {
+    /** @param send hands one outcome to Kafka and calls the callback once it was acknowledged or failed */
+    PublishBatch(BiConsumer<Outcome, Callback> send, int maxInFlight, Duration stallTimeout) {
         this.send = send;
         this.maxInFlight = maxInFlight;
         this.stallTimeout = stallTimeout;
@@ -35,8 +37,11 @@ public final class PublishBatch {
         failIfFailed();
         acquire(1);
         sent++;
-        send.apply(outcome).subscribe().with(ok -> inFlight.release(), error -> {
-            failure.compareAndSet(null, error);
+        // runs on the producer's network thread, which acknowledges every request's records: keep it this small
+        send.accept(outcome, (metadata, error) -> {
+            if (error != null) {
+                failure.compareAndSet(null, error);
+            }
             inFlight.release();
         });
     }

@@ -1,0 +1,100 @@
+package dev.testpulse.benchmark;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import dev.testpulse.devstack.KafkaBroker;
+
+/**
+ * Fills a topic with outcomes and watches a consumer group work through it. analysis-service commits the offsets of a
+ * batch to Kafka right after the PostgreSQL transaction that applied it, so the group's committed offsets are what
+ * has been applied with the exactly-once effect (README, "Counted exactly once").
+ */
+final class AnalysisProgress {
+
+    private final KafkaBroker kafka;
+
+    AnalysisProgress(KafkaBroker kafka) {
+        this.kafka = kafka;
+    }
+
+    /**
+     * Creates {@code topic} with {@code partitions} and writes the issue's shape of up to {@code total} outcomes to it.
+     * @return how many it wrote (whole suites: {@code total} rounded down to a multiple of 1,500)
+     */
+    int prefill(String topic, int partitions, String projectPrefix, int total) {
+        int[] sent = {0};
+        kafka.createTopics(partitions, topic);
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 65536);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            Workload.prefill(projectPrefix, total, (key, value) -> {
+                producer.send(new ProducerRecord<>(topic, key, value));
+                sent[0]++;
+            });
+            producer.flush();
+        }
+        return sent[0];
+    }
+
+    /**
+     * Waits until {@code group} has committed every record of {@code topic}; @return records/s from its first
+     * progress to the last record (so the services' start and first rebalance are not in the figure)
+     */
+    double awaitApplied(String topic, String group, long timeoutSeconds) {
+        try (Admin admin = kafka.admin()) {
+            long end = endOffsets(admin, topic);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            long firstProgress = -1;
+            long firstCommitted = 0;
+            while (System.nanoTime() < deadline) {
+                long committed = committed(admin, group, topic);
+                if (firstProgress < 0 && committed > 0) {
+                    firstProgress = System.nanoTime();
+                    firstCommitted = committed;
+                }
+                if (committed >= end) {
+                    return (end - firstCommitted) / ((System.nanoTime() - firstProgress) / 1e9);
+                }
+                Thread.sleep(200);
+            }
+            throw new IllegalStateException(group + " did not apply " + end + " records of " + topic + " in "
+                    + timeoutSeconds + " s (at " + committed(admin, group, topic) + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot follow group " + group, e);
+        }
+    }
+
+    private static long endOffsets(Admin admin, String topic) throws Exception {
+        int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        return admin.listOffsets(latest).all().get().values().stream().mapToLong(info -> info.offset()).sum();
+    }
+
+    private static long committed(Admin admin, String group, String topic) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        return offsets.entrySet().stream().filter(entry -> entry.getKey().topic().equals(topic) && entry.getValue() != null)
+                .mapToLong(entry -> entry.getValue().offset()).sum();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.testpulse.benchmark;
+
+import java.nio.file.Path;
+
+/**
+ * The sizes of one benchmark run, from system properties (defaults in benchmark/pom.xml are a full run of issue #13;
+ * pass smaller ones for a quick run while developing).
+ *
+ * @param root            the repository root, where both services' {@code target/quarkus-app} live
+ * @param rawRecords      records Kafka's ProducerPerformance sends for the ceiling
+ * @param ingestRequests  requests per upload format
+ * @param ingestBatch     outcomes per request
+ * @param ingestClients   concurrent HTTP clients
+ * @param junitMegabytes  size of the big JUnit report (parse figure, and one upload of it to ingest)
+ * @param analysisOutcomes outcomes pre-filled for each analysis figure
+ * @param latencySeconds  how long the steady load of the latency figure lasts
+ * @param latencyRate     outcomes/s of that steady load
+ */
+record BenchSettings(Path root, int rawRecords, int ingestRequests, int ingestBatch, int ingestClients,
+        int junitMegabytes, int analysisOutcomes, int latencySeconds, int latencyRate) {
+
+    /** Heap of ingest-service as shipped (Dockerfile, deploy/k8s, the local run). */
+    static final String INGEST_HEAP = "256m";
+    /** Heap of analysis-service as the local run and the tests give it. */
+    static final String ANALYSIS_HEAP = "512m";
+
+    static BenchSettings fromSystemProperties() {
+        return new BenchSettings(
+                Path.of(System.getProperty("testpulse.root", ".")).toAbsolutePath().normalize(),
+                Integer.getInteger("bench.raw.records", 500_000),
+                Integer.getInteger("bench.ingest.requests", 60),
+                Integer.getInteger("bench.ingest.batch", 1000),
+                Integer.getInteger("bench.ingest.clients", 6),
+                Integer.getInteger("bench.junit.mb", 50),
+                Integer.getInteger("bench.analysis.outcomes", 300_000),
+                Integer.getInteger("bench.latency.seconds", 30),
+                Integer.getInteger("bench.latency.rate", 1000));
+    }
+
+    Path ingestJar() {
+        return root.resolve("ingest-service/target/quarkus-app/quarkus-run.jar");
+    }
+
+    Path analysisJar() {
+        return root.resolve("analysis-service/target/quarkus-app/quarkus-run.jar");
+    }
+
+    Path logs() {
+        return root.resolve("benchmark/target/logs");
+    }
+}

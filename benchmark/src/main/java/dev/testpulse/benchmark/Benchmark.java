@@ -1,0 +1,290 @@
+package dev.testpulse.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.testpulse.devstack.DevStack;
+import dev.testpulse.devstack.FreePorts;
+import dev.testpulse.devstack.KafkaBroker;
+import dev.testpulse.devstack.ServiceProcess;
+
+/**
+ * Issue #13's benchmark: the real stack (devstack broker and PostgreSQL, both packaged services as processes),
+ * measured in one run on one broker against Kafka's own perf tools, printed as one table (figure, ceiling, ratio).
+ * Run it with {@code ./mvnw -Pbench verify -DskipTests}; what limits each figure is in docs/benchmarks.md.
+ */
+public final class Benchmark {
+
+    static final String ADMIN_TOKEN = "bench-admin-7c1e9a2b4d6f8091a3c5e7f9b1d3f5a7";
+    private static final int PARTITIONS = 12;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final BenchSettings settings;
+    private final KafkaBroker kafka;
+    private final KafkaCeiling ceiling;
+    private final MemoryWatch memory = new MemoryWatch();
+    private final ResultTable table = new ResultTable();
+    private final Deque<ServiceProcess> running = new ArrayDeque<>();
+    /** Which parts run (bench.phases, comma-separated; default all): raw, ingest, parse, analysis, latency. */
+    private final java.util.Set<String> phases = java.util.Set.of(
+            System.getProperty("bench.phases", "raw,ingest,parse,analysis,latency").split(","));
+
+    private Benchmark(BenchSettings settings, DevStack stack) {
+        this.settings = settings;
+        this.kafka = stack.kafka();
+        this.ceiling = new KafkaCeiling(kafka.bootstrapServers(), settings.logs());
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchSettings settings = BenchSettings.fromSystemProperties();
+        System.out.println("benchmark: " + settings);
+        Benchmark benchmark = new Benchmark(settings, DevStack.shared());
+        int status = 0;
+        try {
+            benchmark.run();
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+            status = 1;
+        } finally {
+            benchmark.stopAll();
+        }
+        System.exit(status); // the shared stack's shutdown hook stops the broker and the database
+    }
+
+    private void run() throws Exception {
+        int recordSize = Workload.recordSize();
+        double rawProduce = 0;
+        if (phases.contains("raw")) {
+            log("raw producer: %,d records of %d B (an outcome's size), acks=all", settings.rawRecords(), recordSize);
+            kafka.createTopics(PARTITIONS, "bench.raw");
+            rawProduce = ceiling.produce("bench.raw", settings.rawRecords(), recordSize);
+            table.add("Kafka ProducerPerformance, " + recordSize + " B, acks=all", rawProduce, "records/s", "itself", rawProduce);
+        }
+        ServiceProcess ingest = null;
+        if (phases.contains("ingest") || phases.contains("latency")) {
+            kafka.createTopics(PARTITIONS, "bench.ingest");
+            ingest = startIngest("bench.ingest");
+        }
+        if (phases.contains("ingest")) {
+            ingestFigures(ingest, rawProduce);
+        }
+        if (phases.contains("parse")) {
+            junitParseFigure();
+        }
+        if (phases.contains("analysis") || phases.contains("latency")) {
+            ServiceProcess analysis = startAnalysis("latency", "bench.latency", "bench-latency");
+            if (phases.contains("analysis")) {
+                createRules(analysis.url(), List.of("a1", "a2"));
+                analysisFigures();
+            }
+            if (phases.contains("latency")) {
+                latencyFigures(ingest, analysis);
+            }
+        }
+        memoryFigures();
+
+        String markdown = table.markdown();
+        Path out = settings.root().resolve("benchmark/target/benchmark-table.md");
+        Files.writeString(out, machine() + "\n" + markdown);
+        System.out.println("\n" + machine() + "\n" + markdown + "\n(also in " + out + ")");
+    }
+
+    private void ingestFigures(ServiceProcess ingest, double rawProduce) {
+        String token = projectToken(ingest, "bench");
+        IngestLoad load = new IngestLoad(ingest.url(), token, settings.ingestClients());
+        int batch = settings.ingestBatch();
+        int requests = settings.ingestRequests();
+        String clients = " (" + settings.ingestClients() + " clients, " + batch + "/request)";
+        log("ingest: JSON arrays");
+        double json = load.outcomesPerSecond("application/json", requests, batch,
+                i -> new IngestLoad.Upload("/api/v1/outcomes", Workload.jsonArray("bench", "json-" + i, batch)));
+        table.add("ingest JSON array, outcomes/s answered 202" + clients, json, "records/s", "raw producer", rawProduce);
+        log("ingest: NDJSON");
+        double ndjson = load.outcomesPerSecond("application/x-ndjson", requests, batch,
+                i -> new IngestLoad.Upload("/api/v1/outcomes", Workload.ndjson("bench", "ndjson-" + i, batch)));
+        table.add("ingest NDJSON, outcomes/s answered 202" + clients, ndjson, "records/s", "raw producer", rawProduce);
+        log("ingest: JUnit XML");
+        double junit = load.outcomesPerSecond("application/xml", requests, batch,
+                i -> new IngestLoad.Upload("/api/v1/reports/junit?pipeline=ci&run=junit-" + i, Workload.junit("suite" + i, batch)));
+        table.add("ingest JUnit XML, outcomes/s answered 202" + clients, junit, "records/s", "raw producer", rawProduce);
+        byte[] big = Workload.junitOfSize(settings.junitMegabytes());
+        log("ingest: one JUnit report of %.1f MB", big.length / 1e6);
+        double seconds = load.once("/api/v1/reports/junit?pipeline=ci&run=big", "application/xml", big);
+        table.note("ingest, one %.0f MB JUnit report".formatted(big.length / 1e6), "202 in %.1f s".formatted(seconds),
+                "heap -Xmx" + BenchSettings.INGEST_HEAP);
+    }
+
+    private void junitParseFigure() {
+        byte[] report = Workload.junitOfSize(Math.min(settings.junitMegabytes(), 50));
+        log("JUnit parse: %.1f MB in this JVM", report.length / 1048576.0);
+        JUnitParse parse = new JUnitParse(report);
+        double stax = parse.staxMegabytesPerSecond();
+        double parser = parse.parserMegabytesPerSecond();
+        table.add("JUnit parser (ingest's JUnitReportParser)", parser, "MB/s", "bare StAX pass", stax);
+    }
+
+    private void analysisFigures() {
+        log("analysis: pre-filling %,d outcomes", settings.analysisOutcomes());
+        AnalysisProgress progress = new AnalysisProgress(kafka);
+        int prefilled = progress.prefill("bench.analysis.1", PARTITIONS, "a1", settings.analysisOutcomes());
+        double rawConsume = ceiling.consume("bench.analysis.1", prefilled);
+        table.add("Kafka ConsumerPerformance, the pre-filled topic", rawConsume, "records/s", "itself", rawConsume);
+        long timeout = Math.max(300, settings.analysisOutcomes() / 1000);
+        log("analysis: one instance");
+        ServiceProcess one = startAnalysis("one", "bench.analysis.1", "bench-a1");
+        double single = progress.awaitApplied("bench.analysis.1", "bench-a1", timeout);
+        stop(one);
+        table.add("analysis, 1 instance, outcomes/s applied (" + PARTITIONS + " partitions)", single, "records/s",
+                "raw consumer", rawConsume);
+
+        log("analysis: two instances");
+        progress.prefill("bench.analysis.2", PARTITIONS, "a2", settings.analysisOutcomes());
+        Map<String, String> config = analysisConfig("bench.analysis.2", "bench-a2");
+        ServiceProcess first = ServiceProcess.launch("analysis-service", settings.analysisJar(), FreePorts.next(), config,
+                settings.logs().resolve("analysis-two-a.log"));
+        ServiceProcess second = ServiceProcess.launch("analysis-service", settings.analysisJar(), FreePorts.next(), config,
+                settings.logs().resolve("analysis-two-b.log"));
+        for (ServiceProcess instance : List.of(first, second)) {
+            running.push(instance);
+            memory.watch("analysis", instance);
+        }
+        first.awaitReady();
+        second.awaitReady();
+        Profiling.record(first, "analysis-two-a");
+        Profiling.record(second, "analysis-two-b");
+        double two = progress.awaitApplied("bench.analysis.2", "bench-a2", timeout);
+        stop(first);
+        stop(second);
+        table.add("analysis, 2 instances, outcomes/s applied", two, "records/s", "raw consumer", rawConsume);
+    }
+
+    private void latencyFigures(ServiceProcess ingest, ServiceProcess analysis) throws Exception {
+        memory.forget(ingest); // sampled once more before the restart resets VmHWM
+        ingest.stop();
+        ingest.restart(Map.of("mp.messaging.outgoing.outcomes.topic", "bench.latency"));
+        memory.watch("ingest", ingest);
+        Profiling.record(ingest, "ingest-latency");
+        String token = projectToken(ingest, "latency");
+        log("latency: %d outcomes/s for %d s", settings.latencyRate(), settings.latencySeconds());
+        LatencyProbe.Result result = new LatencyProbe(ingest.url(), analysis.url(), token, "latency")
+                .run(settings.latencyRate(), settings.latencySeconds());
+        addLatency("upload → visible in the summary", result.visibleMs(), result.requests());
+        addLatency("upload → alert event on testpulse.alerts", result.alertMs(), result.requests());
+    }
+
+    private void addLatency(String what, double[] millis, int requests) {
+        table.note(what + " at " + settings.latencyRate() + " outcomes/s",
+                "p50 %.0f / p95 %.0f / p99 %.0f ms".formatted(LatencyProbe.percentile(millis, 50),
+                        LatencyProbe.percentile(millis, 95), LatencyProbe.percentile(millis, 99)),
+                millis.length + " of " + requests + " requests seen; target p99 ≤ 1,000 ms");
+    }
+
+    private void memoryFigures() {
+        for (String role : List.of("ingest", "analysis")) {
+            String heap = role.equals("ingest") ? BenchSettings.INGEST_HEAP : BenchSettings.ANALYSIS_HEAP;
+            table.add(role + "-service peak RSS (VmHWM)", memory.peakRssBytes(role) / 1048576.0, "MB", "target", 512);
+            table.add(role + "-service peak heap used", memory.peakHeapBytes(role) / 1048576.0, "MB", "-Xmx",
+                    Double.parseDouble(heap.replace("m", "")));
+        }
+    }
+
+    private ServiceProcess startIngest(String topic) {
+        Map<String, String> config = baseConfig();
+        config.put("mp.messaging.outgoing.outcomes.topic", topic);
+        ServiceProcess ingest = ServiceProcess.start("ingest-service", settings.ingestJar(), FreePorts.next(), config,
+                settings.logs().resolve("ingest.log"), BenchSettings.INGEST_HEAP);
+        running.push(ingest);
+        memory.watch("ingest", ingest);
+        Profiling.record(ingest, "ingest");
+        return ingest;
+    }
+
+    private ServiceProcess startAnalysis(String name, String topic, String group) {
+        ServiceProcess analysis = ServiceProcess.start("analysis-service", settings.analysisJar(), FreePorts.next(),
+                analysisConfig(topic, group), settings.logs().resolve("analysis-" + name + ".log"), BenchSettings.ANALYSIS_HEAP);
+        running.push(analysis);
+        memory.watch("analysis", analysis);
+        Profiling.record(analysis, "analysis-" + name);
+        return analysis;
+    }
+
+    private Map<String, String> analysisConfig(String topic, String group) {
+        kafka.createTopics(PARTITIONS, topic);
+        Map<String, String> config = baseConfig();
+        config.put("mp.messaging.incoming.outcomes.topic", topic);
+        config.put("mp.messaging.incoming.outcomes.group.id", group);
+        return config;
+    }
+
+    private static Map<String, String> baseConfig() {
+        Map<String, String> config = new HashMap<>(DevStack.shared().serviceConfig());
+        config.put("testpulse.admin-token", ADMIN_TOKEN);
+        return config;
+    }
+
+    private static String projectToken(ServiceProcess ingest, String project) {
+        String body = Http.expect2xx(Http.post(ingest.url() + "/api/v1/admin/tokens", ADMIN_TOKEN, "application/json",
+                Workload.write(Map.of("project", project))));
+        try {
+            return JSON.readTree(body).path("token").asText();
+        } catch (IOException e) {
+            throw new IllegalStateException("no token in " + body, e);
+        }
+    }
+
+    /** A few user rules per project besides the default ones: every suite's rate, new causes, flaky tests. */
+    private static void createRules(String analysisUrl, List<String> prefixes) {
+        for (String prefix : prefixes) {
+            for (int p = 0; p < Workload.PROJECTS; p++) {
+                String project = prefix + "-p" + p;
+                for (Map<String, Object> rule : List.of(
+                        Map.<String, Object>of("project", project, "kind", "rate_below", "suite_glob", "*", "window", "runs:20",
+                                "below", 0.9, "recover_above", 0.95, "min_samples", 20, "severity", "warning"),
+                        Map.<String, Object>of("project", project, "kind", "new_failure_group", "severity", "info"),
+                        Map.<String, Object>of("project", project, "kind", "flaky_detected", "window", "runs:20",
+                                "severity", "info"))) {
+                    Http.expect2xx(Http.post(analysisUrl + "/api/v1/rules", ADMIN_TOKEN, "application/json", Workload.write(rule)));
+                }
+            }
+        }
+    }
+
+    private void stop(ServiceProcess service) {
+        memory.forget(service);
+        service.stop();
+        running.remove(service);
+    }
+
+    private void stopAll() {
+        memory.close();
+        while (!running.isEmpty()) {
+            running.pop().stop();
+        }
+    }
+
+    private static String machine() {
+        String cpu = "unknown CPU";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("model name"))
+                    .findFirst().map(line -> line.substring(line.indexOf(':') + 1).strip()).orElse(cpu);
+        } catch (IOException ignored) {
+            // not Linux: the CPU stays unnamed
+        }
+        return "Machine: %d cores (%s), %d MB RAM visible to the JVM, Java %s".formatted(
+                Runtime.getRuntime().availableProcessors(), cpu,
+                ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                        .getTotalMemorySize() / 1048576, System.getProperty("java.version"));
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.printf("benchmark: " + format + "%n", args);
+    }
+}
