@@ -100,7 +100,7 @@ public class AlertFeed {
      * from memory if it is remembered, else from the outbox table (at most {@code replayLimit} events).
      */
     public Multi<FeedEvent> events(String project, String lastEventId, int replayLimit) {
-        return Multi.createFrom().emitter(emitter -> {
+        return Multi.createFrom().<FeedEvent>emitter(emitter -> {
             List<FeedEvent> stored = List.of();
             long mark;
             synchronized (this) {
