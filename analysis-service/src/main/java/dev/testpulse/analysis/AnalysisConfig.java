@@ -33,6 +33,13 @@ public interface AnalysisConfig {
     @WithDefault("1s")
     String outboxPoll();
 
+    /**
+     * Whether a transaction that wrote alert events wakes the relay at once (the default); false leaves publishing to
+     * the poll alone (slower, fewer publishing passes; the crash test uses it to hold an event in the outbox).
+     */
+    @WithDefault("true")
+    boolean outboxWake();
+
     /** How often the alert clock steps time-based transitions (a Quarkus scheduler interval, 1s or more). */
     @WithDefault("5s")
     String alertTick();

@@ -86,6 +86,12 @@ public class OutboxRelay {
 
     /** A transaction wrote events and committed: publish them now rather than on the next poll. */
     public void wake() {
+        if (config.outboxWake()) {
+            runPass();
+        }
+    }
+
+    private void runPass() {
         if (started && !stopping && queued.compareAndSet(false, true)) {
             synchronized (this) {
                 executor.execute(this::pass);
@@ -105,7 +111,7 @@ public class OutboxRelay {
         if (running != null && running.plus(STUCK).isBefore(Instant.now())) {
             restart(running);
         }
-        wake();
+        runPass();
     }
 
     @PreDestroy

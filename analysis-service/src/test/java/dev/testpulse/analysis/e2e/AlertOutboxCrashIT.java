@@ -46,9 +46,9 @@ class AlertOutboxCrashIT {
     @Test
     void anEventCommittedBeforeACrashIsPublishedAfterTheRestart() throws Exception {
         String project = "outbox-" + UUID.randomUUID().toString().substring(0, 8);
-        // The fault: a relay that will not run for an hour, so the event can only wait in the outbox.
+        // The fault: a relay that is not woken and will not poll for an hour, so the event can only wait in the outbox.
         pair.analysis().stop();
-        pair.analysis().restart(Map.of("testpulse.analysis.outbox-poll", "1h"));
+        pair.analysis().restart(Map.of("testpulse.analysis.outbox-poll", "1h", "testpulse.analysis.outbox-wake", "false"));
         String token = PackagedPair.projectToken(pair.ingest(), project);
         try (TopicProbe alerts = new TopicProbe(DevStack.ALERTS_TOPIC)) {
             given().baseUri(pair.ingest().url()).header("Authorization", "Bearer " + token).contentType("application/json")
