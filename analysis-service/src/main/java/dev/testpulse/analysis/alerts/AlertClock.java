@@ -31,7 +31,7 @@ public class AlertClock {
 
     static final String WORKER = "alert clock";
     private static final Logger LOG = Logger.getLogger(AlertClock.class);
-    private static final long CLOCK_LOCK = 0x7e57_a1e7_c10cL;
+    static final long CLOCK_LOCK = 0x7e57_a1e7_c10cL;
 
     private final DataSource dataSource;
     private final AlertEvaluator evaluator;

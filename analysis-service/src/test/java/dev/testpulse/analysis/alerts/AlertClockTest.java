@@ -1,0 +1,117 @@
+package dev.testpulse.analysis.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.testpulse.analysis.retention.Retention;
+import dev.testpulse.devstack.DevStackTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The alert clock on the real database: one instance at a time, and another takes over when the holder's session
+ * ends (as when its process dies); and alert history has a retention.
+ */
+@QuarkusTest
+@WithTestResource(DevStackTestResource.class)
+class AlertClockTest {
+
+    @Inject
+    AlertClock clock;
+
+    @Inject
+    Retention retention;
+
+    @Inject
+    DataSource dataSource;
+
+    private final String project = "clock-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Test
+    void stepsNothingWhileAnotherInstanceHoldsTheClockAndTakesOverWhenItsSessionEnds() throws Exception {
+        String ruleId = "rule_" + project;
+        try (Connection otherInstance = dataSource.getConnection()) {
+            otherInstance.setAutoCommit(true);
+            try (PreparedStatement lock = otherInstance.prepareStatement("select pg_advisory_lock(?)")) {
+                lock.setLong(1, AlertClock.CLOCK_LOCK);
+                lock.execute();
+            }
+            execute("insert into alert_rules (id, project, name, kind, window_spec, severity, topic, keep_firing_for_seconds) "
+                    + "values ('" + ruleId + "', '" + project + "', 'n', 'new_failure_group', 'runs:20', 'warning', 'testpulse.alerts', 1)");
+            // a one-shot alert that fired an hour ago and is due to resolve: only the clock can resolve it now
+            execute("insert into alert_series (rule_id, fingerprint, project, labels, state, since, breach_streak, last_breach, notified, fired_at) "
+                    + "values ('" + ruleId + "', 'fp-" + project + "', '" + project + "', '{\"project\":\"" + project + "\"}', 'FIRING', "
+                    + "now() - interval '1 hour', 0, now() - interval '1 hour', true, now() - interval '1 hour')");
+            assertThat(clock.pass()).as("another instance holds the clock").isZero();
+            assertThat(state()).isEqualTo("FIRING");
+        } // the holder's session ends (as when its process dies), and its lock with it
+
+        // this instance's clock (a pass of ours, or its own next tick) takes over and resolves the series, once
+        clock.pass();
+        await().atMost(Duration.ofSeconds(30)).until(() -> state().equals("OK"));
+        assertThat(eventTypes()).containsExactly(CloudEvent.RESOLVED);
+    }
+
+    @Test
+    void publishedEventsAndResolvedSeriesOlderThanTheRetentionAreForgotten() throws Exception {
+        String ruleId = "rule_" + project;
+        execute("insert into alert_rules (id, project, name, kind, window_spec, severity, topic) "
+                + "values ('" + ruleId + "', '" + project + "', 'n', 'critical_failed', 'runs:20', 'warning', 'testpulse.alerts')");
+        execute("insert into alert_events (id, fingerprint, rule_id, project, type, topic, cloud_event, created_at, sent_at) values "
+                + "('old-" + project + "', 'fp', '" + ruleId + "', '" + project + "', 't', 'testpulse.alerts', '{}', now() - interval '40 days', now() - interval '40 days'), "
+                + "('unsent-" + project + "', 'fp', '" + ruleId + "', '" + project + "', 't', 'testpulse.alerts', '{}', now() - interval '40 days', null), "
+                + "('new-" + project + "', 'fp', '" + ruleId + "', '" + project + "', 't', 'testpulse.alerts', '{}', now(), now())");
+        execute("insert into alert_series (rule_id, fingerprint, project, labels, state, since, notified, updated_at) values "
+                + "('" + ruleId + "', 'resolved-old', '" + project + "', '{}', 'OK', now() - interval '40 days', false, now() - interval '40 days'), "
+                + "('" + ruleId + "', 'firing-old', '" + project + "', '{}', 'FIRING', now() - interval '40 days', true, now() - interval '40 days')");
+
+        // the unsent one waits for a retry a day away, so no relay touches it meanwhile
+        execute("update alert_events set next_attempt_at = now() + interval '1 day' where id = 'unsent-" + project + "'");
+        retention.maintain();
+
+        assertThat(strings("select id from alert_events where project = '" + project + "' order by id"))
+                .as("published and old: gone; never published: kept").containsExactly("new-" + project, "unsent-" + project);
+        assertThat(strings("select fingerprint from alert_series where project = '" + project + "'"))
+                .as("a resolved series is forgotten, a firing one never").containsExactly("firing-old");
+    }
+
+    private String state() throws SQLException {
+        return strings("select state from alert_series where project = '" + project + "'").get(0);
+    }
+
+    private List<String> eventTypes() throws SQLException {
+        return strings("select type from alert_events where project = '" + project + "' order by seq");
+    }
+
+    private List<String> strings(String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql);
+                ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.execute();
+        }
+    }
+}
