@@ -73,9 +73,9 @@ class AlertClockTest {
         execute("insert into alert_rules (id, project, name, kind, window_spec, severity, topic) "
                 + "values ('" + ruleId + "', '" + project + "', 'n', 'critical_failed', 'runs:20', 'warning', 'testpulse.alerts')");
         execute("insert into alert_events (id, fingerprint, rule_id, project, type, topic, cloud_event, created_at, sent_at) values "
-                + "('old-" + project + "', 'fp', '" + ruleId + "', '" + project + "', 't', 'testpulse.alerts', '{}', now() - interval '40 days', now() - interval '40 days'), "
-                + "('unsent-" + project + "', 'fp', '" + ruleId + "', '" + project + "', 't', 'testpulse.alerts', '{}', now() - interval '40 days', null), "
-                + "('new-" + project + "', 'fp', '" + ruleId + "', '" + project + "', 't', 'testpulse.alerts', '{}', now(), now())");
+                + "('old-" + project + "', 'fp-" + project + "', '" + ruleId + "', '" + project + "', 't', 'testpulse.alerts', '{}', now() - interval '40 days', now() - interval '40 days'), "
+                + "('unsent-" + project + "', 'fp-" + project + "', '" + ruleId + "', '" + project + "', 't', 'testpulse.alerts', '{}', now() - interval '40 days', null), "
+                + "('new-" + project + "', 'fp-" + project + "', '" + ruleId + "', '" + project + "', 't', 'testpulse.alerts', '{}', now(), now())");
         execute("insert into alert_series (rule_id, fingerprint, project, labels, state, since, notified, updated_at) values "
                 + "('" + ruleId + "', 'resolved-old', '" + project + "', '{}', 'OK', now() - interval '40 days', false, now() - interval '40 days'), "
                 + "('" + ruleId + "', 'firing-old', '" + project + "', '{}', 'FIRING', now() - interval '40 days', true, now() - interval '40 days')");
