@@ -62,7 +62,6 @@ class HostileInputIT {
     /** Ingest's body limit in this scenario: small, so oversize bodies are cheap to send. */
     private static final int MAX_BODY_MB = 4;
     private static final long MAX_HEAP_BYTES = 512L * 1024 * 1024;
-    private static final Pattern BROKEN_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
     private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -318,7 +317,6 @@ class HostileInputIT {
         final List<String> failures = Collections.synchronizedList(new ArrayList<>());
         final AtomicLong acceptedOutcomes = new AtomicLong();
         final AtomicInteger codec = new AtomicInteger();
-        final ConcurrentMap<String, AtomicInteger> bareAnswers = new ConcurrentHashMap<>();
 
         /** The services' codec limit ({@code quarkus.http.limits.max-initial-line-length}). */
         static final int CODEC_LINE_LIMIT = 131_072;
@@ -333,25 +331,6 @@ class HostileInputIT {
             return line.length() > CODEC_LINE_LIMIT && (answer.status() == 414 && !problem || answer.status() == 0);
         }
 
-        /**
-         * Refusals no application code can answer, counted apart and printed (docs/reliability.md, HttpNet): a path
-         * with a broken escape ({@code %}, {@code %zz}, {@code %u0000}) is refused by Quarkus' root handler with a bare
-         * 400 before any route runs, and a chunked body past the hard limit meets Quarkus REST's bare 413.
-         */
-        private static String bare(Attack attack, Answer answer, boolean problem) {
-            if (problem || answer.status() < 400 || answer.status() >= 500) {
-                return null;
-            }
-            String line = attack.raw() ? attack.head().lines().findFirst().orElse("") : String.valueOf(attack.path());
-            if (answer.status() == 400 && BROKEN_ESCAPE.matcher(line.split(" ").length > 1 ? line.split(" ")[1] : line).find()) {
-                return "bare 400 from Quarkus' root handler, broken escape in the path";
-            }
-            if (answer.status() == 413 && attack.category().equals("oversize")) {
-                return "bare 413 from Quarkus REST's body reader, chunked body past the limit";
-            }
-            return null;
-        }
-
         void record(int index, Attack attack, Answer answer) {
             byCategory.computeIfAbsent(attack.category(), c -> new ConcurrentHashMap<>())
                     .computeIfAbsent(answer.status(), s -> new AtomicInteger()).incrementAndGet();
@@ -359,11 +338,8 @@ class HostileInputIT {
             boolean problem = answer.contentType() != null && answer.contentType().startsWith("application/problem+json");
             boolean abandoned = !attack.complete();
             String why = null;
-            String bare = bare(attack, answer, problem);
             if (codecRefused(attack, answer, problem)) {
                 codec.incrementAndGet();
-            } else if (bare != null) {
-                bareAnswers.computeIfAbsent(bare, b -> new AtomicInteger()).incrementAndGet();
             } else if (status == -1) {
                 why = "not sendable";
             } else if (status == 0 && !abandoned) {
@@ -389,7 +365,6 @@ class HostileInputIT {
 
         void print() {
             System.out.printf(Locale.ROOT, "  request line over %d characters, refused by the HTTP codec (bare 414 or closed): %d%n", CODEC_LINE_LIMIT, codec.get());
-            bareAnswers.forEach((what, count) -> System.out.printf(Locale.ROOT, "  refused below the application, %s: %d%n", what, count.get()));
             new TreeMap<>(byCategory).forEach((category, statuses) -> System.out.printf(Locale.ROOT, "  %-18s %5d  %s%n", category,
                     statuses.values().stream().mapToInt(AtomicInteger::get).sum(), new TreeMap<>(statuses)));
             synchronized (failures) {

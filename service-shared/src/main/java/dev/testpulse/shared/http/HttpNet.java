@@ -1,5 +1,8 @@
 package dev.testpulse.shared.http;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,16 +16,18 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The first route of every request, for what would otherwise be refused below the REST layer with an empty answer
- * (or fail inside it): a request line longer than {@value #MAX_REQUEST_LINE} characters is a 414, a declared body past
- * the server's hard limit ({@code quarkus.http.limits.max-body-size}) a 413, a multipart body without a boundary a 400,
- * all as problem+json before a byte of the body is read.
+ * (or fail inside it): a request URI that is not a URI ({@code %zz}, a lone {@code %}) is a 400, a request line longer
+ * than {@value #MAX_REQUEST_LINE} characters a 414, a declared body past the server's hard limit
+ * ({@code quarkus.http.limits.max-body-size}) a 413, a multipart body without a boundary a 400, and, where a service
+ * asks for it ({@code testpulse.http.require-length}: {@code none}, {@code multipart} or {@code all}), a chunked body
+ * (no declared length) a 411 — all as problem+json before a byte of the body is read. Quarkus REST would otherwise cut
+ * such a body off at the hard limit with a bare 413 of its own, which no exception mapper sees.
  *
- * <p>Three refusals happen where no application code can answer, and stay bare (status right, empty body, connection
- * closed): a request line past the HTTP codec's limit ({@code quarkus.http.limits.max-initial-line-length}, set far
- * above {@value #MAX_REQUEST_LINE} so that ordinary over-long lines do reach this route) is a 414 from the codec; a
- * path that does not decode ({@code %zz}) a 400 from Quarkus' root handler; a chunked body (no Content-Length) that
- * outgrows the hard limit a 413 from Quarkus REST's body reader, which ends the response itself. Quarkus offers no
- * hook for any of them (quarkusio/quarkus#55082).
+ * <p>The URI check is Quarkus' own (its root handler parses every URI with {@link URI} and answers a bare 400), moved
+ * here so that the answer can say what is wrong: each service's main method calls {@link #takeOverUriValidation()}
+ * before Quarkus starts, and the test JVMs set the same property. One refusal stays where no application code can
+ * answer: a request line past the HTTP codec's limit ({@code quarkus.http.limits.max-initial-line-length}, set far
+ * above {@value #MAX_REQUEST_LINE} so that ordinary over-long lines do reach this route) is a bare 414 from the codec.
  */
 @ApplicationScoped
 public class HttpNet {
@@ -30,14 +35,33 @@ public class HttpNet {
     /** Longer request lines are refused; the services' longest real URL (a report upload's run context) is far shorter. */
     static final int MAX_REQUEST_LINE = 8192;
 
+    /** The JVM property Quarkus' root handler reads once, when the HTTP server starts. */
+    static final String URI_VALIDATION_PROPERTY = "vertx.disableURIValidation";
+
+    /** Call before {@code Quarkus.run}: the first route checks request URIs instead of Quarkus' root handler. */
+    public static void takeOverUriValidation() {
+        System.setProperty(URI_VALIDATION_PROPERTY, "true");
+    }
+
     void install(@Observes Router router) {
         long limit = ConfigProvider.getConfig().getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
                 .map(MemorySize::asLongValue).orElse(10L * 1024 * 1024);
-        router.route().order(Integer.MIN_VALUE).handler(context -> check(context, limit));
+        String requireLength = ConfigProvider.getConfig().getOptionalValue("testpulse.http.require-length", String.class)
+                .orElse("none").trim().toLowerCase(Locale.ROOT);
+        if (!List.of("none", "multipart", "all").contains(requireLength)) {
+            throw new IllegalArgumentException("testpulse.http.require-length must be none, multipart or all, not " + requireLength);
+        }
+        router.route().order(Integer.MIN_VALUE).handler(context -> check(context, limit, requireLength));
     }
 
-    private static void check(RoutingContext context, long limit) {
+    private static void check(RoutingContext context, long limit, String requireLength) {
         String uri = context.request().uri();
+        if (uri != null && !isUri(uri)) {
+            refuse(context, 400, "urn:testpulse:problem:malformed-uri", "Malformed request URI",
+                    "the request URI is not a valid URI: every '%' must start two hex digits, and spaces, quotes and"
+                            + " control characters must be percent-encoded");
+            return;
+        }
         if (uri != null && uri.length() > MAX_REQUEST_LINE) {
             refuse(context, 414, "urn:testpulse:problem:uri-too-long", "Request URI too long",
                     "the request URI may be at most " + MAX_REQUEST_LINE + " characters");
@@ -50,11 +74,30 @@ public class HttpNet {
             return;
         }
         String type = context.request().getHeader("Content-Type");
-        if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/") && !hasBoundary(type)) {
+        boolean multipart = type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/");
+        if (length == null && context.request().getHeader("Transfer-Encoding") != null
+                && (requireLength.equals("all") || requireLength.equals("multipart") && multipart)) {
+            refuse(context, 411, "urn:testpulse:problem:length-required", "Length required",
+                    multipart && requireLength.equals("multipart")
+                            ? "a multipart upload must declare its length (Content-Length); send a report of unknown length as the raw body instead"
+                            : "a request body must declare its length (Content-Length); chunked bodies are not accepted here");
+            return;
+        }
+        if (multipart && !hasBoundary(type)) {
             refuse(context, 400, "urn:testpulse:problem:malformed-body", "Malformed request body", "a multipart body needs a boundary in its Content-Type");
             return;
         }
         context.next();
+    }
+
+    /** Over-long URIs are refused after this check: it is linear, and at most the codec's line limit long. */
+    static boolean isUri(String uri) {
+        try {
+            new URI(uri);
+            return true;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     static boolean hasBoundary(String contentType) {
