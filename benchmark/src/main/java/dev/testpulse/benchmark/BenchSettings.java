@@ -15,9 +15,10 @@ import java.nio.file.Path;
  * @param analysisOutcomes outcomes pre-filled for each analysis figure
  * @param latencySeconds  how long the steady load of the latency figure lasts
  * @param latencyRate     outcomes/s of that steady load
+ * @param latencyWarmupSeconds how long the same load runs first, unmeasured, on a project of its own
  */
 record BenchSettings(Path root, int rawRecords, int ingestRequests, int ingestBatch, int ingestClients,
-        int junitMegabytes, int analysisOutcomes, int latencySeconds, int latencyRate) {
+        int junitMegabytes, int analysisOutcomes, int latencySeconds, int latencyRate, int latencyWarmupSeconds) {
 
     /** Heap of ingest-service as shipped (Dockerfile, deploy/k8s, the local run). */
     static final String INGEST_HEAP = "256m";
@@ -34,7 +35,8 @@ record BenchSettings(Path root, int rawRecords, int ingestRequests, int ingestBa
                 Integer.getInteger("bench.junit.mb", 50),
                 Integer.getInteger("bench.analysis.outcomes", 300_000),
                 Integer.getInteger("bench.latency.seconds", 30),
-                Integer.getInteger("bench.latency.rate", 1000));
+                Integer.getInteger("bench.latency.rate", 1000),
+                Integer.getInteger("bench.latency.warmup", 20));
     }
 
     Path ingestJar() {

@@ -172,6 +172,12 @@ public final class Benchmark {
         ingest.restart(Map.of("mp.messaging.outgoing.outcomes.topic", "bench.latency"));
         memory.watch("ingest", ingest);
         Profiling.record(ingest, "ingest-latency");
+        if (settings.latencyWarmupSeconds() > 0) {
+            // the same load on a project of its own first: steady state is what is measured, not the JIT's first minute
+            log("latency: warm-up, %d outcomes/s for %d s (not measured)", settings.latencyRate(), settings.latencyWarmupSeconds());
+            new LatencyProbe(ingest.url(), analysis.url(), projectToken(ingest, "latency-warmup"), "latency-warmup")
+                    .run(settings.latencyRate(), settings.latencyWarmupSeconds());
+        }
         String token = projectToken(ingest, "latency");
         log("latency: %d outcomes/s for %d s", settings.latencyRate(), settings.latencySeconds());
         LatencyProbe.Result result = new LatencyProbe(ingest.url(), analysis.url(), token, "latency")

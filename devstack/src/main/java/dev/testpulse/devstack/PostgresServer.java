@@ -109,7 +109,9 @@ public final class PostgresServer implements AutoCloseable {
 
     private void startServer() {
         String options = "-p " + port + " -k " + baseDir.resolve("sockets")
-                + " -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200";
+                + " -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200"
+                // for profiling, e.g. -Ddevstack.postgres.options="-c log_min_duration_statement=0" (docs/benchmarks.md)
+                + " " + System.getProperty("devstack.postgres.options", "");
         run(List.of(bin("pg_ctl"), "-D", dataDir().toString(), "-l", baseDir.resolve("postgres.log").toString(),
                 "-o", options, "-w", "-t", "60", "start"), "pg_ctl start");
     }

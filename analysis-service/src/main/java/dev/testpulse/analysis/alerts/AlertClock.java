@@ -51,7 +51,8 @@ public class AlertClock {
         heartbeats.register(WORKER, Duration.ofMinutes(2));
     }
 
-    @Scheduled(every = "${testpulse.analysis.alert-tick:5s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${testpulse.analysis.alert-tick:5s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         if (!schema.isMigrated()) {
             heartbeats.beat(WORKER);

@@ -157,21 +157,25 @@ public class AlertEvaluator {
 
         int apply(AlertRule rule, boolean suppress, boolean clock) throws SQLException {
             Map<String, SeriesSignal> signals = signals(rule);
-            Map<String, SeriesStore.Stored> active = series.active(connection, rule.id());
+            // one statement for all of them: a flaky or critical rule has a signal per test of the batch
+            Map<String, SeriesStore.Stored> known = series.toStep(connection, rule.id(), signals.keySet());
             Set<String> fingerprints = new LinkedHashSet<>(signals.keySet());
-            fingerprints.addAll(active.keySet());
+            fingerprints.addAll(known.keySet());
             int events = 0;
-            for (String fingerprint : fingerprints) {
-                SeriesStore.Stored stored = active.containsKey(fingerprint) ? active.get(fingerprint)
-                        : series.lock(connection, rule.id(), fingerprint);
-                SeriesSignal signal = signals.containsKey(fingerprint) ? signals.get(fingerprint) : absent(rule, stored);
-                events += step(rule, fingerprint, stored, signal, suppress, clock);
+            try (SeriesStore.Saves saves = series.saves(connection)) {
+                for (String fingerprint : fingerprints) {
+                    SeriesStore.Stored stored = known.get(fingerprint);
+                    boolean news = signals.containsKey(fingerprint);
+                    SeriesSignal signal = news ? signals.get(fingerprint) : absent(rule, stored);
+                    events += step(saves, rule, fingerprint, stored, signal, news, suppress, clock);
+                }
+                saves.flush();
             }
             return events;
         }
 
-        private int step(AlertRule rule, String fingerprint, SeriesStore.Stored stored, SeriesSignal signal, boolean suppress,
-                boolean clock) throws SQLException {
+        private int step(SeriesStore.Saves saves, AlertRule rule, String fingerprint, SeriesStore.Stored stored, SeriesSignal signal,
+                boolean news, boolean suppress, boolean clock) throws SQLException {
             SeriesState current = stored == null ? SeriesState.INITIAL : stored.state();
             Signal input = suppress && signal.signal() == Signal.BREACH ? Signal.HOLD : signal.signal();
             boolean mute = silenced.silenced(fingerprint, signal.labels());
@@ -187,12 +191,14 @@ public class AlertEvaluator {
             if (stored == null && next.state() == AlertState.OK && next.breachStreak() == 0) {
                 return 0; // nothing worth a row: a series that never left OK
             }
-            if (stored != null && next.equals(current) && transition.event() == Transition.Event.NONE && clock) {
-                return 0; // the clock changed nothing: no write
+            if (stored != null && next.equals(current) && transition.event() == Transition.Event.NONE && (clock || !news)) {
+                // nothing changed and nothing new to show: no write, so that a batch costs what it brings, not one
+                // write per series already firing (and a series' last value is not overwritten by "no data")
+                return 0;
             }
             Instant firedAt = transition.event() == Transition.Event.FIRED ? now : stored == null ? null : stored.firedAt();
-            series.save(connection, rule.id(), rule.project(), fingerprint, signal.labels(),
-                    next.since() == null ? withSince(next) : next, signal.value(), firedAt);
+            saves.add(rule.id(), rule.project(), fingerprint, signal.labels(), next.since() == null ? withSince(next) : next,
+                    signal.value(), firedAt);
             if (transition.event() == Transition.Event.NONE) {
                 return 0;
             }

@@ -99,8 +99,10 @@ public class OutboxRelay {
         }
     }
 
-    // Delayed: the emitter must not be used before Reactive Messaging has built its channels at start-up.
-    @Scheduled(every = "${testpulse.analysis.outbox-poll:1s}", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // Only while the application runs: before start-up has finished, Reactive Messaging has not yet connected the
+    // emitter's channel (creating this bean then fails with SRMSG00019), and after shutdown began it is gone again.
+    @Scheduled(every = "${testpulse.analysis.outbox-poll:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         if (!schema.isMigrated()) {
             heartbeats.beat(WORKER);

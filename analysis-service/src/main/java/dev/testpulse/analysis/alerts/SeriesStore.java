@@ -1,5 +1,6 @@
 package dev.testpulse.analysis.alerts;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,22 @@ public class SeriesStore {
     /** The series of a rule that are not OK (pending or firing), locked; they must be stepped even without new data. */
     public Map<String, Stored> active(Connection connection, String ruleId) throws SQLException {
         return select(connection, "rule_id = ? and state <> 'OK'", ruleId, null);
+    }
+
+    /**
+     * The series of a rule one evaluation steps, locked, in one statement: every one not OK (it must be stepped even
+     * without news) and those of the given fingerprints (the news). A fingerprint without a row has none here.
+     */
+    public Map<String, Stored> toStep(Connection connection, String ruleId, Collection<String> fingerprints) throws SQLException {
+        if (fingerprints.isEmpty()) {
+            return active(connection, ruleId);
+        }
+        Array wanted = connection.createArrayOf("text", fingerprints.toArray());
+        try {
+            return select(connection, "rule_id = ? and (state <> 'OK' or fingerprint = any(?))", ruleId, wanted);
+        } finally {
+            wanted.free();
+        }
     }
 
     /** Every series of a rule, locked: when the rule goes, those subscribers believe firing are resolved. */
@@ -76,24 +94,37 @@ public class SeriesStore {
         }
     }
 
-    public Stored lock(Connection connection, String ruleId, String fingerprint) throws SQLException {
-        return select(connection, "rule_id = ? and fingerprint = ?", ruleId, fingerprint).get(fingerprint);
-    }
-
-    public void save(Connection connection, String ruleId, String project, String fingerprint, Map<String, String> labels,
-            SeriesState state, Double value, Instant firedAt) throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement("""
+    /** Saves of one evaluation, sent to PostgreSQL together: a flaky rule may step a series per test of a batch. */
+    public Saves saves(Connection connection) throws SQLException {
+        return new Saves(connection.prepareStatement("""
                 insert into alert_series (rule_id, fingerprint, project, labels, state, since, breaching_since, breach_streak,
                                           last_breach, notified, value, fired_at, updated_at)
                 values (?, ?, ?, ?::jsonb, ?, ?::timestamptz, ?::timestamptz, ?, ?::timestamptz, ?, ?, ?::timestamptz, now())
                 on conflict (rule_id, fingerprint) do update set labels = excluded.labels, state = excluded.state,
                     since = excluded.since, breaching_since = excluded.breaching_since, breach_streak = excluded.breach_streak,
                     last_breach = excluded.last_breach, notified = excluded.notified, value = excluded.value,
-                    fired_at = excluded.fired_at, updated_at = now()""")) {
+                    fired_at = excluded.fired_at, updated_at = now()"""));
+    }
+
+    /** Series states to write; nothing reaches the table before {@link #flush()}. */
+    public final class Saves implements AutoCloseable {
+        private final PreparedStatement upsert;
+        private int pending;
+
+        private Saves(PreparedStatement upsert) {
+            this.upsert = upsert;
+        }
+
+        public void add(String ruleId, String project, String fingerprint, Map<String, String> labels, SeriesState state,
+                Double value, Instant firedAt) throws SQLException {
             upsert.setString(1, ruleId);
             upsert.setString(2, fingerprint);
             upsert.setString(3, project);
-            upsert.setString(4, mapper.writeValueAsString(labels));
+            try {
+                upsert.setString(4, mapper.writeValueAsString(labels));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("labels always serialise", e);
+            }
             upsert.setString(5, state.state().name());
             upsert.setString(6, state.since().toString());
             upsert.setString(7, state.breachingSince() == null ? null : state.breachingSince().toString());
@@ -102,20 +133,31 @@ public class SeriesStore {
             upsert.setBoolean(10, state.notified());
             upsert.setObject(11, value);
             upsert.setString(12, firedAt == null ? null : firedAt.toString());
-            upsert.executeUpdate();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("labels always serialise", e);
+            upsert.addBatch();
+            pending++;
+        }
+
+        public void flush() throws SQLException {
+            if (pending > 0) {
+                upsert.executeBatch();
+                pending = 0;
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            upsert.close();
         }
     }
 
-    private Map<String, Stored> select(Connection connection, String where, String ruleId, String fingerprint) throws SQLException {
+    private Map<String, Stored> select(Connection connection, String where, String ruleId, Array fingerprints) throws SQLException {
         Map<String, Stored> found = new HashMap<>();
         try (PreparedStatement query = connection.prepareStatement("""
                 select fingerprint, labels::text, state, since, breaching_since, breach_streak, last_breach, notified, fired_at
                 from alert_series where %s order by fingerprint for update""".formatted(where))) {
             query.setString(1, ruleId);
-            if (fingerprint != null) {
-                query.setString(2, fingerprint);
+            if (fingerprints != null) {
+                query.setArray(2, fingerprints);
             }
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -182,15 +183,19 @@ public class SignalSources {
     Map<String, SeriesSignal> flaky(Connection connection, AlertRule rule, Window window, String defaultBranch,
             List<Outcome> batch, Instant now) throws SQLException {
         String branch = rule.scope().branch() != null ? rule.scope().branch() : defaultBranch;
+        List<Outcome> ran = batch.stream().filter(outcome -> branch.equals(outcome.run().branch())
+                && Globs.matches(rule.scope().suiteGlob(), outcome.suite()) && Globs.matches(rule.scope().testGlob(), outcome.test().name()))
+                .toList();
+        if (ran.isEmpty()) {
+            return Map.of();
+        }
+        Set<String> names = new HashSet<>();
+        ran.forEach(outcome -> names.add(outcome.test().name()));
         Map<String, FlakyTest> flaky = new LinkedHashMap<>();
-        flakyTests.find(connection, rule.project(), null, branch, window, now)
+        flakyTests.find(connection, rule.project(), null, branch, window, now, names)
                 .forEach(test -> flaky.put(test.suite() + "\u0000" + test.className() + "\u0000" + test.name(), test));
         Map<String, SeriesSignal> signals = new LinkedHashMap<>();
-        for (Outcome outcome : batch) {
-            if (!branch.equals(outcome.run().branch()) || !Globs.matches(rule.scope().suiteGlob(), outcome.suite())
-                    || !Globs.matches(rule.scope().testGlob(), outcome.test().name())) {
-                continue;
-            }
+        for (Outcome outcome : ran) {
             FlakyTest test = flaky.get(outcome.suite() + "\u0000" + outcome.test().className() + "\u0000" + outcome.test().name());
             Map<String, String> labels = Map.of("project", rule.project(), "suite", outcome.suite(), "branch", branch,
                     "test", (outcome.test().className() == null ? "" : outcome.test().className() + ".") + outcome.test().name());

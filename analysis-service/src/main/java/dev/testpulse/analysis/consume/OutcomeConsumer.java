@@ -86,7 +86,11 @@ public class OutcomeConsumer {
         }
     }
 
-    /** Best effort: a failed commit (rebalance, broker away) only makes the lag Kafka shows stale for a while. */
+    /**
+     * Best effort, and not waited for: the commit runs on the connector's polling thread, in order, and a failed one
+     * (rebalance, broker away) only makes the lag Kafka shows stale for a while. Waiting for it cost each batch a
+     * round trip through the polling loop.
+     */
     private void commitToKafka(Map<org.apache.kafka.common.TopicPartition, Long> next) {
         if (next.isEmpty()) {
             return;
@@ -94,7 +98,8 @@ public class OutcomeConsumer {
         Map<org.apache.kafka.common.TopicPartition, OffsetAndMetadata> offsets = next.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, entry -> new OffsetAndMetadata(entry.getValue())));
         try {
-            kafka.getConsumer(CHANNEL).commit(offsets).await().atMost(Duration.ofSeconds(10));
+            kafka.getConsumer(CHANNEL).commit(offsets).subscribe().with(done -> {
+            }, failure -> LOG.debugf("offsets %s not committed to Kafka (PostgreSQL has them): %s", next, failure.toString()));
         } catch (RuntimeException e) {
             LOG.debugf("offsets %s not committed to Kafka (PostgreSQL has them): %s", next, e.toString());
         }

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -37,22 +38,40 @@ public class FlakyTests {
     /** As {@link #find(String, String, String, Window, Instant)}, inside the caller's transaction. */
     public List<FlakyTest> find(Connection connection, String project, String suite, String branch, Window window, Instant now)
             throws SQLException {
+        return find(connection, project, suite, branch, window, now, null);
+    }
+
+    /**
+     * As above, for the tests of the given names only (null: every test). Whether a test is flaky depends on its own
+     * executions alone, so an alert rule asks only about the tests a batch ran, not the whole window of the project.
+     */
+    public List<FlakyTest> find(Connection connection, String project, String suite, String branch, Window window, Instant now,
+            Collection<String> testNames) throws SQLException {
         RawScope raw = RawScope.of(project, suite, branch, window, now);
+        String names = testNames == null ? "" : " and o.test_name = any(?)";
         String sql = raw.with() + """
                 select o.suite, %1$s, o.class_name, o.test_name, coalesce(o.run_commit, o.pipeline || '#' || o.run_id),
                        bool_or(o.status = 'passed'), bool_or(o.status in ('failed', 'error')), bool_or(o.flaky),
                        max(o.observed_at), array_agg(distinct o.branch)
-                from %2$s where %3$s and o.status <> 'skipped'
-                group by o.suite, 2, o.class_name, o.test_name, 5""".formatted(RawScope.TEST_KEY, raw.from(), raw.where());
+                from %2$s where %3$s%4$s and o.status <> 'skipped'
+                group by o.suite, 2, o.class_name, o.test_name, 5""".formatted(RawScope.TEST_KEY, raw.from(), raw.where(), names);
         List<CommitExecutions> executions = new ArrayList<>();
-        try (PreparedStatement query = FailureGroups.prepare(connection, sql, raw.parameters());
-                ResultSet rs = query.executeQuery()) {
+        try (PreparedStatement query = FailureGroups.prepare(connection, sql, raw.parameters())) {
+            if (testNames != null) {
+                query.setArray(raw.parameters().size() + 1, connection.createArrayOf("text", testNames.toArray()));
+            }
+            read(query, executions);
+        }
+        return FlakyRule.flakyTests(executions);
+    }
+
+    private static void read(PreparedStatement query, List<CommitExecutions> executions) throws SQLException {
+        try (ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 executions.add(new CommitExecutions(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getBoolean(6), rs.getBoolean(7), rs.getBoolean(8), rs.getTimestamp(9).toInstant(),
                         FailureGroups.strings(rs.getArray(10))));
             }
         }
-        return FlakyRule.flakyTests(executions);
     }
 }
