@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import dev.testpulse.analysis.AnalysisConfig;
 import dev.testpulse.analysis.failures.NewSignature;
+import dev.testpulse.analysis.insights.FlakyTest;
 import dev.testpulse.analysis.insights.ProjectSettings;
 import dev.testpulse.analysis.insights.ProjectSettingsStore;
 import dev.testpulse.analysis.outcome.Outcome;
@@ -144,6 +146,8 @@ public class AlertEvaluator {
         private final ProjectSettings projectSettings;
         private boolean incidentFiring;
         private boolean incidentEnded;
+        /** Flaky tests of this batch per branch and window, shared by the project's flaky rules. */
+        private final Map<List<Object>, Map<String, FlakyTest>> flakyFound = new HashMap<>();
 
         Evaluation(Connection connection, List<Outcome> batch, Set<NewSignature> newSignatures, Instant now,
                 Silences.Active silenced, ProjectSettings projectSettings) {
@@ -217,7 +221,7 @@ public class AlertEvaluator {
                 case CRITICAL_FAILED -> sources.critical(rule, batch, projectSettings.criticalTests());
                 case NEW_FAILURE_GROUP -> sources.newSignatures(rule, newSignatures);
                 case INFRA_INCIDENT -> sources.incidents(connection, rule, pipelines());
-                case FLAKY_DETECTED -> sources.flaky(connection, rule, window(rule), projectSettings.defaultBranch(), batch, now);
+                case FLAKY_DETECTED -> sources.flaky(connection, rule, window(rule), projectSettings.defaultBranch(), batch, now, flakyFound);
             };
         }
 

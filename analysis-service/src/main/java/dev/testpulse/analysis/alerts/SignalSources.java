@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -181,7 +182,7 @@ public class SignalSources {
      * branch unless the rule names one) breaches; a test of the batch that is no longer flaky clears.
      */
     Map<String, SeriesSignal> flaky(Connection connection, AlertRule rule, Window window, String defaultBranch,
-            List<Outcome> batch, Instant now) throws SQLException {
+            List<Outcome> batch, Instant now, Map<List<Object>, Map<String, FlakyTest>> found) throws SQLException {
         String branch = rule.scope().branch() != null ? rule.scope().branch() : defaultBranch;
         List<Outcome> ran = batch.stream().filter(outcome -> branch.equals(outcome.run().branch())
                 && Globs.matches(rule.scope().suiteGlob(), outcome.suite()) && Globs.matches(rule.scope().testGlob(), outcome.test().name()))
@@ -189,11 +190,18 @@ public class SignalSources {
         if (ran.isEmpty()) {
             return Map.of();
         }
-        Set<String> names = new HashSet<>();
-        ran.forEach(outcome -> names.add(outcome.test().name()));
-        Map<String, FlakyTest> flaky = new LinkedHashMap<>();
-        flakyTests.find(connection, rule.project(), null, branch, window, now, names)
-                .forEach(test -> flaky.put(test.suite() + "\u0000" + test.className() + "\u0000" + test.name(), test));
+        // rules of one project that share branch and window (the default rule and a user's) ask PostgreSQL once
+        List<Object> key = List.of(branch, window);
+        Map<String, FlakyTest> flaky = found.get(key);
+        if (flaky == null) {
+            Set<String> names = new HashSet<>();
+            batch.stream().filter(outcome -> branch.equals(outcome.run().branch())).forEach(outcome -> names.add(outcome.test().name()));
+            Map<String, FlakyTest> tests = new HashMap<>();
+            flakyTests.find(connection, rule.project(), null, branch, window, now, names)
+                    .forEach(test -> tests.put(test.suite() + "\u0000" + test.className() + "\u0000" + test.name(), test));
+            found.put(key, tests);
+            flaky = tests;
+        }
         Map<String, SeriesSignal> signals = new LinkedHashMap<>();
         for (Outcome outcome : ran) {
             FlakyTest test = flaky.get(outcome.suite() + "\u0000" + outcome.test().className() + "\u0000" + outcome.test().name());
