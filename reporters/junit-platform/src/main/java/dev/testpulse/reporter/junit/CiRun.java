@@ -59,7 +59,7 @@ final class CiRun {
         return get(env, name) != null;
     }
 
-    static String get(Map<String, String> env, String name) {
+    private static String get(Map<String, String> env, String name) {
         String value = env.get(name);
         return value == null || value.isBlank() ? null : value.trim();
     }

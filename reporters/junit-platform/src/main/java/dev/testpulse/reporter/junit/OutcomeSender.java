@@ -63,12 +63,18 @@ final class OutcomeSender {
      * Sends what is queued and tells ingest the run is finished, waiting at most the flush bound; then stops the
      * thread, counting what it still held as dropped.
      */
-    void finish() throws InterruptedException {
+    void finish() {
         closing = true;
         queue.offer(FLUSH);
-        if (!stopped.await(config.flushTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        try {
+            if (!stopped.await(config.flushTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                thread.interrupt();
+                stopped.await(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            // whoever ends the run wants it over now: stop sending, and keep the interrupt for them
             thread.interrupt();
-            stopped.await(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -15,7 +15,7 @@ public final class RunContext {
     private final boolean generatedId;
 
     /** {@code job}, {@code commit} and {@code branch} may be null; {@code generatedId} says no CI named the run. */
-    public RunContext(String pipeline, String id, int attempt, String job, String commit, String branch, Instant startedAt,
+    RunContext(String pipeline, String id, int attempt, String job, String commit, String branch, Instant startedAt,
             boolean generatedId) {
         this.pipeline = pipeline;
         this.id = id;

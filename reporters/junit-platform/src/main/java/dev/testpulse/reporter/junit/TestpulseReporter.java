@@ -106,11 +106,7 @@ public final class TestpulseReporter implements TestExecutionListener {
         if (config == null) {
             return;
         }
-        try {
-            sender.finish();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        sender.finish();
         RunSummary summary = tally.summary();
         lastRun = summary;
         report(summary);
