@@ -52,7 +52,10 @@ public final class TestpulseReporter implements TestExecutionListener {
         this.config = config.orElse(null);
     }
 
-    /** The counters of the test plan that finished last in this JVM, empty before any did (or when not configured). */
+    /**
+     * The counters of the reporter whose test plan finished last in this JVM (counted over all its test plans), empty
+     * before any did or when the reporter is not configured.
+     */
     public static Optional<RunSummary> lastRun() {
         return Optional.ofNullable(lastRun);
     }
@@ -79,8 +82,16 @@ public final class TestpulseReporter implements TestExecutionListener {
 
     @Override
     public void executionSkipped(TestIdentifier identifier, String reason) {
-        if (config != null && identifier.isTest()) {
-            queue(identifier, Status.SKIPPED, 0, reason == null || reason.isBlank() ? null : Failure.reason(reason));
+        if (config == null) {
+            return;
+        }
+        Failure why = reason == null || reason.isBlank() ? null : Failure.reason(reason);
+        if (identifier.isTest()) {
+            queue(identifier, Status.SKIPPED, 0, why);
+        } else {
+            // a disabled class: the launcher reports no test below it, yet each is a skipped test of the run
+            plan.getDescendants(identifier).stream().filter(TestIdentifier::isTest)
+                    .forEach(test -> queue(test, Status.SKIPPED, 0, why));
         }
     }
 

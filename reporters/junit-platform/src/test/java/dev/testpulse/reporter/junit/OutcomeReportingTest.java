@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.testpulse.reporter.junit.fixtures.DisabledClass;
 import dev.testpulse.reporter.junit.fixtures.FailingSetup;
 import dev.testpulse.reporter.junit.fixtures.MixedOutcomes;
 
@@ -24,12 +25,13 @@ class OutcomeReportingTest {
 
     private static final String MIXED = MixedOutcomes.class.getName();
     private static final String FAILING_SETUP = FailingSetup.class.getName();
+    private static final String DISABLED_CLASS = DisabledClass.class.getName();
 
     @Test
     void everyResultOfTheRunReachesIngestAsOneOutcome() throws Exception {
         try (FakeIngest ingest = FakeIngest.accepting(); LogCapture log = new LogCapture()) {
             TestpulseReporter reporter = Launches.reporter(ingest.url());
-            Launches.run(reporter, selectClass(MixedOutcomes.class), selectClass(FailingSetup.class));
+            Launches.run(reporter, selectClass(MixedOutcomes.class), selectClass(FailingSetup.class), selectClass(DisabledClass.class));
 
             List<JsonNode> outcomes = ingest.outcomesAccepted();
             Map<String, String> statuses = new LinkedHashMap<>();
@@ -45,8 +47,10 @@ class OutcomeReportingTest {
                     Map.entry(MIXED + "#parameterized [2] number=2", "passed"),
                     Map.entry(MIXED + "#repeated repetition 1 of 2", "passed"),
                     Map.entry(MIXED + "#repeated repetition 2 of 2", "passed"),
-                    Map.entry(FAILING_SETUP + "#FailingSetup", "error"));
-            assertThat(outcomes).hasSize(MixedOutcomes.OUTCOMES + 1);
+                    Map.entry(FAILING_SETUP + "#FailingSetup", "error"),
+                    Map.entry(DISABLED_CLASS + "#one", "skipped"),
+                    Map.entry(DISABLED_CLASS + "#two", "skipped"));
+            assertThat(outcomes).hasSize(MixedOutcomes.OUTCOMES + 3);
 
             for (JsonNode outcome : outcomes) {
                 assertThat(outcome.get("id").asText()).matches("jp:[0-9a-f]{32}");
@@ -92,6 +96,7 @@ class OutcomeReportingTest {
 
             JsonNode setup = byName(outcomes, "FailingSetup").get("failure");
             assertThat(setup.get("message").asText()).isEqualTo("no fixture data");
+            assertThat(byName(outcomes, "one").at("/failure/message").asText()).isEqualTo("flaky on CI");
 
             assertThat(ingest.outcomeRequests()).allSatisfy(request -> {
                 assertThat(request.authorization()).isEqualTo("Bearer tp_secret");
@@ -107,12 +112,12 @@ class OutcomeReportingTest {
             assertThat(ingest.runFinishedNotices()).singleElement().satisfies(notice -> {
                 assertThat(notice.authorization()).isEqualTo("Bearer tp_secret");
                 assertThat(notice.json()).isEqualTo(FakeIngest.JSON.readTree(
-                        "{\"project\":\"webshop\",\"pipeline\":\"ci\",\"run\":{\"id\":\"42\",\"attempt\":2,\"job\":\"unit\"},\"outcomes\":10}"));
+                        "{\"project\":\"webshop\",\"pipeline\":\"ci\",\"run\":{\"id\":\"42\",\"attempt\":2,\"job\":\"unit\"},\"outcomes\":12}"));
             });
             assertThat(log.records()).singleElement().satisfies(record -> {
                 assertThat(record.getLevel()).isEqualTo(Level.INFO);
                 assertThat(record.getThrown()).isNull();
-                assertThat(record.getMessage()).isEqualTo("testpulse: 10 outcomes sent to " + ingest.url() + ", 0 dropped; run ci#42.2 (unit)");
+                assertThat(record.getMessage()).isEqualTo("testpulse: 12 outcomes sent to " + ingest.url() + ", 0 dropped; run ci#42.2 (unit)");
             });
         }
     }
