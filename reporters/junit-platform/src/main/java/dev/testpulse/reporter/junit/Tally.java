@@ -1,0 +1,59 @@
+package dev.testpulse.reporter.junit;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The reporter's counters, written by the listener and the sender thread. */
+final class Tally {
+
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicReference<String> rejection = new AtomicReference<>();
+    private volatile String deliveryProblem;
+    private volatile String noticeProblem;
+
+    void sent(int count) {
+        sent.addAndGet(count);
+    }
+
+    void dropped(int count) {
+        dropped.addAndGet(count);
+    }
+
+    /** Only the first refusal is kept: the same mistake usually repeats in every batch. */
+    void rejected(int count, String problem) {
+        rejected.addAndGet(count);
+        rejection.compareAndSet(null, problem);
+    }
+
+    /** The latest reason a batch is waiting, which is what the user needs if it never gets through. */
+    void deliveryProblem(String problem) {
+        deliveryProblem = problem;
+    }
+
+    /** A reason for drops that holds only when no delivery attempt told of a better one. */
+    void fallbackProblem(String problem) {
+        if (deliveryProblem == null) {
+            deliveryProblem = problem;
+        }
+    }
+
+    void noticeProblem(String problem) {
+        noticeProblem = problem;
+    }
+
+    long sent() {
+        return sent.get();
+    }
+
+    String noticeProblem() {
+        return noticeProblem;
+    }
+
+    RunSummary summary() {
+        long droppedNow = dropped.get();
+        String problem = rejection.get() != null ? rejection.get() : droppedNow > 0 ? deliveryProblem : null;
+        return new RunSummary(sent.get(), droppedNow, rejected.get(), problem);
+    }
+}

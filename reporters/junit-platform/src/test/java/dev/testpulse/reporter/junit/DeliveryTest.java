@@ -1,0 +1,124 @@
+package dev.testpulse.reporter.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.testpulse.reporter.junit.fixtures.MixedOutcomes;
+import dev.testpulse.reporter.junit.fixtures.StreamingFixture;
+
+/** How outcomes travel: while the run goes on, through 503s, and not at all when ingest is away or stuck. */
+class DeliveryTest {
+
+    // far above the 1 s flush bound these tests set: only a reporter that hangs the run could miss it
+    private static final Duration HANG = Duration.ofSeconds(60);
+
+    @Test
+    void outcomesArriveWhileTheRunIsStillGoing() throws Exception {
+        try (FakeIngest ingest = FakeIngest.accepting()) {
+            StreamingFixture.firstArrived = () -> ingest.outcomesReceived().stream()
+                    .anyMatch(outcome -> outcome.at("/test/name").asText().equals("first"));
+            TestExecutionSummary summary;
+            try {
+                summary = Launches.run(Launches.reporter(ingest.url(), "testpulse.batch.millis", "20"), selectClass(StreamingFixture.class));
+            } finally {
+                StreamingFixture.firstArrived = () -> false;
+            }
+
+            assertThat(summary.getFailures()).isEmpty();
+            assertThat(summary.getTestsSucceededCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void ingestDownLeavesTheRunAloneAndCountsEveryOutcomeDropped() throws Exception {
+        try (LogCapture log = new LogCapture()) {
+            TestpulseReporter reporter = Launches.reporter(Launches.closedPortUrl(), "testpulse.flush.seconds", "1");
+
+            TestExecutionSummary summary = assertTimeoutPreemptively(HANG, () -> Launches.run(reporter, selectClass(MixedOutcomes.class)));
+
+            assertMixedOutcomesRanAsUsual(summary);
+            assertThat(reporter.summary().sent()).isZero();
+            assertThat(reporter.summary().dropped()).isEqualTo(MixedOutcomes.OUTCOMES);
+            assertThat(reporter.summary().problem()).startsWith("ingest unreachable: ");
+            assertThat(log.records()).singleElement().satisfies(record -> {
+                assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+                assertThat(record.getThrown()).isNull();
+                assertThat(record.getMessage()).startsWith("testpulse: 0 outcomes sent to http://127.0.0.1:")
+                        .contains(", 9 dropped (ingest unreachable: ").contains("— results in testpulse are incomplete");
+            });
+        }
+    }
+
+    @Test
+    void aBatchAnswered503IsSentAgainWithTheSameIdsAndEveryOutcomeCountsOnce() throws Exception {
+        try (FakeIngest ingest = FakeIngest.answering((path, index) -> !path.endsWith("/outcomes") ? 404 : index == 0 ? 503 : 202)) {
+            TestpulseReporter reporter = Launches.reporter(ingest.url());
+            Launches.run(reporter, selectClass(MixedOutcomes.class));
+
+            List<FakeIngest.Request> requests = ingest.outcomeRequests();
+            assertThat(requests.get(0).status()).isEqualTo(503);
+            List<String> accepted = ids(ingest.outcomesAccepted());
+            assertThat(accepted).hasSize(MixedOutcomes.OUTCOMES).doesNotHaveDuplicates();
+            assertThat(Set.copyOf(accepted)).containsAll(ids(requests.get(0).lines()));
+            assertThat(Set.copyOf(accepted)).isEqualTo(Set.copyOf(ids(ingest.outcomesReceived())));
+            assertThat(reporter.summary().sent()).isEqualTo(MixedOutcomes.OUTCOMES);
+            assertThat(reporter.summary().dropped()).isZero();
+        }
+    }
+
+    @Test
+    void aRefusedBatchIsCountedRejectedAndNotSentAgain() throws Exception {
+        try (FakeIngest ingest = FakeIngest.answering((path, index) -> path.endsWith("/outcomes") ? 422 : 404)) {
+            TestpulseReporter reporter = Launches.reporter(ingest.url());
+            Launches.run(reporter, selectClass(MixedOutcomes.class));
+
+            assertThat(ids(ingest.outcomesReceived())).hasSize(MixedOutcomes.OUTCOMES).doesNotHaveDuplicates();
+            assertThat(reporter.summary().rejected()).isEqualTo(MixedOutcomes.OUTCOMES);
+            assertThat(reporter.summary().sent()).isZero();
+            assertThat(reporter.summary().problem()).isEqualTo("ingest answered 422: {\"status\":422}");
+        }
+    }
+
+    @Test
+    void aFullBufferDropsOutcomesInsteadOfHoldingTheRun() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        try (FakeIngest ingest = FakeIngest.answering((path, index) -> {
+            never.await();
+            return 202;
+        })) {
+            TestpulseReporter reporter = Launches.reporter(ingest.url(), "testpulse.buffer", "5", "testpulse.batch.size", "1",
+                    "testpulse.flush.seconds", "1");
+
+            TestExecutionSummary summary = assertTimeoutPreemptively(HANG, () -> Launches.run(reporter, selectClass(MixedOutcomes.class)));
+
+            assertMixedOutcomesRanAsUsual(summary);
+            assertThat(reporter.summary().sent()).isZero();
+            assertThat(reporter.summary().dropped()).isEqualTo(MixedOutcomes.OUTCOMES);
+            assertThat(reporter.summary().problem()).isEqualTo("buffer of 5 outcomes full");
+        }
+    }
+
+    private static void assertMixedOutcomesRanAsUsual(TestExecutionSummary summary) {
+        assertThat(summary.getTestsSucceededCount()).isEqualTo(5);
+        assertThat(summary.getTestsFailedCount()).isEqualTo(2);
+        assertThat(summary.getTestsAbortedCount()).isEqualTo(1);
+        assertThat(summary.getTestsSkippedCount()).isEqualTo(1);
+    }
+
+    private static List<String> ids(List<JsonNode> outcomes) {
+        return outcomes.stream().map(outcome -> outcome.get("id").asText()).collect(Collectors.toList());
+    }
+}
