@@ -16,6 +16,8 @@ public final class DevStack implements AutoCloseable {
     public static final String TOKENS_TOPIC = "testpulse.tokens";
     /** Alert CloudEvents for subscribers. */
     public static final String ALERTS_TOPIC = "testpulse.alerts";
+    /** Runs' lifecycle: ingest publishes there when a reporter says a run finished; analysis reads it. */
+    public static final String RUNS_TOPIC = "testpulse.runs";
     /** The database analysis-service keeps its aggregates in. */
     public static final String DATABASE = "testpulse";
     public static final int OUTCOME_PARTITIONS = 6;
@@ -36,7 +38,7 @@ public final class DevStack implements AutoCloseable {
         PostgresServer postgres = null;
         try {
             kafka.createTopics(OUTCOME_PARTITIONS, OUTCOMES_TOPIC);
-            kafka.createTopics(1, OUTCOMES_DLQ_TOPIC, ALERTS_TOPIC);
+            kafka.createTopics(1, OUTCOMES_DLQ_TOPIC, ALERTS_TOPIC, RUNS_TOPIC);
             kafka.createCompactedTopic(TOKENS_TOPIC);
             postgres = PostgresServer.start();
             postgres.createDatabase(DATABASE);

@@ -31,6 +31,7 @@ import dev.testpulse.analysis.failures.FailureSignatureStore;
 import dev.testpulse.analysis.outcome.Outcome;
 import dev.testpulse.analysis.outcome.OutcomeReader;
 import dev.testpulse.analysis.raw.RawOutcomeStore;
+import dev.testpulse.analysis.runs.RunStore;
 import dev.testpulse.analysis.storage.SqlFaults;
 import dev.testpulse.analysis.windows.BatchAggregate;
 import dev.testpulse.analysis.windows.WindowStore;
@@ -64,11 +65,12 @@ public class OutcomeBatchApplier {
     private final FailureSignatureStore signatureStore;
     private final AlertEvaluator alerts;
     private final OutboxRelay relay;
+    private final RunStore runs;
     private final Counter alertFailures;
 
     public OutcomeBatchApplier(DataSource dataSource, OffsetStore offsets, SeenOutcomes seen, RawOutcomeStore raw,
             WindowStore windows, OutcomeReader reader, DeadLetterStore deadLetters, AnalysisConfig config,
-            FailureSignatureStore signatureStore, AlertEvaluator alerts, OutboxRelay relay, MeterRegistry registry) {
+            FailureSignatureStore signatureStore, AlertEvaluator alerts, OutboxRelay relay, RunStore runs, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.offsets = offsets;
         this.seen = seen;
@@ -80,6 +82,7 @@ public class OutcomeBatchApplier {
         this.signatureStore = signatureStore;
         this.alerts = alerts;
         this.relay = relay;
+        this.runs = runs;
         this.alertFailures = registry.counter("testpulse.analysis.alerts.evaluation.failures");
     }
 
@@ -164,6 +167,7 @@ public class OutcomeBatchApplier {
         raw.add(connection, recent, signatures);
         Set<NewSignature> newSignatures = signatureStore.remember(connection, recent, signatures);
         windows.add(connection, BatchAggregate.of(recent, backfill));
+        runs.record(connection, fresh);
         return new Stored(recent, backfill.size(), newSignatures);
     }
 

@@ -27,6 +27,7 @@ import dev.testpulse.analysis.alerts.SeriesStore;
 import dev.testpulse.analysis.consume.DeadLetterStore;
 import dev.testpulse.analysis.consume.SeenOutcomes;
 import dev.testpulse.analysis.raw.RawOutcomeStore;
+import dev.testpulse.analysis.runs.RunStore;
 import dev.testpulse.analysis.schema.SchemaMigration;
 import dev.testpulse.analysis.schema.SchemaMigration.SchemaReady;
 import dev.testpulse.analysis.windows.Buckets;
@@ -58,11 +59,12 @@ public class Retention {
     private final SchemaMigration schema;
     private final AlertOutbox alertEvents;
     private final SeriesStore series;
+    private final RunStore runs;
     private final Heartbeats heartbeats;
 
     public Retention(DataSource dataSource, AnalysisConfig config, RawOutcomeStore raw, SeenOutcomes seen,
             WindowStore windows, DeadLetterStore deadLetters, SchemaMigration schema, AlertOutbox alertEvents, SeriesStore series,
-            Heartbeats heartbeats) {
+            RunStore runs, Heartbeats heartbeats) {
         this.dataSource = dataSource;
         this.config = config;
         this.raw = raw;
@@ -72,6 +74,7 @@ public class Retention {
         this.schema = schema;
         this.alertEvents = alertEvents;
         this.series = series;
+        this.runs = runs;
         this.heartbeats = heartbeats;
         // hourly, or when another instance holds the lock: quiet for three hours means it stopped
         heartbeats.register(WORKER, Duration.ofHours(3));
@@ -113,6 +116,7 @@ public class Retention {
             windows.pruneBuckets(connection, Buckets.HOUR, now.minus(config.aggregateRetention()));
             alertEvents.prune(connection, now.minus(config.alertRetention()));
             series.pruneResolved(connection, now.minus(config.alertRetention()));
+            runs.prune(connection, horizon);
             connection.commit();
             heartbeats.beat(WORKER);
             if (dropped > 0) {

@@ -28,11 +28,16 @@ public final class OutcomeTopic {
 
     /** Sends each value with its key to {@code testpulse.outcomes} and waits until the broker acknowledged all. */
     public static void send(List<Map.Entry<String, String>> keyedValues) {
+        sendTo(DevStack.OUTCOMES_TOPIC, keyedValues);
+    }
+
+    /** Sends each value with its key to the topic, in order, and waits until the broker acknowledged all. */
+    public static void sendTo(String topic, List<Map.Entry<String, String>> keyedValues) {
         try (var producer = new KafkaProducer<String, String>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, DevStack.shared().kafka().bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
             for (Map.Entry<String, String> entry : keyedValues) {
-                producer.send(new ProducerRecord<>(DevStack.OUTCOMES_TOPIC, entry.getKey(), entry.getValue())).get(30, TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>(topic, entry.getKey(), entry.getValue())).get(30, TimeUnit.SECONDS);
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot send test records", e);

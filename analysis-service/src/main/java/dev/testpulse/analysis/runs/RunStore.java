@@ -1,0 +1,160 @@
+package dev.testpulse.analysis.runs;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.testpulse.analysis.outcome.Outcome;
+import dev.testpulse.analysis.storage.SqlArrays;
+
+/**
+ * The {@code runs} table: a run (each job of it: a matrix leg, a shard) is running from its first outcome until its
+ * reporter says it finished or no outcome of it came for the idle timeout; a finished run stays finished (outcomes that
+ * arrive late are still counted).
+ */
+@ApplicationScoped
+public class RunStore {
+
+    /** Runs with what a batch brought to each, in the batch's transaction; rows in key order, so two instances never deadlock. */
+    public void record(Connection connection, List<Outcome> outcomes) throws SQLException {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        Map<RunKey, Tally> runs = new TreeMap<>();
+        for (Outcome outcome : outcomes) {
+            runs.computeIfAbsent(RunKey.of(outcome), key -> new Tally(outcome)).add(outcome);
+        }
+        List<Map.Entry<RunKey, Tally>> rows = new ArrayList<>(runs.entrySet());
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                insert into runs (project, pipeline, run_id, attempt, job, branch, run_commit, state, outcomes, failed, first_at, last_at, updated_at)
+                select p, pl, r, a::integer, j, b, c, 'running', n, f, fa::timestamptz, la::timestamptz, now()
+                from unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[])
+                     as t(p, pl, r, a, j, b, c, n, f, fa, la)
+                on conflict (project, pipeline, run_id, attempt, job) do update set
+                    outcomes = runs.outcomes + excluded.outcomes, failed = runs.failed + excluded.failed,
+                    first_at = least(runs.first_at, excluded.first_at), last_at = greatest(runs.last_at, excluded.last_at),
+                    branch = coalesce(runs.branch, excluded.branch), run_commit = coalesce(runs.run_commit, excluded.run_commit),
+                    updated_at = now()""")) {
+            upsert.setArray(1, SqlArrays.text(connection, rows, row -> row.getKey().project()));
+            upsert.setArray(2, SqlArrays.text(connection, rows, row -> row.getKey().pipeline()));
+            upsert.setArray(3, SqlArrays.text(connection, rows, row -> row.getKey().runId()));
+            upsert.setArray(4, SqlArrays.bigint(connection, rows, row -> row.getKey().attempt()));
+            upsert.setArray(5, SqlArrays.text(connection, rows, row -> row.getKey().job()));
+            upsert.setArray(6, SqlArrays.text(connection, rows, row -> row.getValue().branch));
+            upsert.setArray(7, SqlArrays.text(connection, rows, row -> row.getValue().commit));
+            upsert.setArray(8, SqlArrays.bigint(connection, rows, row -> row.getValue().outcomes));
+            upsert.setArray(9, SqlArrays.bigint(connection, rows, row -> row.getValue().failed));
+            upsert.setArray(10, SqlArrays.text(connection, rows, row -> row.getValue().first));
+            upsert.setArray(11, SqlArrays.text(connection, rows, row -> row.getValue().last));
+            upsert.executeUpdate();
+        }
+    }
+
+    /** The reporter's word that a run is over; idempotent, and it may come before the run's last outcomes. */
+    public void finish(Connection connection, RunFinished finished) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                insert into runs (project, pipeline, run_id, attempt, job, state, updated_at, finished_at, finished_by)
+                values (?, ?, ?, ?, ?, 'finished', now(), now(), 'reporter')
+                on conflict (project, pipeline, run_id, attempt, job) do update set state = 'finished',
+                    finished_at = coalesce(runs.finished_at, now()), finished_by = coalesce(runs.finished_by, 'reporter')""")) {
+            upsert.setString(1, finished.project());
+            upsert.setString(2, finished.pipeline());
+            upsert.setString(3, finished.runId());
+            upsert.setInt(4, finished.attempt());
+            upsert.setString(5, finished.job() == null ? "" : finished.job());
+            upsert.executeUpdate();
+        }
+    }
+
+    /** Runs no outcome of which arrived for {@code idle}: their reporter never said (a job killed, an upload per file). */
+    public int finishIdle(Connection connection, Duration idle) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                update runs set state = 'finished', finished_at = now(), finished_by = 'idle'
+                where state = 'running' and updated_at < now() - make_interval(secs => ?)""")) {
+            update.setDouble(1, idle.toMillis() / 1000.0);
+            return update.executeUpdate();
+        }
+    }
+
+    public int prune(Connection connection, Instant before) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("delete from runs where state = 'finished' and updated_at < ?::timestamptz")) {
+            delete.setString(1, before.toString());
+            return delete.executeUpdate();
+        }
+    }
+
+    /** A project's runs, most recently active first; {@code state} null for both. */
+    public List<RunView> list(Connection connection, String project, String state, int limit) throws SQLException {
+        List<RunView> runs = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("""
+                select pipeline, run_id, attempt, job, branch, run_commit, state, outcomes, failed, first_at, last_at, finished_at, finished_by
+                from runs where project = ? and (?::text is null or state = ?) order by updated_at desc, run_id limit ?""")) {
+            query.setString(1, project);
+            query.setString(2, state);
+            query.setString(3, state);
+            query.setInt(4, limit);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    String job = rs.getString(4);
+                    runs.add(new RunView(project, rs.getString(1), rs.getString(2), rs.getInt(3), job.isEmpty() ? null : job,
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9), instant(rs.getTimestamp(10)),
+                            instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12)), rs.getString(13)));
+                }
+            }
+        }
+        return runs;
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    private record RunKey(String project, String pipeline, String runId, int attempt, String job) implements Comparable<RunKey> {
+        private static final Comparator<RunKey> ORDER = Comparator.comparing(RunKey::project).thenComparing(RunKey::pipeline)
+                .thenComparing(RunKey::runId).thenComparingInt(RunKey::attempt).thenComparing(RunKey::job);
+
+        static RunKey of(Outcome outcome) {
+            return new RunKey(outcome.project(), outcome.pipeline(), outcome.run().id(), outcome.run().attempt(),
+                    outcome.run().job() == null ? "" : outcome.run().job());
+        }
+
+        @Override
+        public int compareTo(RunKey other) {
+            return ORDER.compare(this, other);
+        }
+    }
+
+    private static final class Tally {
+        final String branch;
+        final String commit;
+        long outcomes;
+        long failed;
+        Instant first;
+        Instant last;
+
+        Tally(Outcome outcome) {
+            this.branch = outcome.run().branch();
+            this.commit = outcome.run().commit();
+        }
+
+        void add(Outcome outcome) {
+            outcomes++;
+            if ("failed".equals(outcome.status()) || "error".equals(outcome.status())) {
+                failed++;
+            }
+            first = first == null || outcome.observedAt().isBefore(first) ? outcome.observedAt() : first;
+            last = last == null || outcome.observedAt().isAfter(last) ? outcome.observedAt() : last;
+        }
+    }
+}
