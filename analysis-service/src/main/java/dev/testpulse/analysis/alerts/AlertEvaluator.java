@@ -160,7 +160,7 @@ public class AlertEvaluator {
         }
 
         int apply(AlertRule rule, boolean suppress, boolean clock) throws SQLException {
-            Map<String, SeriesSignal> signals = signals(rule);
+            Map<String, SeriesSignal> signals = signals(rule, clock);
             // one statement for all of them: a flaky or critical rule has a signal per test of the batch
             Map<String, SeriesStore.Stored> known = series.toStep(connection, rule.id(), signals.keySet());
             Set<String> fingerprints = new LinkedHashSet<>(signals.keySet());
@@ -170,7 +170,7 @@ public class AlertEvaluator {
                 for (String fingerprint : fingerprints) {
                     SeriesStore.Stored stored = known.get(fingerprint);
                     boolean news = signals.containsKey(fingerprint);
-                    SeriesSignal signal = news ? signals.get(fingerprint) : absent(rule, stored);
+                    SeriesSignal signal = news ? signals.get(fingerprint) : absent(rule, stored, clock);
                     events += step(saves, rule, fingerprint, stored, signal, news, suppress, clock);
                 }
                 saves.flush();
@@ -215,9 +215,13 @@ public class AlertEvaluator {
             return new SeriesState(state.state(), now, state.breachingSince(), state.breachStreak(), state.lastBreach(), state.notified());
         }
 
-        private Map<String, SeriesSignal> signals(AlertRule rule) throws SQLException {
+        private Map<String, SeriesSignal> signals(AlertRule rule, boolean clock) throws SQLException {
+            Window window = window(rule);
+            if (clock && ratesOverRuns(rule)) {
+                return Map.of(); // see absent(): the last runs' rate is what the data said last
+            }
             return switch (rule.kind()) {
-                case RATE_BELOW, BASELINE_DROP -> sources.rates(connection, rule, window(rule), now);
+                case RATE_BELOW, BASELINE_DROP -> sources.rates(connection, rule, window, now);
                 case CRITICAL_FAILED -> sources.critical(rule, batch, projectSettings.criticalTests());
                 case NEW_FAILURE_GROUP -> sources.newSignatures(rule, newSignatures);
                 case INFRA_INCIDENT -> sources.incidents(connection, rule, pipelines());
@@ -235,10 +239,23 @@ public class AlertEvaluator {
          * A series with no news this time. A one-shot alert (a new failure cause) and an incident (whose pipeline may
          * never run again) clear, so that they end once their keep_firing_for has passed; everything else holds.
          */
-        private SeriesSignal absent(AlertRule rule, SeriesStore.Stored stored) {
+        private SeriesSignal absent(AlertRule rule, SeriesStore.Stored stored, boolean clock) {
+            if (clock && ratesOverRuns(rule)) {
+                // A rate over the last N runs cannot change without a new run, so the clock does not re-read it (that
+                // was every rate of every project with an alert, each tick): the series' last verdict stands, and only
+                // time acts on it (for_duration, keep_firing_for, silences).
+                boolean breaching = stored.state().breachStreak() > 0;
+                return new SeriesSignal(stored.labels(), breaching ? Signal.BREACH : Signal.CLEAR, null, null, null, null, null, null,
+                        stored.labels() + (breaching ? ": still below the threshold as of its last run in " : ": recovered as of its last run in ")
+                                + rule.window());
+            }
             boolean expires = rule.kind() == AlertKind.NEW_FAILURE_GROUP || rule.kind() == AlertKind.INFRA_INCIDENT;
             return new SeriesSignal(stored.labels(), expires ? Signal.CLEAR : Signal.HOLD, null, null, null, null, null, null,
                     "no new data for " + stored.labels());
+        }
+
+        private boolean ratesOverRuns(AlertRule rule) {
+            return (rule.kind() == AlertKind.RATE_BELOW || rule.kind() == AlertKind.BASELINE_DROP) && window(rule) instanceof Window.LastRuns;
         }
 
         private Window window(AlertRule rule) {
