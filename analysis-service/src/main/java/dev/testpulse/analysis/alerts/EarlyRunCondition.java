@@ -1,0 +1,98 @@
+package dev.testpulse.analysis.alerts;
+
+import dev.testpulse.analysis.rates.WilsonInterval;
+import java.util.OptionalDouble;
+
+/**
+ * Whether a run that is still running is already confidently below {@code below}: at least {@code minSamples}
+ * executed and the upper Wilson bound of the pass rate so far below the threshold.
+ *
+ * <p>The check is repeated after every batch a reporter sends, so a fixed bound at {@code confidence} would be
+ * crossed by chance far more often than {@code 1 - confidence} over a run. Two corrections keep the total false
+ * alarm probability of a run whose tests pass at a rate of at least {@code below} near or under
+ * {@code alpha = 1 - confidence}:
+ * <ul>
+ *   <li>Looks are grouped by doublings of {@code executed}: look k covers
+ *   {@code minSamples·2^(k-1) <= executed < minSamples·2^k} and may spend only
+ *   {@code alpha_k = alpha·(6/π²)/k²}. These sum to alpha (Σ 1/k² = π²/6), so the union bound over looks holds,
+ *   and a run of n tests has only about log2(n / minSamples) looks to pay for.</li>
+ *   <li>Within look k the check still runs after every batch. Breaching at some n in [N, 2N) means the sum of
+ *   (outcome − below) fell below −z·√(N·below·(1−below)) at or before 2N; by the reflection principle (in the
+ *   normal approximation Wilson itself rests on) a walk without downward drift does that with probability at
+ *   most 2·P(Z > z/√2). So look k uses z_k = √2·Φ⁻¹(1 − alpha_k/2).</li>
+ * </ul>
+ * Both are conservative; the price is a later alert, which the simulation in the docs quantifies.
+ */
+public record EarlyRunCondition(double below, double confidence, long minSamples) {
+
+    private static final double SUM_OF_INVERSE_SQUARES = Math.PI * Math.PI / 6;
+
+    public EarlyRunCondition {
+        // Negated comparisons so that NaN is rejected too.
+        if (!(below > 0 && below <= 1)) {
+            throw new IllegalArgumentException("below must be above 0 and at most 1, was " + below);
+        }
+        if (!(confidence > 0.5 && confidence < 1)) {
+            throw new IllegalArgumentException("confidence must be above 0.5 and below 1, was " + confidence);
+        }
+        // Looks are counted in doublings of min_samples, so it must be positive.
+        if (minSamples < 1) {
+            throw new IllegalArgumentException("min_samples must be at least 1, was " + minSamples);
+        }
+    }
+
+    public static EarlyRunCondition of(double below, double confidence, long minSamples) {
+        return new EarlyRunCondition(below, confidence, minSamples);
+    }
+
+    /**
+     * For {@code infra_incident}: fire once the failed share so far is confidently above {@code failedPct} percent,
+     * i.e. the pass rate confidently below {@code 1 - failedPct/100}.
+     */
+    public static EarlyRunCondition forIncident(double failedPct, double confidence, long minSamples) {
+        if (!(failedPct >= 0 && failedPct < 100)) {
+            throw new IllegalArgumentException("failed_pct must be at least 0 and below 100, was " + failedPct);
+        }
+        return new EarlyRunCondition(1 - failedPct / 100, confidence, minSamples);
+    }
+
+    /** Whether to fire now, for {@code passed} out of {@code executed} tests of the run so far. */
+    public boolean breached(long passed, long executed) {
+        OptionalDouble bound = upperBound(passed, executed);
+        return bound.isPresent() && bound.getAsDouble() < below;
+    }
+
+    /** The corrected upper bound of the run-so-far pass rate; empty below {@code minSamples}. */
+    public OptionalDouble upperBound(long passed, long executed) {
+        if (executed < 0 || passed < 0 || passed > executed) {
+            throw new IllegalArgumentException("need 0 <= passed <= executed, got " + passed + "/" + executed);
+        }
+        if (executed < minSamples) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(WilsonInterval.of(passed, executed, z(executed)).upper());
+    }
+
+    /** The look {@code executed} falls in: 1 from minSamples, 2 from twice that, and so on; 0 before minSamples. */
+    public int look(long executed) {
+        if (executed < minSamples) {
+            return 0;
+        }
+        // Integer arithmetic so that exact doublings land in the next look without floating-point doubt.
+        return 64 - Long.numberOfLeadingZeros(executed / minSamples);
+    }
+
+    /** The one-sided z the bound uses at {@code executed}. */
+    public double z(long executed) {
+        int look = look(executed);
+        if (look == 0) {
+            throw new IllegalArgumentException("no look before min_samples (" + minSamples + "), executed " + executed);
+        }
+        return zForLook(look);
+    }
+
+    double zForLook(int look) {
+        double alphaForLook = (1 - confidence) / SUM_OF_INVERSE_SQUARES / ((double) look * look);
+        return Math.sqrt(2) * InverseNormal.upperTail(alphaForLook / 2);
+    }
+}
