@@ -47,4 +47,12 @@ public interface AnalysisConfig {
     /** Rules publish to testpulse.alerts or to a topic under this prefix; any other topic is refused (422). */
     @WithDefault("testpulse.alerts.")
     String alertTopicPrefix();
+
+    /** A run no outcome of which came for this long is finished (its reporter never said so: a killed job, file uploads). */
+    @WithDefault("30m")
+    Duration runIdleTimeout();
+
+    /** How often idle runs are looked for (a Quarkus scheduler interval). */
+    @WithDefault("30s")
+    String runIdleCheck();
 }

@@ -8,9 +8,9 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import dev.testpulse.analysis.AnalysisConfig;
 import dev.testpulse.analysis.schema.SchemaMigration;
 import io.quarkus.scheduler.Scheduled;
 
@@ -28,12 +28,11 @@ public class RunIdleCloser {
     private final SchemaMigration schema;
     private final Duration idle;
 
-    public RunIdleCloser(DataSource dataSource, RunStore runs, SchemaMigration schema,
-            @ConfigProperty(name = "testpulse.analysis.run-idle-timeout", defaultValue = "30m") Duration idle) {
+    public RunIdleCloser(DataSource dataSource, RunStore runs, SchemaMigration schema, AnalysisConfig config) {
         this.dataSource = dataSource;
         this.runs = runs;
         this.schema = schema;
-        this.idle = idle;
+        this.idle = config.runIdleTimeout();
     }
 
     @Scheduled(every = "${testpulse.analysis.run-idle-check:30s}", delayed = "10s",
