@@ -11,6 +11,7 @@ create table runs (
     run_commit  text,
     state       text        not null check (state in ('running', 'finished')),
     outcomes    bigint      not null default 0,
+    passed      bigint      not null default 0,
     failed      bigint      not null default 0,
     first_at    timestamptz,
     last_at     timestamptz,
@@ -21,3 +22,6 @@ create table runs (
 );
 create index runs_running on runs (updated_at) where state = 'running';
 create index runs_project_recent on runs (project, updated_at desc);
+
+-- rate_below and infra_incident rules may also judge a run while it runs (EarlyRunCondition)
+alter table alert_rules add column early boolean not null default false;

@@ -3,9 +3,11 @@ package dev.testpulse.analysis.alerts;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -183,8 +185,11 @@ public class AlertEvaluator {
             SeriesState current = stored == null ? SeriesState.INITIAL : stored.state();
             Signal input = suppress && signal.signal() == Signal.BREACH ? Signal.HOLD : signal.signal();
             boolean mute = silenced.silenced(fingerprint, signal.labels());
-            Transition transition = clock ? AlertStateMachine.tick(current, input, now, rule.evaluationTiming(), mute)
-                    : AlertStateMachine.step(current, input, now, rule.evaluationTiming(), mute);
+            // an early series ends with its run: no keep_firing_for (an early incident would mute the project an hour)
+            Timing timing = signal.labels().containsKey(SignalSources.RUN_LABEL)
+                    ? new Timing(rule.timing().forEvaluations(), rule.timing().forDuration(), Duration.ZERO) : rule.evaluationTiming();
+            Transition transition = clock ? AlertStateMachine.tick(current, input, now, timing, mute)
+                    : AlertStateMachine.step(current, input, now, timing, mute);
             LOG.debugf("rule %s series %s (%s): %s %s -> %s %s", rule.id(), signal.labels(), clock ? "clock" : "data",
                     current.state(), input, transition.next().state(), transition.event());
             SeriesState next = transition.next();
@@ -220,6 +225,15 @@ public class AlertEvaluator {
             if (clock && ratesOverRuns(rule)) {
                 return Map.of(); // see absent(): the last runs' rate is what the data said last
             }
+            if (!clock && rule.early()) {
+                Map<String, SeriesSignal> both = new LinkedHashMap<>(ordinary(rule, window));
+                both.putAll(sources.early(connection, rule, batch));
+                return both;
+            }
+            return ordinary(rule, window);
+        }
+
+        private Map<String, SeriesSignal> ordinary(AlertRule rule, Window window) throws SQLException {
             return switch (rule.kind()) {
                 case RATE_BELOW, BASELINE_DROP -> sources.rates(connection, rule, window, now);
                 case CRITICAL_FAILED -> sources.critical(rule, batch, projectSettings.criticalTests());
@@ -239,7 +253,13 @@ public class AlertEvaluator {
          * A series with no news this time. A one-shot alert (a new failure cause) and an incident (whose pipeline may
          * never run again) clear, so that they end once their keep_firing_for has passed; everything else holds.
          */
-        private SeriesSignal absent(AlertRule rule, SeriesStore.Stored stored, boolean clock) {
+        private SeriesSignal absent(AlertRule rule, SeriesStore.Stored stored, boolean clock) throws SQLException {
+            if (stored.labels().containsKey(SignalSources.RUN_LABEL)) {
+                // an early series lasts while its run runs; once it ended the ordinary series of the rule judge it
+                boolean running = sources.stillRunning(connection, rule, stored.labels());
+                return new SeriesSignal(stored.labels(), running ? Signal.HOLD : Signal.CLEAR, null, null, null, null, null, null,
+                        "run " + stored.labels().get(SignalSources.RUN_LABEL) + (running ? " still runs" : " ended"));
+            }
             if (clock && ratesOverRuns(rule)) {
                 // A rate over the last N runs cannot change without a new run, so the clock does not re-read it (that
                 // was every rate of every project with an alert, each tick): the series' last verdict stands, and only

@@ -4,11 +4,12 @@ import java.time.Duration;
 
 /**
  * A validated rule as evaluation needs it: what it watches ({@link Scope}), over which window, when it breaches
- * ({@link Thresholds}), how long a breach must last and a fire outlive it ({@link Timing}), and where its events go.
+ * ({@link Thresholds}), how long a breach must last and a fire outlive it ({@link Timing}), where its events go, and
+ * whether it also judges each run while it runs ({@code early}: {@link EarlyRunCondition}).
  * What the API takes is {@link RuleRequest}, what it shows {@link RuleView}, what the table holds {@link StoredRule}.
  */
 public record AlertRule(String id, String project, String name, AlertKind kind, Scope scope, String window,
-        Thresholds thresholds, Timing timing, String severity, String topic) {
+        Thresholds thresholds, Timing timing, String severity, String topic, boolean early) {
 
     /**
      * A one-shot alert (a new failure cause) and an infra incident, whose evidence never clears on its own (the cause

@@ -25,6 +25,9 @@ import java.util.OptionalDouble;
  */
 public record EarlyRunCondition(double below, double confidence, long minSamples) {
 
+    /** An early rule's confidence when it names none. */
+    public static final double DEFAULT_CONFIDENCE = 0.99;
+
     private static final double SUM_OF_INVERSE_SQUARES = Math.PI * Math.PI / 6;
 
     public EarlyRunCondition {

@@ -60,7 +60,7 @@ public class RuleLifecycle {
 
     /** Same condition: everything but name, severity and topic (which change what events say, not when they happen). */
     static boolean sameCondition(AlertRule a, AlertRule b) {
-        return a.kind() == b.kind() && a.scope().equals(b.scope()) && a.window().equals(b.window())
+        return a.kind() == b.kind() && a.early() == b.early() && a.scope().equals(b.scope()) && a.window().equals(b.window())
                 && a.thresholds().equals(b.thresholds()) && a.timing().equals(b.timing());
     }
 

@@ -27,7 +27,7 @@ public class RuleStore {
     private static final String COLUMNS = """
             id, project, name, kind, suite_glob, test_glob, branch, window_spec, below, recover_above, drop_pp, recover_pp,
             min_samples, confidence, failed_pct, for_evaluations, for_seconds, keep_firing_for_seconds, severity, topic,
-            builtin, enabled, follows_target, created_at, updated_at""";
+            builtin, enabled, follows_target, created_at, updated_at, early""";
 
     private final DataSource dataSource;
 
@@ -41,14 +41,14 @@ public class RuleStore {
      */
     public void save(Connection connection, AlertRule rule, boolean builtin, boolean enabled, Instant createdAt) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement("insert into alert_rules (" + COLUMNS + """
-                ) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?::timestamptz, now())
+                ) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?::timestamptz, now(), ?)
                 on conflict (id) do update set name = excluded.name, kind = excluded.kind, suite_glob = excluded.suite_glob,
                     test_glob = excluded.test_glob, branch = excluded.branch, window_spec = excluded.window_spec,
                     below = excluded.below, recover_above = excluded.recover_above, drop_pp = excluded.drop_pp,
                     recover_pp = excluded.recover_pp, min_samples = excluded.min_samples, confidence = excluded.confidence,
                     failed_pct = excluded.failed_pct, for_evaluations = excluded.for_evaluations, for_seconds = excluded.for_seconds,
                     keep_firing_for_seconds = excluded.keep_firing_for_seconds, severity = excluded.severity,
-                    topic = excluded.topic, enabled = excluded.enabled, follows_target = false, updated_at = now(),
+                    topic = excluded.topic, enabled = excluded.enabled, early = excluded.early, follows_target = false, updated_at = now(),
                     broken_at = null, broken_reason = null""")) {
             AlertRule.Scope scope = rule.scope();
             AlertRule.Thresholds t = rule.thresholds();
@@ -74,7 +74,8 @@ public class RuleStore {
             upsert.setString(i++, rule.topic());
             upsert.setBoolean(i++, builtin);
             upsert.setBoolean(i++, enabled);
-            upsert.setString(i, createdAt.toString());
+            upsert.setString(i++, createdAt.toString());
+            upsert.setBoolean(i, rule.early());
             upsert.executeUpdate();
         }
     }
@@ -133,9 +134,9 @@ public class RuleStore {
                             new AlertRule.Thresholds(getDouble(rs, 9), getDouble(rs, 10), getDouble(rs, 11), getDouble(rs, 12),
                                     rs.getLong(13), getDouble(rs, 14), getDouble(rs, 15)),
                             new Timing(rs.getInt(16), Duration.ofSeconds(rs.getLong(17)), Duration.ofSeconds(rs.getLong(18))),
-                            rs.getString(19), rs.getString(20));
+                            rs.getString(19), rs.getString(20), rs.getBoolean(26));
                     rules.add(new StoredRule(rule, rs.getBoolean(21), rs.getBoolean(22), rs.getBoolean(23),
-                            instant(rs.getTimestamp(24)), instant(rs.getTimestamp(25)), instant(rs.getTimestamp(26)), rs.getString(27)));
+                            instant(rs.getTimestamp(24)), instant(rs.getTimestamp(25)), instant(rs.getTimestamp(27)), rs.getString(28)));
                 }
             }
         }

@@ -15,6 +15,8 @@ public final class RuleValidator {
 
     static final String DEFAULT_TOPIC = "testpulse.alerts";
     static final Set<String> SEVERITIES = Set.of("info", "warning", "critical");
+    /** An early rule judges a run from this many executed tests on, unless it says otherwise. */
+    static final long EARLY_MIN_SAMPLES = 50;
     private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
     private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -44,7 +46,12 @@ public final class RuleValidator {
         Double dropPp = in.dropPp();
         Double recoverPp = in.recoverPp();
         Double failedPct = in.failedPct();
-        long minSamples = Objects.requireNonNullElse(in.minSamples(), kind == AlertKind.INFRA_INCIDENT ? 5L : 0L);
+        boolean early = Boolean.TRUE.equals(in.early());
+        require(!early || kind == AlertKind.RATE_BELOW || kind == AlertKind.INFRA_INCIDENT, "early",
+                "only rate_below and infra_incident rules can judge a run while it runs");
+        long minSamples = Objects.requireNonNullElse(in.minSamples(),
+                early ? EARLY_MIN_SAMPLES : kind == AlertKind.INFRA_INCIDENT ? 5L : 0L);
+        require(!early || minSamples >= 1, "min_samples", "must be 1 or more for an early rule");
         require(minSamples >= 0, "min_samples", "must be 0 or more");
         require(in.confidence() == null || (in.confidence() > 0.5 && in.confidence() < 1), "confidence", "must lie between 0.5 and 1, e.g. 0.95");
         if (kind == AlertKind.RATE_BELOW) {
@@ -73,7 +80,7 @@ public final class RuleValidator {
         return new AlertRule(id, in.project(), name, kind,
                 new AlertRule.Scope(blankToNull(in.suiteGlob()), blankToNull(in.testGlob()), blankToNull(in.branch())), window,
                 new AlertRule.Thresholds(below, recoverAbove, dropPp, recoverPp, minSamples, in.confidence(), failedPct),
-                timing, severity, topic);
+                timing, severity, topic, early);
     }
 
     /** Globs are matched in linear time, and bounded in length too. */

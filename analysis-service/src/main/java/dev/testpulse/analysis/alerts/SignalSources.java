@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -24,6 +25,9 @@ import dev.testpulse.analysis.insights.FlakyTests;
 import dev.testpulse.analysis.outcome.Outcome;
 import dev.testpulse.analysis.rates.Counts;
 import dev.testpulse.analysis.rates.WilsonInterval;
+import dev.testpulse.analysis.runs.RunCounts;
+import dev.testpulse.analysis.runs.RunRef;
+import dev.testpulse.analysis.runs.RunStore;
 import dev.testpulse.analysis.windows.RecentRuns;
 import dev.testpulse.analysis.windows.Window;
 import dev.testpulse.analysis.windows.WindowedCounts;
@@ -38,11 +42,73 @@ public class SignalSources {
     private final WindowedCounts counts;
     private final GoalStore goals;
     private final FlakyTests flakyTests;
+    private final RunStore runs;
 
-    public SignalSources(WindowedCounts counts, GoalStore goals, FlakyTests flakyTests) {
+    public SignalSources(WindowedCounts counts, GoalStore goals, FlakyTests flakyTests, RunStore runs) {
         this.counts = counts;
         this.goals = goals;
         this.flakyTests = flakyTests;
+        this.runs = runs;
+    }
+
+    /** The labels that make a series an early one: a run (or a job of it) judged while it runs. */
+    static final String RUN_LABEL = "run";
+
+    /**
+     * An early rule (rate_below or infra_incident with {@code early}): each run of the batch that still runs, judged on
+     * what arrived of it so far by {@link EarlyRunCondition}; it breaches once confidently bad, and holds otherwise.
+     */
+    Map<String, SeriesSignal> early(Connection connection, AlertRule rule, List<Outcome> batch) throws SQLException {
+        Set<RunRef> refs = new TreeSet<>();
+        for (Outcome outcome : batch) {
+            if (outcome.project().equals(rule.project()) && (rule.scope().branch() == null || rule.scope().branch().equals(outcome.run().branch()))) {
+                refs.add(RunRef.of(outcome));
+            }
+        }
+        AlertRule.Thresholds t = rule.thresholds();
+        double confidence = t.confidence() == null ? EarlyRunCondition.DEFAULT_CONFIDENCE : t.confidence();
+        EarlyRunCondition condition = rule.kind() == AlertKind.INFRA_INCIDENT
+                ? EarlyRunCondition.forIncident(t.failedPct(), confidence, t.minSamples())
+                : EarlyRunCondition.of(t.below(), confidence, t.minSamples());
+        Map<String, SeriesSignal> signals = new LinkedHashMap<>();
+        for (Map.Entry<RunRef, RunCounts> entry : runs.counts(connection, refs).entrySet()) {
+            RunRef ref = entry.getKey();
+            RunCounts so = entry.getValue();
+            if (!so.running()) {
+                continue; // a late outcome of a finished run: the ordinary rule judges it now
+            }
+            Map<String, String> labels = new LinkedHashMap<>();
+            labels.put("project", ref.project());
+            labels.put("pipeline", ref.pipeline());
+            labels.put(RUN_LABEL, ref.runId() + "." + ref.attempt());
+            if (!ref.job().isEmpty()) {
+                labels.put("job", ref.job());
+            }
+            boolean breached = condition.breached(so.passed(), so.executed());
+            double rate = so.executed() == 0 ? 0 : (double) so.passed() / so.executed();
+            java.util.OptionalDouble upper = condition.upperBound(so.passed(), so.executed());
+            String summary = "run %s of %s%s so far: %d of %d passed (%.1f%%)%s".formatted(labels.get(RUN_LABEL), ref.pipeline(),
+                    ref.job().isEmpty() ? "" : " (job " + ref.job() + ")", so.passed(), so.executed(), rate * 100,
+                    breached ? ", confidently below %.1f%% (at most %.1f%%) while it still runs".formatted(condition.below() * 100,
+                            upper.orElse(rate) * 100) : "");
+            SeriesSignal signal = new SeriesSignal(labels, breached ? Signal.BREACH : Signal.HOLD, so.executed() == 0 ? null : rate,
+                    so.passed(), so.executed(), null, upper.isPresent() ? upper.getAsDouble() : null, condition.below(), summary);
+            signals.put(signal.fingerprint(rule.id()), signal);
+        }
+        return signals;
+    }
+
+    /** Whether the run of an early series still runs (a series whose run is gone has ended too). */
+    boolean stillRunning(Connection connection, AlertRule rule, Map<String, String> labels) throws SQLException {
+        String run = labels.get(RUN_LABEL);
+        int dot = run == null ? -1 : run.lastIndexOf('.');
+        if (dot < 0) {
+            return false;
+        }
+        RunRef ref = new RunRef(rule.project(), labels.get("pipeline"), run.substring(0, dot), Integer.parseInt(run.substring(dot + 1)),
+                labels.getOrDefault("job", ""));
+        RunCounts counts = runs.counts(connection, List.of(ref)).get(ref);
+        return counts != null && counts.running();
     }
 
     /** rate_below and baseline_drop: one series for the project (no suite glob) or one per matching suite. */

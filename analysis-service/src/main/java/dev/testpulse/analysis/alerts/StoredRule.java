@@ -26,7 +26,7 @@ public record StoredRule(AlertRule rule, boolean builtin, boolean enabled, boole
         return new RuleView(rule.id(), rule.project(), rule.name(), rule.kind().wire(), scope.suiteGlob(), scope.testGlob(),
                 scope.branch(), rule.window(), t.below(), t.recoverAbove(), t.dropPp(), t.recoverPp(), t.minSamples(),
                 t.confidence(), t.failedPct(), timing.forEvaluations(), seconds(timing.forDuration()),
-                seconds(timing.keepFiringFor()), rule.severity(), rule.topic(), enabled, builtin, createdAt, updatedAt,
+                seconds(timing.keepFiringFor()), rule.severity(), rule.topic(), rule.early(), enabled, builtin, createdAt, updatedAt,
                 brokenAt, brokenReason);
     }
 

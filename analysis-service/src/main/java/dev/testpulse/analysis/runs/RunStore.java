@@ -8,7 +8,8 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,18 +32,18 @@ public class RunStore {
         if (outcomes.isEmpty()) {
             return;
         }
-        Map<RunKey, Tally> runs = new TreeMap<>();
+        Map<RunRef, Tally> runs = new TreeMap<>();
         for (Outcome outcome : outcomes) {
-            runs.computeIfAbsent(RunKey.of(outcome), key -> new Tally(outcome)).add(outcome);
+            runs.computeIfAbsent(RunRef.of(outcome), key -> new Tally(outcome)).add(outcome);
         }
-        List<Map.Entry<RunKey, Tally>> rows = new ArrayList<>(runs.entrySet());
+        List<Map.Entry<RunRef, Tally>> rows = new ArrayList<>(runs.entrySet());
         try (PreparedStatement upsert = connection.prepareStatement("""
-                insert into runs (project, pipeline, run_id, attempt, job, branch, run_commit, state, outcomes, failed, first_at, last_at, updated_at)
-                select p, pl, r, a::integer, j, b, c, 'running', n, f, fa::timestamptz, la::timestamptz, now()
-                from unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[])
-                     as t(p, pl, r, a, j, b, c, n, f, fa, la)
+                insert into runs (project, pipeline, run_id, attempt, job, branch, run_commit, state, outcomes, passed, failed, first_at, last_at, updated_at)
+                select p, pl, r, a::integer, j, b, c, 'running', n, ps, f, fa::timestamptz, la::timestamptz, now()
+                from unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[])
+                     as t(p, pl, r, a, j, b, c, n, ps, f, fa, la)
                 on conflict (project, pipeline, run_id, attempt, job) do update set
-                    outcomes = runs.outcomes + excluded.outcomes, failed = runs.failed + excluded.failed,
+                    outcomes = runs.outcomes + excluded.outcomes, passed = runs.passed + excluded.passed, failed = runs.failed + excluded.failed,
                     first_at = least(runs.first_at, excluded.first_at), last_at = greatest(runs.last_at, excluded.last_at),
                     branch = coalesce(runs.branch, excluded.branch), run_commit = coalesce(runs.run_commit, excluded.run_commit),
                     updated_at = now()""")) {
@@ -54,9 +55,10 @@ public class RunStore {
             upsert.setArray(6, SqlArrays.text(connection, rows, row -> row.getValue().branch));
             upsert.setArray(7, SqlArrays.text(connection, rows, row -> row.getValue().commit));
             upsert.setArray(8, SqlArrays.bigint(connection, rows, row -> row.getValue().outcomes));
-            upsert.setArray(9, SqlArrays.bigint(connection, rows, row -> row.getValue().failed));
-            upsert.setArray(10, SqlArrays.text(connection, rows, row -> row.getValue().first));
-            upsert.setArray(11, SqlArrays.text(connection, rows, row -> row.getValue().last));
+            upsert.setArray(9, SqlArrays.bigint(connection, rows, row -> row.getValue().passed));
+            upsert.setArray(10, SqlArrays.bigint(connection, rows, row -> row.getValue().failed));
+            upsert.setArray(11, SqlArrays.text(connection, rows, row -> row.getValue().first));
+            upsert.setArray(12, SqlArrays.text(connection, rows, row -> row.getValue().last));
             upsert.executeUpdate();
         }
     }
@@ -94,11 +96,37 @@ public class RunStore {
         }
     }
 
+    /** What arrived so far of each run named (a job of it: {@code job} "" when none); runs not stored are absent. */
+    public Map<RunRef, RunCounts> counts(Connection connection, Collection<RunRef> refs) throws SQLException {
+        Map<RunRef, RunCounts> found = new HashMap<>();
+        if (refs.isEmpty()) {
+            return found;
+        }
+        List<RunRef> rows = new ArrayList<>(refs);
+        try (PreparedStatement query = connection.prepareStatement("""
+                select r.project, r.pipeline, r.run_id, r.attempt, r.job, r.state, r.passed, r.failed
+                from runs r join unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[]) as t(p, pl, id, a, j)
+                  on r.project = t.p and r.pipeline = t.pl and r.run_id = t.id and r.attempt = t.a and r.job = t.j""")) {
+            query.setArray(1, SqlArrays.text(connection, rows, RunRef::project));
+            query.setArray(2, SqlArrays.text(connection, rows, RunRef::pipeline));
+            query.setArray(3, SqlArrays.text(connection, rows, RunRef::runId));
+            query.setArray(4, SqlArrays.bigint(connection, rows, RunRef::attempt));
+            query.setArray(5, SqlArrays.text(connection, rows, RunRef::job));
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    found.put(new RunRef(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5)),
+                            new RunCounts(rs.getString(6).equals("running"), rs.getLong(7), rs.getLong(8)));
+                }
+            }
+        }
+        return found;
+    }
+
     /** A project's runs, most recently active first; {@code state} null for both. */
     public List<RunView> list(Connection connection, String project, String state, int limit) throws SQLException {
         List<RunView> runs = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement("""
-                select pipeline, run_id, attempt, job, branch, run_commit, state, outcomes, failed, first_at, last_at, finished_at, finished_by
+                select pipeline, run_id, attempt, job, branch, run_commit, state, outcomes, passed, failed, first_at, last_at, finished_at, finished_by
                 from runs where project = ? and (?::text is null or state = ?) order by updated_at desc, run_id limit ?""")) {
             query.setString(1, project);
             query.setString(2, state);
@@ -108,8 +136,8 @@ public class RunStore {
                 while (rs.next()) {
                     String job = rs.getString(4);
                     runs.add(new RunView(project, rs.getString(1), rs.getString(2), rs.getInt(3), job.isEmpty() ? null : job,
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9), instant(rs.getTimestamp(10)),
-                            instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12)), rs.getString(13)));
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
+                            instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)), rs.getString(14)));
                 }
             }
         }
@@ -120,25 +148,12 @@ public class RunStore {
         return timestamp == null ? null : timestamp.toInstant();
     }
 
-    private record RunKey(String project, String pipeline, String runId, int attempt, String job) implements Comparable<RunKey> {
-        private static final Comparator<RunKey> ORDER = Comparator.comparing(RunKey::project).thenComparing(RunKey::pipeline)
-                .thenComparing(RunKey::runId).thenComparingInt(RunKey::attempt).thenComparing(RunKey::job);
-
-        static RunKey of(Outcome outcome) {
-            return new RunKey(outcome.project(), outcome.pipeline(), outcome.run().id(), outcome.run().attempt(),
-                    outcome.run().job() == null ? "" : outcome.run().job());
-        }
-
-        @Override
-        public int compareTo(RunKey other) {
-            return ORDER.compare(this, other);
-        }
-    }
 
     private static final class Tally {
         final String branch;
         final String commit;
         long outcomes;
+        long passed;
         long failed;
         Instant first;
         Instant last;
@@ -150,6 +165,9 @@ public class RunStore {
 
         void add(Outcome outcome) {
             outcomes++;
+            if ("passed".equals(outcome.status())) {
+                passed++;
+            }
             if ("failed".equals(outcome.status()) || "error".equals(outcome.status())) {
                 failed++;
             }

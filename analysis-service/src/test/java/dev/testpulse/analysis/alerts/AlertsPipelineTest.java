@@ -160,6 +160,31 @@ class AlertsPipelineTest {
         }
     }
 
+    /**
+     * Issue #16: an early rule judges each run while it runs. A run failing most of its tests fires its early series
+     * while it is still running (its reporter has not said it finished), and the series resolves once it ended.
+     */
+    @Test
+    void anEarlyRuleFiresOnARunWhileItRunsAndResolvesWhenItEnds() throws Exception {
+        String ruleId = createRule("""
+                {"project":"%s","kind":"rate_below","below":0.9,"min_samples":20,"confidence":0.99,"early":true}""".formatted(project));
+        try (TopicProbe alerts = new TopicProbe(DevStack.ALERTS_TOPIC)) {
+            send(run("live-1", Instant.now(), "api", 10, 30));
+            JsonNode fired = awaitEvents(alerts, ruleId, event -> event.at("/data/labels/run").asText().equals("live-1.1"), 1).get(0);
+            assertThat(fired.get("type").asText()).isEqualTo("dev.testpulse.alert.fired");
+            assertThat(fired.at("/data/summary").asText()).contains("10 of 40 passed").contains("while it still runs");
+            given().queryParam("state", "running").get("/api/v1/projects/{p}/runs", project).then().statusCode(200)
+                    .body("run_id", hasItem("live-1"));
+            OutcomeTopic.sendTo(DevStack.RUNS_TOPIC, List.of(Map.entry(project, """
+                    {"schema":"testpulse.run/v1","project":"%s","pipeline":"ci","run":{"id":"live-1","attempt":1},"state":"finished"}"""
+                    .formatted(project))));
+            JsonNode resolved = awaitEvents(alerts, ruleId, event -> event.at("/data/labels/run").asText().equals("live-1.1"), 1).get(0);
+            assertThat(resolved.get("type").asText()).isEqualTo("dev.testpulse.alert.resolved");
+        }
+        asAdmin().contentType("application/json").body("{\"project\":\"%s\",\"kind\":\"critical_failed\",\"early\":true}".formatted(project))
+                .post("/api/v1/rules").then().statusCode(422).body("parameter", equalTo("early"));
+    }
+
     @Test
     void anInfraIncidentMakesOneAlertNotOnePerSuite() throws Exception {
         String suiteRule = createRule("""
@@ -320,12 +345,17 @@ class AlertsPipelineTest {
 
     /** Reads the alerts topic in this thread (a consumer belongs to one thread) until {@code count} more events of the rule came. */
     private static List<JsonNode> awaitEvents(TopicProbe alerts, String ruleId, int count) throws Exception {
+        return awaitEvents(alerts, ruleId, event -> true, count);
+    }
+
+    /** As above, for the events of the rule that {@code which} accepts (one series of it, say). */
+    private static List<JsonNode> awaitEvents(TopicProbe alerts, String ruleId, Predicate<JsonNode> which, int count) throws Exception {
         List<JsonNode> events = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (events.size() < count && System.nanoTime() < deadline) {
             for (ConsumerRecord<String, String> record : alerts.poll()) {
                 JsonNode event = JSON.readTree(record.value());
-                if (event.at("/data/rule/id").asText().equals(ruleId)) {
+                if (event.at("/data/rule/id").asText().equals(ruleId) && which.test(event)) {
                     assertThat(SCHEMA.validate(event)).as("schema violations").isEmpty();
                     assertThat(record.key()).isEqualTo(event.get("subject").asText());
                     assertThat(new String(record.headers().lastHeader("content-type").value(), StandardCharsets.UTF_8))

@@ -47,10 +47,10 @@ class RuleValidatorTest {
     @Test
     void refusesGlobsLongerThanTwoHundredCharacters() {
         RuleRequest ok = new RuleRequest("p", null, "critical_failed", "*a".repeat(100), "t".repeat(200), null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null);
         assertThat(validate(ok).scope().suiteGlob()).hasSize(200);
         RuleRequest tooLong = new RuleRequest("p", null, "critical_failed", "*a".repeat(100) + "*", null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null);
         assertThatThrownBy(() -> validate(tooLong)).isInstanceOf(ProblemException.class)
                 .satisfies(e -> assertThat(((ProblemException) e).problem().parameter()).isEqualTo("suite_glob"));
     }
@@ -80,6 +80,6 @@ class RuleValidatorTest {
     private static RuleRequest rule(String project, String kind, Double below, Double recover, String window, String severity,
             String topic) {
         return new RuleRequest(project, null, kind, null, null, null, window, below, recover, null, null, null, null, null,
-                null, null, null, severity, topic, null);
+                null, null, null, severity, topic, null, null);
     }
 }
