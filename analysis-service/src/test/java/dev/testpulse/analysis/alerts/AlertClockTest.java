@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,7 +20,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.testpulse.analysis.retention.Retention;
+import dev.testpulse.devstack.DevStack;
 import dev.testpulse.devstack.DevStackTestResource;
+import dev.testpulse.devstack.PostgresServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -45,7 +48,9 @@ class AlertClockTest {
     @Test
     void stepsNothingWhileAnotherInstanceHoldsTheClockAndTakesOverWhenItsSessionEnds() throws Exception {
         String ruleId = "rule_" + project;
-        try (Connection otherInstance = dataSource.getConnection()) {
+        // a session of its own, outside the pool: closing a pooled connection would keep its session (and the lock)
+        // alive in the pool, and the clock of every later test in this JVM would find the lock taken
+        try (Connection otherInstance = DriverManager.getConnection(DevStack.shared().jdbcUrl(), PostgresServer.USER, "unused-trust-auth")) {
             otherInstance.setAutoCommit(true);
             try (PreparedStatement lock = otherInstance.prepareStatement("select pg_advisory_lock(?)")) {
                 lock.setLong(1, AlertClock.CLOCK_LOCK);
