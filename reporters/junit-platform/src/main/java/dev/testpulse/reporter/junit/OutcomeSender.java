@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +28,6 @@ final class OutcomeSender {
     private final Tally tally;
     private final IngestClient client;
     private final BlockingQueue<Queued> queue;
-    private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean closing;
     // only the sender thread touches these two
@@ -67,9 +65,11 @@ final class OutcomeSender {
         closing = true;
         queue.offer(FLUSH);
         try {
-            if (!stopped.await(config.flushTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            // join, not a latch: when finish returns the thread is gone, not merely done with its work
+            thread.join(config.flushTimeout().toMillis());
+            if (thread.isAlive()) {
                 thread.interrupt();
-                stopped.await(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                thread.join(STOP_GRACE.toMillis());
             }
         } catch (InterruptedException e) {
             // whoever ends the run wants it over now: stop sending, and keep the interrupt for them
@@ -97,8 +97,6 @@ final class OutcomeSender {
                 tally.fallbackProblem("ingest did not answer within the flush bound");
             }
             tally.dropped(inFlight + (int) queue.stream().filter(queued -> queued != FLUSH).count());
-        } finally {
-            stopped.countDown();
         }
     }
 
