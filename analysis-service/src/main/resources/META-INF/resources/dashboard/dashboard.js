@@ -2,6 +2,7 @@
 // REST API; nothing here computes a rate, it only shows what the API answered.
 import { ApiError, NeedsToken, followAlerts, getJson, token } from './api.js';
 import { AlertList, fromFiring } from './alerts.js';
+import { followRuns } from './runs.js';
 import { sparkline, trendChart } from './charts.js';
 import { cell, count, element, interval, pct, pp, rateBadge, when } from './format.js';
 
@@ -153,11 +154,18 @@ async function renderProject(project) {
     resolvedList: document.getElementById('resolved'), resolvedBox: document.getElementById('resolved-box') });
   alerts.reset(firing.map(fromFiring));
   const liveState = document.getElementById('live-state');
-  stopStream = followAlerts(project, {
+  const stopAlerts = followAlerts(project, {
     onEvent: (event) => alerts.apply(event),
     onState: (state) => { liveState.textContent = typeof state === 'string' ? state : 'stream refused'; },
     onReconnect: async () => alerts.reset((await getJson('/api/v1/alerts', { state: 'firing', project })).map(fromFiring)),
   });
+  stopStream = stopAlerts;
+  const stopRuns = await followRuns(project, document.querySelector('#runs tbody'),
+    (error) => say(`Runs could not be re-read: ${error.message}`));
+  stopStream = () => {
+    stopAlerts();
+    stopRuns();
+  };
 
   renderOverall(summary);
   renderSuites(summary);

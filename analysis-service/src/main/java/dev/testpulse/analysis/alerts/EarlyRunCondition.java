@@ -22,6 +22,13 @@ import java.util.OptionalDouble;
  *   most 2·P(Z > z/√2). So look k uses z_k = √2·Φ⁻¹(1 − alpha_k/2).</li>
  * </ul>
  * Both are conservative; the price is a later alert, which the simulation in the docs quantifies.
+ *
+ * <p>That alone is a statement about the run <em>so far</em>: a run whose first tests fail more than the rest (flaky
+ * integration tests ordered first) is confidently bad so far and still ends healthy. So an early alert also needs the
+ * run's <em>end</em> to be settled ({@link #breached(long, long, long)}): even if every test still to come passes, the
+ * run cannot end at or above {@code below}. How many tests are still to come is bounded by the job's recent finished
+ * runs: at most the largest of them plus {@link #SIZE_SLACK}, and always at least that slack more than executed so far.
+ * Within that bound no run that ends healthy is ever alerted early, whatever the order of its failures.
  */
 public record EarlyRunCondition(double below, double confidence, long minSamples) {
 
@@ -59,8 +66,38 @@ public record EarlyRunCondition(double below, double confidence, long minSamples
         return new EarlyRunCondition(1 - failedPct / 100, confidence, minSamples);
     }
 
-    /** Whether to fire now, for {@code passed} out of {@code executed} tests of the run so far. */
-    public boolean breached(long passed, long executed) {
+    /**
+     * How much larger than the largest of its job's recent finished runs a run may turn out (tests added since, a
+     * larger shard): 10%.
+     */
+    public static final double SIZE_SLACK = 0.10;
+
+    /**
+     * Whether to fire now: confidently below so far, and unable to end at or above the threshold even if every test
+     * still to come passes, the run being no larger than {@link #largestEnd}. {@code largestRecent} is the most tests
+     * executed by one of the job's recent finished runs; without one (below 1) there is no early verdict.
+     */
+    public boolean breached(long passed, long executed, long largestRecent) {
+        return largestRecent >= 1 && breachedSoFar(passed, executed) && bestFinalRate(passed, executed, largestRecent) < below;
+    }
+
+    /** The most tests the run may still reach: the largest recent run plus the slack, and at least the slack beyond now. */
+    public static long largestEnd(long executed, long largestRecent) {
+        long slack = (long) Math.ceil(largestRecent * SIZE_SLACK);
+        return Math.max(largestRecent + slack, executed + slack);
+    }
+
+    /** The pass rate the run ends at if every test still to come passes and it grows to {@link #largestEnd}. */
+    public static double bestFinalRate(long passed, long executed, long largestRecent) {
+        long end = largestEnd(executed, largestRecent);
+        return (double) (passed + end - executed) / end;
+    }
+
+    /**
+     * Whether the run so far, {@code passed} out of {@code executed}, is confidently below the threshold. On its own
+     * this says nothing about how the run ends; see the class comment.
+     */
+    public boolean breachedSoFar(long passed, long executed) {
         OptionalDouble bound = upperBound(passed, executed);
         return bound.isPresent() && bound.getAsDouble() < below;
     }

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -56,7 +57,8 @@ public class SignalSources {
 
     /**
      * An early rule (rate_below or infra_incident with {@code early}): each run of the batch that still runs, judged on
-     * what arrived of it so far by {@link EarlyRunCondition}; it breaches once confidently bad, and holds otherwise.
+     * what arrived of it so far and on how it can still end ({@link EarlyRunCondition}, sized by its job's recent
+     * finished runs); it breaches once confidently bad and unable to end healthy, and holds otherwise.
      */
     Map<String, SeriesSignal> early(Connection connection, AlertRule rule, List<Outcome> batch) throws SQLException {
         Set<RunRef> refs = new TreeSet<>();
@@ -70,13 +72,17 @@ public class SignalSources {
         EarlyRunCondition condition = rule.kind() == AlertKind.INFRA_INCIDENT
                 ? EarlyRunCondition.forIncident(t.failedPct(), confidence, t.minSamples())
                 : EarlyRunCondition.of(t.below(), confidence, t.minSamples());
+        Map<RunRef, RunCounts> running = new LinkedHashMap<>();
+        runs.counts(connection, refs).forEach((ref, so) -> {
+            if (so.running()) {
+                running.put(ref, so); // a late outcome of a finished run: the ordinary rule judges it now
+            }
+        });
+        Map<RunRef, Long> sizes = runs.largestRecent(connection, running.keySet());
         Map<String, SeriesSignal> signals = new LinkedHashMap<>();
-        for (Map.Entry<RunRef, RunCounts> entry : runs.counts(connection, refs).entrySet()) {
+        for (Map.Entry<RunRef, RunCounts> entry : running.entrySet()) {
             RunRef ref = entry.getKey();
             RunCounts so = entry.getValue();
-            if (!so.running()) {
-                continue; // a late outcome of a finished run: the ordinary rule judges it now
-            }
             Map<String, String> labels = new LinkedHashMap<>();
             labels.put("project", ref.project());
             labels.put("pipeline", ref.pipeline());
@@ -84,18 +90,31 @@ public class SignalSources {
             if (!ref.job().isEmpty()) {
                 labels.put("job", ref.job());
             }
-            boolean breached = condition.breached(so.passed(), so.executed());
+            long largestRecent = sizes.getOrDefault(ref, 0L);
+            boolean breached = condition.breached(so.passed(), so.executed(), largestRecent);
             double rate = so.executed() == 0 ? 0 : (double) so.passed() / so.executed();
-            java.util.OptionalDouble upper = condition.upperBound(so.passed(), so.executed());
-            String summary = "run %s of %s%s so far: %d of %d passed (%.1f%%)%s".formatted(labels.get(RUN_LABEL), ref.pipeline(),
-                    ref.job().isEmpty() ? "" : " (job " + ref.job() + ")", so.passed(), so.executed(), rate * 100,
-                    breached ? ", confidently below %.1f%% (at most %.1f%%) while it still runs".formatted(condition.below() * 100,
-                            upper.orElse(rate) * 100) : "");
+            OptionalDouble upper = condition.upperBound(so.passed(), so.executed());
+            String summary = "run %s of %s%s so far: %d of %d passed (%.1f%%)".formatted(labels.get(RUN_LABEL), ref.pipeline(),
+                    ref.job().isEmpty() ? "" : " (job " + ref.job() + ")", so.passed(), so.executed(), rate * 100)
+                    + earlyVerdict(condition, so, largestRecent, breached, upper);
             SeriesSignal signal = new SeriesSignal(labels, breached ? Signal.BREACH : Signal.HOLD, so.executed() == 0 ? null : rate,
                     so.passed(), so.executed(), null, upper.isPresent() ? upper.getAsDouble() : null, condition.below(), summary);
             signals.put(signal.fingerprint(rule.id()), signal);
         }
         return signals;
+    }
+
+    private static String earlyVerdict(EarlyRunCondition condition, RunCounts so, long largestRecent, boolean breached, OptionalDouble upper) {
+        if (largestRecent < 1) {
+            return "; no finished run of this job yet to size it, so no early verdict";
+        }
+        if (!breached) {
+            return "";
+        }
+        long end = EarlyRunCondition.largestEnd(so.executed(), largestRecent);
+        return ", confidently below %.1f%% (at most %.1f%%) while it still runs, and it cannot end above it: even if all of its other up to %d tests pass, %.1f%%"
+                .formatted(condition.below() * 100, upper.orElse(0) * 100, end - so.executed(),
+                        EarlyRunCondition.bestFinalRate(so.passed(), so.executed(), largestRecent) * 100);
     }
 
     /** Whether the run of an early series still runs (a series whose run is gone has ended too). */

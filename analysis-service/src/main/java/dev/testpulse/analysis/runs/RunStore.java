@@ -122,12 +122,50 @@ public class RunStore {
         return found;
     }
 
+    /** How many recent finished runs of a job size the runs that follow it. */
+    static final int SIZING_RUNS = 5;
+
+    /**
+     * For each run named, the most tests (passed or failed) one of its job's last {@value #SIZING_RUNS} finished runs
+     * executed: what an early rule sizes a running run by. Jobs without a finished run are absent.
+     */
+    public Map<RunRef, Long> largestRecent(Connection connection, Collection<RunRef> refs) throws SQLException {
+        Map<RunRef, Long> found = new HashMap<>();
+        if (refs.isEmpty()) {
+            return found;
+        }
+        List<RunRef> rows = new ArrayList<>(refs);
+        try (PreparedStatement query = connection.prepareStatement("""
+                select t.i, max(h.passed + h.failed)
+                from unnest(?::text[], ?::text[], ?::text[]) with ordinality as t(p, pl, j, i)
+                cross join lateral (select passed, failed from runs r
+                                    where r.project = t.p and r.pipeline = t.pl and r.job = t.j and r.state = 'finished'
+                                    order by r.finished_at desc nulls last limit %d) h
+                group by t.i""".formatted(SIZING_RUNS))) {
+            query.setArray(1, SqlArrays.text(connection, rows, RunRef::project));
+            query.setArray(2, SqlArrays.text(connection, rows, RunRef::pipeline));
+            query.setArray(3, SqlArrays.text(connection, rows, RunRef::job));
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    found.put(rows.get(rs.getInt(1) - 1), rs.getLong(2));
+                }
+            }
+        }
+        return found;
+    }
+
     /** A project's runs, most recently active first; {@code state} null for both. */
     public List<RunView> list(Connection connection, String project, String state, int limit) throws SQLException {
         List<RunView> runs = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement("""
-                select pipeline, run_id, attempt, job, branch, run_commit, state, outcomes, passed, failed, first_at, last_at, finished_at, finished_by
-                from runs where project = ? and (?::text is null or state = ?) order by updated_at desc, run_id limit ?""")) {
+                select r.pipeline, r.run_id, r.attempt, r.job, r.branch, r.run_commit, r.state, r.outcomes, r.passed, r.failed,
+                       r.first_at, r.last_at, r.finished_at, r.finished_by, sized.largest
+                from runs r
+                left join lateral (select max(h.passed + h.failed) as largest
+                                   from (select passed, failed from runs h
+                                         where h.project = r.project and h.pipeline = r.pipeline and h.job = r.job and h.state = 'finished'
+                                         order by h.finished_at desc nulls last limit %d) h) sized on r.state = 'running'
+                where r.project = ? and (?::text is null or r.state = ?) order by r.updated_at desc, r.run_id limit ?""".formatted(SIZING_RUNS))) {
             query.setString(1, project);
             query.setString(2, state);
             query.setString(3, state);
@@ -137,7 +175,8 @@ public class RunStore {
                     String job = rs.getString(4);
                     runs.add(new RunView(project, rs.getString(1), rs.getString(2), rs.getInt(3), job.isEmpty() ? null : job,
                             rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
-                            instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)), rs.getString(14)));
+                            instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)), rs.getString(14),
+                            rs.getObject(15) == null ? null : rs.getLong(15)));
                 }
             }
         }

@@ -161,28 +161,64 @@ class AlertsPipelineTest {
     }
 
     /**
-     * Issue #16: an early rule judges each run while it runs. A run failing most of its tests fires its early series
-     * while it is still running (its reporter has not said it finished), and the series resolves once it ended.
+     * Issue #16: an early rule judges each run while it runs. The pipeline's first run has no finished run to size it
+     * by, so however bad it is there is no early verdict; once it finished, a run failing most of its tests fires its
+     * early series while it is still running (its reporter has not said it finished), and the series resolves once it
+     * ended.
      */
     @Test
     void anEarlyRuleFiresOnARunWhileItRunsAndResolvesWhenItEnds() throws Exception {
         String ruleId = createRule("""
                 {"project":"%s","kind":"rate_below","below":0.9,"min_samples":20,"confidence":0.99,"early":true}""".formatted(project));
         try (TopicProbe alerts = new TopicProbe(DevStack.ALERTS_TOPIC)) {
+            send(run("live-0", Instant.now(), "api", 10, 30));
+            awaitRun("live-0", "running", 40);
+            // the batch's evaluation committed with its run counts: had it fired, the series would be firing now
+            assertThat(firingRuns(ruleId)).isEmpty();
+            finishRun("live-0");
+            awaitRun("live-0", "finished", 40);
+
             send(run("live-1", Instant.now(), "api", 10, 30));
             JsonNode fired = awaitEvents(alerts, ruleId, event -> event.at("/data/labels/run").asText().equals("live-1.1"), 1).get(0);
             assertThat(fired.get("type").asText()).isEqualTo("dev.testpulse.alert.fired");
-            assertThat(fired.at("/data/summary").asText()).contains("10 of 40 passed").contains("while it still runs");
+            assertThat(fired.at("/data/summary").asText()).contains("10 of 40 passed").contains("while it still runs")
+                    .contains("even if all of its other up to 4 tests pass, 31.8%");
+            assertThat(firingRuns(ruleId)).containsExactly("live-1.1");
             given().queryParam("state", "running").get("/api/v1/projects/{p}/runs", project).then().statusCode(200)
                     .body("run_id", hasItem("live-1"));
-            OutcomeTopic.sendTo(DevStack.RUNS_TOPIC, List.of(Map.entry(project, """
-                    {"schema":"testpulse.run/v1","project":"%s","pipeline":"ci","run":{"id":"live-1","attempt":1},"state":"finished"}"""
-                    .formatted(project))));
+            finishRun("live-1");
             JsonNode resolved = awaitEvents(alerts, ruleId, event -> event.at("/data/labels/run").asText().equals("live-1.1"), 1).get(0);
             assertThat(resolved.get("type").asText()).isEqualTo("dev.testpulse.alert.resolved");
         }
         asAdmin().contentType("application/json").body("{\"project\":\"%s\",\"kind\":\"critical_failed\",\"early\":true}".formatted(project))
                 .post("/api/v1/rules").then().statusCode(422).body("parameter", equalTo("early"));
+    }
+
+    private void finishRun(String runId) {
+        OutcomeTopic.sendTo(DevStack.RUNS_TOPIC, List.of(Map.entry(project, """
+                {"schema":"testpulse.run/v1","project":"%s","pipeline":"ci","run":{"id":"%s","attempt":1},"state":"finished"}"""
+                .formatted(project, runId))));
+    }
+
+    private void awaitRun(String runId, String state, int outcomes) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/projects/{p}/runs", project).then().statusCode(200)
+                .body("find { it.run_id == '" + runId + "' }.state", equalTo(state))
+                .body("find { it.run_id == '" + runId + "' }.outcomes", equalTo(outcomes)));
+    }
+
+    /** The {@code run} label of the rule's firing early series (its ordinary series, over the project, has none). */
+    private List<String> firingRuns(String ruleId) throws SQLException {
+        List<String> runs = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("select labels->>'run' from alert_series where rule_id = ? and state = 'FIRING' and labels->>'run' is not null")) {
+            query.setString(1, ruleId);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    runs.add(rs.getString(1));
+                }
+            }
+        }
+        return runs;
     }
 
     @Test

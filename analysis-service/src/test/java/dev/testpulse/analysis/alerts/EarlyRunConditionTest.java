@@ -39,17 +39,17 @@ class EarlyRunConditionTest {
     @Test
     void rejectsImpossibleCounts() {
         EarlyRunCondition condition = EarlyRunCondition.of(0.9, 0.99, 50);
-        assertThatIllegalArgumentException().isThrownBy(() -> condition.breached(101, 100));
-        assertThatIllegalArgumentException().isThrownBy(() -> condition.breached(-1, 100));
+        assertThatIllegalArgumentException().isThrownBy(() -> condition.breachedSoFar(101, 100));
+        assertThatIllegalArgumentException().isThrownBy(() -> condition.breachedSoFar(-1, 100));
     }
 
     @Test
     void nothingFiresBeforeMinSamplesHoweverBad() {
         EarlyRunCondition condition = EarlyRunCondition.of(0.9, 0.99, 50);
 
-        assertThat(condition.breached(0, 49)).isFalse();
+        assertThat(condition.breachedSoFar(0, 49)).isFalse();
         assertThat(condition.upperBound(0, 49)).isEmpty();
-        assertThat(condition.breached(0, 50)).isTrue();
+        assertThat(condition.breachedSoFar(0, 50)).isTrue();
     }
 
     @Test
@@ -57,7 +57,7 @@ class EarlyRunConditionTest {
         EarlyRunCondition condition = EarlyRunCondition.of(0.9, 0.999, 50);
 
         // 60% passing over 200 tests: the corrected bound is still far below 0.9.
-        assertThat(condition.breached(120, 200)).isTrue();
+        assertThat(condition.breachedSoFar(120, 200)).isTrue();
         assertThat(condition.upperBound(120, 200).getAsDouble()).isLessThan(0.9);
     }
 
@@ -67,7 +67,7 @@ class EarlyRunConditionTest {
 
         for (long executed = 50; executed <= 100_000; executed += 10) {
             long passed = Math.round(executed * 0.95);
-            assertThat(condition.breached(passed, executed)).as("%d/%d", passed, executed).isFalse();
+            assertThat(condition.breachedSoFar(passed, executed)).as("%d/%d", passed, executed).isFalse();
         }
     }
 
@@ -76,7 +76,7 @@ class EarlyRunConditionTest {
         EarlyRunCondition condition = EarlyRunCondition.of(0.9, 0.99, 50);
 
         // 85% is below 0.9, but 50 tests cannot tell it from 0.9 with the corrected z.
-        assertThat(condition.breached(42, 50)).isFalse();
+        assertThat(condition.breachedSoFar(42, 50)).isFalse();
     }
 
     @Test
@@ -84,8 +84,44 @@ class EarlyRunConditionTest {
         EarlyRunCondition condition = EarlyRunCondition.forIncident(80, 0.99, 50);
 
         assertThat(condition.below()).isCloseTo(0.2, within(1e-12));
-        assertThat(condition.breached(5, 200)).isTrue();
-        assertThat(condition.breached(50, 200)).isFalse();
+        assertThat(condition.breachedSoFar(5, 200)).isTrue();
+        assertThat(condition.breachedSoFar(50, 200)).isFalse();
+    }
+
+    @Test
+    void withoutAFinishedRunToSizeItThereIsNoEarlyVerdict() {
+        EarlyRunCondition condition = EarlyRunCondition.of(0.9, 0.99, 50);
+
+        assertThat(condition.breachedSoFar(0, 500)).isTrue();
+        assertThat(condition.breached(0, 500, 0)).isFalse();
+    }
+
+    @Test
+    void aRunBadSoFarFiresOnlyOnceItCannotEndHealthy() {
+        EarlyRunCondition condition = EarlyRunCondition.of(0.9, 0.99, 50);
+
+        // Recent runs had at most 1,000 tests, so this one may end at 1,100: healthy means at most 110 failures.
+        assertThat(EarlyRunCondition.largestEnd(200, 1000)).isEqualTo(1100);
+        assertThat(condition.breachedSoFar(90, 200)).isTrue();
+        assertThat(condition.breached(90, 200, 1000)).as("110 failed of 1,100 would still be 90%").isFalse();
+        assertThat(EarlyRunCondition.bestFinalRate(90, 200, 1000)).isEqualTo(0.9);
+        assertThat(condition.breached(89, 200, 1000)).as("111 failed").isTrue();
+    }
+
+    @Test
+    void aRunLargerThanItsHistoryKeepsTheSlackAhead() {
+        // 2,000 executed where recent runs had 1,000: it may still grow by 100, so 100 more passes are assumed.
+        assertThat(EarlyRunCondition.largestEnd(2000, 1000)).isEqualTo(2100);
+        assertThat(EarlyRunCondition.bestFinalRate(1700, 2000, 1000)).isEqualTo(1800.0 / 2100);
+    }
+
+    @Test
+    void theEndCriterionNeedsTheRunSoFarToBeConfidentlyBadToo() {
+        EarlyRunCondition condition = EarlyRunCondition.of(0.9, 0.99, 50);
+
+        // 49 tests, all failed, of a job that runs 50: it cannot end healthy, but min_samples is not reached.
+        assertThat(EarlyRunCondition.bestFinalRate(0, 49, 50)).isLessThan(0.9);
+        assertThat(condition.breached(0, 49, 50)).isFalse();
     }
 
     @Test

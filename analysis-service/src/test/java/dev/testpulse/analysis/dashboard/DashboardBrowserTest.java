@@ -27,6 +27,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.testpulse.analysis.support.OutcomeTopic;
 import dev.testpulse.analysis.support.TestAuth;
+import dev.testpulse.devstack.DevStack;
 import dev.testpulse.devstack.DevStackTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -157,6 +158,55 @@ class DashboardBrowserTest {
                     now.getLong("overall.rate.passed") + " / " + now.getLong("overall.rate.executed"));
             wait.until(driver -> !row.findElements(By.cssSelector(".uplot canvas")).isEmpty());
         });
+    }
+
+    /**
+     * Issue #16: a run shows on the project page while it runs, its counts grow as outcomes arrive, its progress is
+     * against the job's last finished run, and it turns finished when its reporter says so, all without a reload.
+     */
+    @Test
+    void showsARunWhileItRunsAndWhenItFinishes(TestInfo test) throws Exception {
+        onFailureScreenshot(test, () -> {
+            sendRun("r0", Instant.now().minusSeconds(600), "api", 9, 1);
+            finishRun("r0");
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> asAdmin().queryParam("state", "finished")
+                    .get("/api/v1/projects/{p}/runs", project).then().statusCode(200).body("run_id", org.hamcrest.Matchers.hasItem("r0")));
+            sendRun("r1", Instant.now(), "api", 3, 1);
+            await().atMost(PATIENCE).untilAsserted(() -> asAdmin().queryParam("state", "running")
+                    .get("/api/v1/projects/{p}/runs", project).then().statusCode(200)
+                    .body("find { it.run_id == 'r1' }.outcomes", equalTo(4)).body("find { it.run_id == 'r1' }.expected_tests", equalTo(10)));
+
+            chromium.driver.get(url("/projects/" + project + "?window=24h"));
+            WebElement token = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+            token.sendKeys(TestAuth.ADMIN);
+            token.submit();
+            By running = By.cssSelector("#runs tr[data-run='ci · r1.1']");
+            WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(running));
+            assertThat(cells(row).subList(0, 7)).containsExactly("ci · r1.1", "main", "running", "75.0%", "3 / 4", "1", "4 of ~10 (40%)");
+            assertThat(cells(row).get(7)).as("last outcome").isNotEqualTo("—");
+            assertThat(chromium.driver.findElement(By.cssSelector("#runs tr[data-run='ci · r0.1']")).getAttribute("data-state"))
+                    .isEqualTo("finished");
+            chromium.driver.executeScript("window.testpulseNoReload = true");
+
+            // more of the run arrives: the row follows without a reload
+            sendRun("r1", Instant.now(), "api", 1, 1);
+            wait.until(driver -> cells(driver.findElement(running)).get(4).equals("4 / 6"));
+            assertThat(cells(chromium.driver.findElement(running)).get(6)).isEqualTo("6 of ~10 (60%)");
+            finishRun("r1");
+            wait.until(driver -> "finished".equals(driver.findElement(running).getAttribute("data-state")));
+            assertThat(cells(chromium.driver.findElement(running)).subList(2, 7)).containsExactly("finished", "66.7%", "4 / 6", "2", "—");
+            assertThat(chromium.driver.executeScript("return window.testpulseNoReload === true")).isEqualTo(true);
+        });
+    }
+
+    private static List<String> cells(WebElement row) {
+        return row.findElements(By.cssSelector("th, td")).stream().map(WebElement::getText).toList();
+    }
+
+    private void finishRun(String run) {
+        OutcomeTopic.sendTo(DevStack.RUNS_TOPIC, List.of(Map.entry(project, """
+                {"schema":"testpulse.run/v1","project":"%s","pipeline":"ci","run":{"id":"%s","attempt":1},"state":"finished"}"""
+                .formatted(project, run))));
     }
 
     @Test
