@@ -180,27 +180,33 @@ class DashboardBrowserTest {
             WebElement token = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
             token.sendKeys(TestAuth.ADMIN);
             token.submit();
-            By running = By.cssSelector("#runs tr[data-run='ci · r1.1']");
-            WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(running));
-            assertThat(cells(row).subList(0, 7)).containsExactly("ci · r1.1", "main", "running", "75.0%", "3 / 4", "1", "4 of ~10 (40%)");
-            assertThat(cells(row).get(7)).as("last outcome").isNotEqualTo("—");
-            assertThat(chromium.driver.findElement(By.cssSelector("#runs tr[data-run='ci · r0.1']")).getAttribute("data-state"))
-                    .isEqualTo("finished");
+            wait.until(driver -> !runRow("ci · r1.1").isEmpty());
+            List<String> row = runRow("ci · r1.1");
+            assertThat(row.subList(0, 8)).containsExactly("running", "ci · r1.1", "main", "running", "75.0%", "3 / 4", "1", "4 of ~10 (40%)");
+            assertThat(row.get(8)).as("last outcome").isNotEqualTo("—");
+            assertThat(runRow("ci · r0.1")).first().isEqualTo("finished");
             chromium.driver.executeScript("window.testpulseNoReload = true");
 
             // more of the run arrives: the row follows without a reload
             sendRun("r1", Instant.now(), "api", 1, 1);
-            wait.until(driver -> cells(driver.findElement(running)).get(4).equals("4 / 6"));
-            assertThat(cells(chromium.driver.findElement(running)).get(6)).isEqualTo("6 of ~10 (60%)");
+            wait.until(driver -> runRow("ci · r1.1").contains("4 / 6"));
+            assertThat(runRow("ci · r1.1").get(7)).isEqualTo("6 of ~10 (60%)");
             finishRun("r1");
-            wait.until(driver -> "finished".equals(driver.findElement(running).getAttribute("data-state")));
-            assertThat(cells(chromium.driver.findElement(running)).subList(2, 7)).containsExactly("finished", "66.7%", "4 / 6", "2", "—");
+            wait.until(driver -> runRow("ci · r1.1").stream().findFirst().orElse("").equals("finished"));
+            assertThat(runRow("ci · r1.1").subList(3, 8)).containsExactly("finished", "66.7%", "4 / 6", "2", "—");
             assertThat(chromium.driver.executeScript("return window.testpulseNoReload === true")).isEqualTo(true);
         });
     }
 
-    private static List<String> cells(WebElement row) {
-        return row.findElements(By.cssSelector("th, td")).stream().map(WebElement::getText).toList();
+    /**
+     * The run's row as its data-state and then each cell's text, read in one script: the table is rebuilt every few
+     * seconds, so an element found in one call may be gone by the next. Empty while the row is not there.
+     */
+    @SuppressWarnings("unchecked")
+    private List<String> runRow(String run) {
+        return (List<String>) chromium.driver.executeScript("""
+                const row = [...document.querySelectorAll('#runs tr[data-run]')].find((r) => r.dataset.run === arguments[0]);
+                return row ? [row.dataset.state, ...[...row.cells].map((c) => c.innerText.trim())] : [];""", run);
     }
 
     private void finishRun(String run) {
