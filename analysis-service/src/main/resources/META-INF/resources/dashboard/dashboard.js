@@ -161,7 +161,7 @@ async function renderProject(project) {
   });
   stopStream = stopAlerts;
   const stopRuns = await followRuns(project, document.querySelector('#runs tbody'),
-    (error) => say(`Runs could not be re-read: ${error.message}`));
+    (error) => say(error ? `Runs could not be re-read: ${error.message}` : ''));
   stopStream = () => {
     stopAlerts();
     stopRuns();

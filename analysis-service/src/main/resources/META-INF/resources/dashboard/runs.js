@@ -45,7 +45,10 @@ function fill(tbody, running, finished) {
   });
 }
 
-/** Shows the project's runs in the table and keeps them current; returns a function that stops the refresh. */
+/**
+ * Shows the project's runs in the table and keeps them current; returns a function that stops the refresh. onError
+ * hears a failed re-read, and null once a re-read succeeds again.
+ */
 export async function followRuns(project, tbody, onError) {
   const base = `/api/v1/projects/${encodeURIComponent(project)}/runs`;
   const read = async () => {
@@ -55,12 +58,16 @@ export async function followRuns(project, tbody, onError) {
   };
   await read();
   let stopped = false;
+  let failing = false;
   let timer;
   const again = () => {
     timer = setTimeout(async () => {
       try {
         await read();
+        if (failing) onError(null);
+        failing = false;
       } catch (error) {
+        failing = true;
         onError(error);
       }
       if (!stopped) again();

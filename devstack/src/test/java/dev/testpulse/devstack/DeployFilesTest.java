@@ -12,6 +12,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.apache.kafka.common.utils.AppInfoParser;
@@ -172,10 +174,17 @@ class DeployFilesTest {
             assertThat(resources.getLimits()).as(name).containsKey("memory");
             assertThat(Quantity.getAmountInBytes(resources.getLimits().get("memory")))
                     .as(name + ": memory limit above the request").isGreaterThan(Quantity.getAmountInBytes(resources.getRequests().get("memory")));
-            // the heap is a share of the container's limit (run-java.sh's ratio), leaving the rest for what is not heap
-            assertThat(container.getEnv()).as(name).anyMatch(env -> env.getName().equals("JAVA_MAX_MEM_RATIO")
-                    && Integer.parseInt(env.getValue()) <= 60);
+            // the image's heap leaves at least 40% of the limit for what is not heap (metaspace, threads, buffers, JIT)
+            assertThat(imageHeapBytes(name)).as(name + ": heap of its image")
+                    .isLessThanOrEqualTo((long) (0.6 * Quantity.getAmountInBytes(resources.getLimits().get("memory")).longValue()));
         }
+    }
+
+    /** The {@code -Xmx} a service's image sets (its Dockerfile.jvm), in bytes; fails when it sets none. */
+    private static long imageHeapBytes(String service) throws IOException {
+        Matcher xmx = Pattern.compile("-Xmx(\\d+)([mg])").matcher(Files.readString(ROOT.resolve(service + "/src/main/docker/Dockerfile.jvm")));
+        assertThat(xmx.find()).as(service + "'s Dockerfile.jvm sets -Xmx").isTrue();
+        return Long.parseLong(xmx.group(1)) * (xmx.group(2).equals("g") ? 1L << 30 : 1L << 20);
     }
 
     /** Topic names in a service's application.properties: every {@code *.topic} and {@code *-topic} with a literal value. */
