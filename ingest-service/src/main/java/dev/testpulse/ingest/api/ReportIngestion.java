@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +19,7 @@ import dev.testpulse.ingest.problem.Problem.Violation;
 import dev.testpulse.ingest.problem.ProblemException;
 import dev.testpulse.ingest.problem.ProblemType;
 import dev.testpulse.ingest.publish.OutcomePublisher;
+import dev.testpulse.ingest.publish.RunEventPublisher;
 import dev.testpulse.ingest.report.ParseSummary;
 import dev.testpulse.ingest.report.ReportParseException;
 import dev.testpulse.ingest.report.ReportParser;
@@ -26,6 +29,8 @@ import dev.testpulse.ingest.report.ReportedTest;
  * Turns uploaded report files into published outcomes, all or nothing, in bounded memory: a first pass parses and
  * validates every file and publishes nothing; only when all of them are valid are the outcomes published: those the
  * first pass kept for a small upload, or, for a large one, a second pass parses the files again and streams them.
+ * A report is a run that is over, so then each run (each job of it) the upload held is said finished, unless the
+ * upload says more of the run follow ({@code partial}).
  */
 @ApplicationScoped
 public class ReportIngestion {
@@ -39,10 +44,20 @@ public class ReportIngestion {
 
     private final OutcomeValidator validator;
     private final OutcomePublisher publisher;
+    private final RunEventPublisher runs;
 
-    public ReportIngestion(OutcomeValidator validator, OutcomePublisher publisher) {
+    public ReportIngestion(OutcomeValidator validator, OutcomePublisher publisher, RunEventPublisher runs) {
         this.validator = validator;
         this.publisher = publisher;
+        this.runs = runs;
+    }
+
+    /** A run, or a job of it, as its outcomes name it. */
+    private record RunKey(String project, String pipeline, String runId, int attempt, String job) {
+
+        static RunKey of(Outcome outcome) {
+            return new RunKey(outcome.project(), outcome.pipeline(), outcome.run().id(), outcome.run().attempt(), outcome.run().job());
+        }
     }
 
     /**
@@ -55,11 +70,13 @@ public class ReportIngestion {
         OutcomeTally tally = new OutcomeTally();
         Violations violations = new Violations();
         List<Outcome> kept = size(reports) <= KEEP_PARSED_BYTES ? new ArrayList<>() : null;
+        Map<RunKey, Long> perRun = new LinkedHashMap<>();
         for (UploadedReport report : reports) {
             ParseSummary summary = parse(parser, report, context, receivedAt, result -> {
                 violations.add(result.violations());
                 if (result.valid()) {
                     tally.add(result.outcome());
+                    perRun.merge(RunKey.of(result.outcome()), 1L, Long::sum);
                     if (kept != null) {
                         kept.add(result.outcome());
                     }
@@ -74,7 +91,26 @@ public class ReportIngestion {
             publisher.publish(batch -> reports.forEach(report ->
                     parse(parser, report, context, receivedAt, result -> batch.send(result.outcome()))));
         }
+        if (!context.partial()) {
+            finish(perRun);
+        }
         return tally.accepted();
+    }
+
+    /**
+     * After the outcomes: a 503 here makes the client send the upload again, which counts once (the ids are
+     * deterministic) and finishes the runs then.
+     */
+    private void finish(Map<RunKey, Long> perRun) {
+        perRun.forEach((run, outcomes) -> {
+            try {
+                runs.finished(run.project(), run.pipeline(), run.runId(), run.attempt(), run.job(), outcomes);
+            } catch (RuntimeException e) {
+                throw new ProblemException(Problem.of(ProblemType.KAFKA_UNAVAILABLE,
+                        "the outcomes were stored, but not that the run finished: " + e.getMessage() + "; send the upload again, it counts once"),
+                        Map.of("Retry-After", 5), e);
+            }
+        });
     }
 
     private static long size(List<UploadedReport> reports) {

@@ -17,23 +17,24 @@ import dev.testpulse.ingest.problem.ProblemType;
 /**
  * Where a report's tests ran: project, pipeline, run, job, commit, branch and tags. Reports rarely say, so a CI job
  * gives them as query parameters ({@code ?project=&run=}) or headers ({@code X-Testpulse-Run: ...}); a query
- * parameter wins over a header.
+ * parameter wins over a header. {@code partial}: more uploads of this run follow, so the upload does not finish it.
  */
 public record RunContext(String project, String pipeline, String runId, Integer attempt, String job, String commit, String branch,
-        Instant startedAt, List<String> tags) {
+        Instant startedAt, List<String> tags, boolean partial) {
 
     /** The query parameter names; each header is {@code X-Testpulse-} plus the capitalised name. */
-    static final List<String> PARAMETERS = List.of("project", "pipeline", "run", "attempt", "job", "commit", "branch", "started_at", "tags");
+    static final List<String> PARAMETERS = List.of("project", "pipeline", "run", "attempt", "job", "commit", "branch", "started_at", "tags",
+            "partial");
 
     public static RunContext from(UriInfo uri, HttpHeaders headers) {
         Lookup lookup = new Lookup(uri, headers);
         return new RunContext(lookup.get("project"), lookup.get("pipeline"), lookup.get("run"), lookup.integer("attempt"), lookup.get("job"),
-                lookup.get("commit"), lookup.get("branch"), lookup.instant("started_at"), lookup.list("tags"));
+                lookup.get("commit"), lookup.get("branch"), lookup.instant("started_at"), lookup.list("tags"), lookup.bool("partial"));
     }
 
     /** The same context with the project the caller's token is for, when the request named none. */
     public RunContext withDefaultProject(String tokenProject) {
-        return project != null ? this : new RunContext(tokenProject, pipeline, runId, attempt, job, commit, branch, startedAt, tags);
+        return project != null ? this : new RunContext(tokenProject, pipeline, runId, attempt, job, commit, branch, startedAt, tags, partial);
     }
 
     static String header(String parameter) {
@@ -59,6 +60,17 @@ public record RunContext(String project, String pipeline, String runId, Integer 
             } catch (NumberFormatException e) {
                 throw bad(name, "must be a whole number, was '" + value + "'");
             }
+        }
+
+        boolean bool(String name) {
+            String value = get(name);
+            if (value == null || value.equalsIgnoreCase("false")) {
+                return false;
+            }
+            if (value.equalsIgnoreCase("true")) {
+                return true;
+            }
+            throw bad(name, "must be true or false, was '" + value + "'");
         }
 
         Instant instant(String name) {

@@ -141,6 +141,46 @@ class ReportsResourceTest {
         }
     }
 
+    /**
+     * Issue #16: a report is a run that is over, so each job it held is said finished on testpulse.runs once its
+     * outcomes are stored; an upload with {@code partial=true} (more files of the run follow) leaves its run running.
+     */
+    @Test
+    void anUploadFinishesEachJobOfItsRunUnlessMoreFollow() throws Exception {
+        java.util.Map<String, String> partial = new java.util.HashMap<>(context());
+        partial.put("run", "partial-1");
+        partial.put("partial", "true");
+        try (TopicProbe runs = new TopicProbe(DevStack.RUNS_TOPIC)) {
+            as().queryParams(partial).contentType("application/xml").body(Files.readAllBytes(JUNIT.resolve("playwright.xml")))
+                    .post("/api/v1/reports/junit").then().statusCode(202);
+            upload("junit", "application/xml", JUNIT.resolve("playwright.xml")).then().statusCode(202);
+            // one key (the project), so one partition: a record of the partial upload would come before these two
+            List<com.fasterxml.jackson.databind.JsonNode> finished = runs.readUntil(read -> read.stream()
+                    .filter(record -> project.equals(record.key())).count() >= 2, Duration.ofSeconds(30)).stream()
+                    .filter(record -> project.equals(record.key())).map(record -> tree(record.value())).toList();
+            assertThat(finished).hasSize(2).allSatisfy(run -> {
+                assertThat(run.at("/run/id").asText()).isEqualTo("build-42");
+                assertThat(run.at("/run/attempt").asInt()).isEqualTo(2);
+                assertThat(run.get("pipeline").asText()).isEqualTo("ci");
+                assertThat(run.get("state").asText()).isEqualTo("finished");
+                assertThat(run.get("outcomes").asLong()).isEqualTo(3);
+            });
+            assertThat(finished).extracting(run -> run.at("/run/job").asText()).containsExactlyInAnyOrder("chromium", "firefox");
+        }
+        partial.put("partial", "maybe");
+        as().queryParams(partial).contentType("application/xml").body(Files.readAllBytes(JUNIT.resolve("playwright.xml")))
+                .post("/api/v1/reports/junit").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", hasItem("?partial"));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode tree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void givesTheSameIdsWhenTheSameReportIsSentAgain() throws Exception {
         Path report = JUNIT.resolve("gradle-TEST-com.acme.orders.OrderServiceTest.xml");
