@@ -182,7 +182,9 @@ class DeployFilesTest {
 
     /** The {@code -Xmx} a service's image sets (its Dockerfile.jvm), in bytes; fails when it sets none. */
     private static long imageHeapBytes(String service) throws IOException {
-        Matcher xmx = Pattern.compile("-Xmx(\\d+)([mg])").matcher(Files.readString(ROOT.resolve(service + "/src/main/docker/Dockerfile.jvm")));
+        String dockerfile = Files.readString(ROOT.resolve(service + "/src/main/docker/Dockerfile.jvm"));
+        assertThat(dockerfile).as(service + "'s Dockerfile.jvm bounds glibc's malloc arenas").contains("ENV MALLOC_ARENA_MAX=2");
+        Matcher xmx = Pattern.compile("-Xmx(\\d+)([mg])").matcher(dockerfile);
         assertThat(xmx.find()).as(service + "'s Dockerfile.jvm sets -Xmx").isTrue();
         return Long.parseLong(xmx.group(1)) * (xmx.group(2).equals("g") ? 1L << 30 : 1L << 20);
     }
