@@ -154,18 +154,15 @@ public class RunStore {
         return found;
     }
 
-    /** A project's runs, most recently active first; {@code state} null for both. */
+    /**
+     * A project's runs, most recently active first; {@code state} null for both. A running run carries the size its
+     * job's recent finished runs give it ({@link #largestRecent}), the same an early rule judges it by.
+     */
     public List<RunView> list(Connection connection, String project, String state, int limit) throws SQLException {
         List<RunView> runs = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement("""
-                select r.pipeline, r.run_id, r.attempt, r.job, r.branch, r.run_commit, r.state, r.outcomes, r.passed, r.failed,
-                       r.first_at, r.last_at, r.finished_at, r.finished_by, sized.largest
-                from runs r
-                left join lateral (select max(h.passed + h.failed) as largest
-                                   from (select passed, failed from runs h
-                                         where h.project = r.project and h.pipeline = r.pipeline and h.job = r.job and h.state = 'finished'
-                                         order by h.finished_at desc nulls last limit %d) h) sized on r.state = 'running'
-                where r.project = ? and (?::text is null or r.state = ?) order by r.updated_at desc, r.run_id limit ?""".formatted(SIZING_RUNS))) {
+                select pipeline, run_id, attempt, job, branch, run_commit, state, outcomes, passed, failed, first_at, last_at, finished_at, finished_by
+                from runs where project = ? and (?::text is null or state = ?) order by updated_at desc, run_id limit ?""")) {
             query.setString(1, project);
             query.setString(2, state);
             query.setString(3, state);
@@ -175,12 +172,17 @@ public class RunStore {
                     String job = rs.getString(4);
                     runs.add(new RunView(project, rs.getString(1), rs.getString(2), rs.getInt(3), job.isEmpty() ? null : job,
                             rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
-                            instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)), rs.getString(14),
-                            rs.getObject(15) == null ? null : rs.getLong(15)));
+                            instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)), rs.getString(14), null));
                 }
             }
         }
-        return runs;
+        List<RunRef> running = runs.stream().filter(run -> run.state().equals("running")).map(RunStore::ref).toList();
+        Map<RunRef, Long> sizes = largestRecent(connection, running);
+        return runs.stream().map(run -> run.withExpectedTests(sizes.get(ref(run)))).toList();
+    }
+
+    private static RunRef ref(RunView run) {
+        return new RunRef(run.project(), run.pipeline(), run.runId(), run.attempt(), run.job() == null ? "" : run.job());
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -10,4 +10,9 @@ public record RunView(String project, String pipeline, String runId, int attempt
         @Schema(description = "For a running run: the most tests (passed or failed) one of its job's last 5 finished runs "
                 + "executed, what early alerts size it by; null when the job has no finished run, or the run finished")
         Long expectedTests) {
+
+    RunView withExpectedTests(Long expected) {
+        return new RunView(project, pipeline, runId, attempt, job, branch, commit, state, outcomes, passed, failed, firstAt, lastAt,
+                finishedAt, finishedBy, expected);
+    }
 }
