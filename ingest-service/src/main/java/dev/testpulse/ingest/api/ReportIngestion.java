@@ -52,14 +52,6 @@ public class ReportIngestion {
         this.runs = runs;
     }
 
-    /** A run, or a job of it, as its outcomes name it. */
-    private record RunKey(String project, String pipeline, String runId, int attempt, String job) {
-
-        static RunKey of(Outcome outcome) {
-            return new RunKey(outcome.project(), outcome.pipeline(), outcome.run().id(), outcome.run().attempt(), outcome.run().job());
-        }
-    }
-
     /**
      * @throws ProblemException 400 naming file, line and column of a malformed report; 422 for invalid outcomes or
      *         run context; 503 when Kafka did not take them
@@ -70,13 +62,13 @@ public class ReportIngestion {
         OutcomeTally tally = new OutcomeTally();
         Violations violations = new Violations();
         List<Outcome> kept = size(reports) <= KEEP_PARSED_BYTES ? new ArrayList<>() : null;
-        Map<RunKey, Long> perRun = new LinkedHashMap<>();
+        Map<RunEventPublisher.FinishedRun, Long> perRun = new LinkedHashMap<>();
         for (UploadedReport report : reports) {
             ParseSummary summary = parse(parser, report, context, receivedAt, result -> {
                 violations.add(result.violations());
                 if (result.valid()) {
                     tally.add(result.outcome());
-                    perRun.merge(RunKey.of(result.outcome()), 1L, Long::sum);
+                    perRun.merge(runOf(result.outcome()), 1L, Long::sum);
                     if (kept != null) {
                         kept.add(result.outcome());
                     }
@@ -97,20 +89,27 @@ public class ReportIngestion {
         return tally.accepted();
     }
 
+    /** The run (job) an outcome belongs to, its count still unknown. */
+    private static RunEventPublisher.FinishedRun runOf(Outcome outcome) {
+        return new RunEventPublisher.FinishedRun(outcome.project(), outcome.pipeline(), outcome.run().id(), outcome.run().attempt(),
+                outcome.run().job(), null);
+    }
+
     /**
      * After the outcomes: a 503 here makes the client send the upload again, which counts once (the ids are
      * deterministic) and finishes the runs then.
      */
-    private void finish(Map<RunKey, Long> perRun) {
-        perRun.forEach((run, outcomes) -> {
-            try {
-                runs.finished(run.project(), run.pipeline(), run.runId(), run.attempt(), run.job(), outcomes);
-            } catch (RuntimeException e) {
-                throw new ProblemException(Problem.of(ProblemType.KAFKA_UNAVAILABLE,
-                        "the outcomes were stored, but not that the run finished: " + e.getMessage() + "; send the upload again, it counts once"),
-                        Map.of("Retry-After", 5), e);
-            }
-        });
+    private void finish(Map<RunEventPublisher.FinishedRun, Long> perRun) {
+        List<RunEventPublisher.FinishedRun> finished = new ArrayList<>();
+        perRun.forEach((run, outcomes) -> finished.add(new RunEventPublisher.FinishedRun(run.project(), run.pipeline(), run.runId(),
+                run.attempt(), run.job(), outcomes)));
+        try {
+            runs.finished(finished);
+        } catch (RuntimeException e) {
+            throw new ProblemException(Problem.of(ProblemType.KAFKA_UNAVAILABLE,
+                    "the outcomes were stored, but not that the run finished: " + e.getMessage() + "; send the upload again, it counts once"),
+                    Map.of("Retry-After", 5), e);
+        }
     }
 
     private static long size(List<UploadedReport> reports) {

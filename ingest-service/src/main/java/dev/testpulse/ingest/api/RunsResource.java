@@ -81,7 +81,7 @@ public class RunsResource {
         caller.requireProject(project);
         int attempt = Objects.requireNonNullElse(run.attempt(), 1);
         try {
-            publisher.finished(project, pipeline, runId, attempt, job, request.outcomes());
+            publisher.finished(new RunEventPublisher.FinishedRun(project, pipeline, runId, attempt, job, request.outcomes()));
         } catch (RuntimeException e) {
             throw new ProblemException(Problem.of(ProblemType.KAFKA_UNAVAILABLE, "the finished run could not be stored: " + e.getMessage()),
                     Map.of("Retry-After", 5), e);

@@ -3,6 +3,7 @@ package dev.testpulse.ingest.publish;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +13,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 
@@ -34,26 +36,51 @@ public class RunEventPublisher {
         this.mapper = mapper;
     }
 
+    /** A run, or a job of it ({@code job} null when none), that is over; {@code outcomes} null when not known. */
+    public record FinishedRun(String project, String pipeline, String runId, int attempt, String job, Long outcomes) {
+    }
+
+    /** Sends in groups of this many at once, within the emitter's buffer. */
+    private static final int IN_FLIGHT = 100;
+
     /** @throws RuntimeException when Kafka did not acknowledge in time */
-    public void finished(String project, String pipeline, String runId, int attempt, String job, Long outcomes) {
+    public void finished(FinishedRun run) {
+        finished(List.of(run));
+    }
+
+    /**
+     * All of them, a group at a time, each group awaited together: an upload whose suites name many jobs (hostnames)
+     * must not wait for one acknowledgement after the other.
+     *
+     * @throws RuntimeException when Kafka did not acknowledge in time
+     */
+    public void finished(List<FinishedRun> runs) {
+        for (int from = 0; from < runs.size(); from += IN_FLIGHT) {
+            List<Uni<Void>> sends = runs.subList(from, Math.min(runs.size(), from + IN_FLIGHT)).stream()
+                    .map(run -> emitter.sendMessage(KafkaRecord.of(run.project(), json(run)))).toList();
+            Uni.join().all(sends).andFailFast().await().atMost(ACKNOWLEDGED_WITHIN);
+        }
+    }
+
+    private String json(FinishedRun finished) {
         Map<String, Object> run = new LinkedHashMap<>();
-        run.put("id", runId);
-        run.put("attempt", attempt);
-        if (job != null) {
-            run.put("job", job);
+        run.put("id", finished.runId());
+        run.put("attempt", finished.attempt());
+        if (finished.job() != null) {
+            run.put("job", finished.job());
         }
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("schema", SCHEMA);
-        record.put("project", project);
-        record.put("pipeline", pipeline);
+        record.put("project", finished.project());
+        record.put("pipeline", finished.pipeline());
         record.put("run", run);
         record.put("state", "finished");
-        if (outcomes != null) {
-            record.put("outcomes", outcomes);
+        if (finished.outcomes() != null) {
+            record.put("outcomes", finished.outcomes());
         }
         record.put("at", Instant.now().toString());
         try {
-            emitter.sendMessage(KafkaRecord.of(project, mapper.writeValueAsString(record))).await().atMost(ACKNOWLEDGED_WITHIN);
+            return mapper.writeValueAsString(record);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a run record always serialises", e);
         }

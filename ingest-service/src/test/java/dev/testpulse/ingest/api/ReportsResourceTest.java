@@ -173,6 +173,24 @@ class ReportsResourceTest {
                 .body("errors.pointer", hasItem("?partial"));
     }
 
+    /** Suites may name a job each (their hostname): hundreds of them are all finished, sent in groups, not one by one. */
+    @Test
+    void anUploadOfManyJobsFinishesEveryOne() throws Exception {
+        StringBuilder xml = new StringBuilder("<testsuites>");
+        for (int i = 0; i < 300; i++) {
+            xml.append("<testsuite name=\"s\" hostname=\"shard-").append(i).append("\"><testcase name=\"t\"/></testsuite>");
+        }
+        xml.append("</testsuites>");
+        try (TopicProbe runs = new TopicProbe(DevStack.RUNS_TOPIC)) {
+            as().queryParams(context()).contentType("application/xml").body(xml.toString()).post("/api/v1/reports/junit")
+                    .then().statusCode(202).body("accepted", equalTo(300));
+            List<String> jobs = runs.readUntil(read -> read.stream().filter(record -> project.equals(record.key())).count() >= 300,
+                    Duration.ofSeconds(60)).stream().filter(record -> project.equals(record.key()))
+                    .map(record -> tree(record.value()).at("/run/job").asText()).toList();
+            assertThat(jobs).hasSize(300).doesNotHaveDuplicates().allSatisfy(job -> assertThat(job).startsWith("shard-"));
+        }
+    }
+
     private static com.fasterxml.jackson.databind.JsonNode tree(String json) {
         try {
             return JSON.readTree(json);
