@@ -139,11 +139,23 @@ public final class Benchmark {
         table.add("Kafka ConsumerPerformance, the pre-filled topic", rawConsume, "records/s", "itself", rawConsume);
         long timeout = Math.max(300, settings.analysisOutcomes() / 1000);
         log("analysis: one instance");
+        ResourceCost resources = new ResourceCost(DevStack.shared().jdbcUrl());
+        boolean statements = resources.resetStatements();
         ServiceProcess one = startAnalysis("one", "bench.analysis.1", "bench-a1");
+        ResourceCost.Snapshot before = resources.take(one.pid());
         double single = progress.awaitApplied("bench.analysis.1", "bench-a1", timeout);
+        ResourceCost.Cost cost = resources.take(one.pid()).since(before, prefilled);
+        if (statements) {
+            resources.writeTopStatements(settings.logs().resolve("pg-statements-analysis-one.txt"));
+        }
         stop(one);
         table.add("analysis, 1 instance, outcomes/s applied (" + PARTITIONS + " partitions)", single, "records/s",
                 "raw consumer", rawConsume);
+        table.note("analysis, 1 instance, cost per outcome (from ready to the last record)",
+                "PostgreSQL %.0f µs CPU, analysis %.0f µs CPU, %.0f B WAL".formatted(cost.postgresMicros(),
+                        cost.serviceMicros(), cost.walBytes()),
+                "cores kept busy on average: PostgreSQL %.2f, analysis %.2f".formatted(cost.postgresCores(),
+                        cost.serviceCores()));
 
         log("analysis: two instances");
         progress.prefill("bench.analysis.2", PARTITIONS, "a2", settings.analysisOutcomes());
