@@ -33,7 +33,10 @@ public final class Benchmark {
     private final MemoryWatch memory = new MemoryWatch();
     private final ResultTable table = new ResultTable();
     private final Deque<ServiceProcess> running = new ArrayDeque<>();
-    /** Which parts run (bench.phases, comma-separated; default all): raw, ingest, parse, analysis, latency. */
+    /**
+     * Which parts run (bench.phases, comma-separated; default all): raw, ingest, parse, analysis, latency; and
+     * analysis-one, the analysis figures of one instance only (for profiling).
+     */
     private final java.util.Set<String> phases = java.util.Set.of(
             System.getProperty("bench.phases", "raw,ingest,parse,analysis,latency").split(","));
 
@@ -79,11 +82,12 @@ public final class Benchmark {
         if (phases.contains("parse")) {
             junitParseFigure();
         }
-        if (phases.contains("analysis") || phases.contains("latency")) {
+        boolean oneOnly = phases.contains("analysis-one") && !phases.contains("analysis");
+        if (phases.contains("analysis") || oneOnly || phases.contains("latency")) {
             ServiceProcess analysis = startAnalysis("latency", "bench.latency", "bench-latency");
-            if (phases.contains("analysis")) {
+            if (phases.contains("analysis") || oneOnly) {
                 createRules(analysis.url(), List.of("a1", "a2"));
-                analysisFigures();
+                analysisFigures(!oneOnly);
             }
             if (phases.contains("latency")) {
                 latencyFigures(ingest, analysis);
@@ -131,7 +135,7 @@ public final class Benchmark {
         table.add("JUnit parser (ingest's JUnitReportParser)", parser, "MB/s", "bare StAX pass", stax);
     }
 
-    private void analysisFigures() {
+    private void analysisFigures(boolean twoInstances) {
         log("analysis: pre-filling %,d outcomes", settings.analysisOutcomes());
         AnalysisProgress progress = new AnalysisProgress(kafka);
         int prefilled = progress.prefill("bench.analysis.1", PARTITIONS, "a1", settings.analysisOutcomes());
@@ -157,6 +161,9 @@ public final class Benchmark {
                 "cores kept busy on average: PostgreSQL %.2f, analysis %.2f".formatted(cost.postgresCores(),
                         cost.serviceCores()));
 
+        if (!twoInstances) {
+            return;
+        }
         log("analysis: two instances");
         progress.prefill("bench.analysis.2", PARTITIONS, "a2", settings.analysisOutcomes());
         Map<String, String> config = analysisConfig("bench.analysis.2", "bench-a2");
