@@ -48,7 +48,9 @@ public class FlakyTests {
     public List<FlakyTest> find(Connection connection, String project, String suite, String branch, Window window, Instant now,
             Collection<String> testNames) throws SQLException {
         RawScope raw = RawScope.of(project, suite, branch, window, now);
-        String names = testNames == null ? "" : " and o.test_name = any(?)";
+        // a semi-join, not "= any(?)": a bound array is scanned element by element for every row of the window
+        // (the benchmark's profile: 43% of PostgreSQL's time), while a join on its elements is hashed
+        String names = testNames == null ? "" : " and o.test_name in (select unnest(?::text[]))";
         String sql = raw.with() + """
                 select o.suite, %1$s, o.class_name, o.test_name, coalesce(o.run_commit, o.pipeline || '#' || o.run_id),
                        bool_or(o.status = 'passed'), bool_or(o.status in ('failed', 'error')), bool_or(o.flaky),
