@@ -93,7 +93,8 @@ public class AlertClock {
             connection.setAutoCommit(false);
             try (PreparedStatement timeout = connection.prepareStatement("set local statement_timeout = '30s'")) {
                 timeout.execute();
-                int events = evaluator.evaluateTime(connection, project, Instant.now());
+                // a project a batch is evaluating right now is stepped by that batch; the next tick comes back to it
+                int events = evaluator.evaluateTime(connection, project, Instant.now()).orElse(0);
                 connection.commit();
                 return events;
             } catch (SQLException | RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.testpulse.analysis.alerts;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -18,8 +19,22 @@ final class ProjectLocks {
 
     static void lock(Connection connection, String project) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 7157))")) {
-            lock.setString(1, "testpulse.alerts:" + project);
+            lock.setString(1, key(project));
             lock.execute();
         }
+    }
+
+    /** Takes the project's lock if no other transaction holds it; @return whether it did */
+    static boolean tryLock(Connection connection, String project) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_xact_lock(hashtextextended(?, 7157))")) {
+            lock.setString(1, key(project));
+            try (ResultSet rs = lock.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static String key(String project) {
+        return "testpulse.alerts:" + project;
     }
 }

@@ -72,6 +72,43 @@ class AlertClockTest {
         assertThat(eventTypes()).containsExactly(CloudEvent.RESOLVED);
     }
 
+    @Inject
+    AlertEvaluator evaluator;
+
+    @Test
+    void leavesAProjectThatABatchHoldsToThatBatchAndStepsItOnceFree() throws Exception {
+        String ruleId = "rule_" + project;
+        // a session of its own (see above); it also holds the clock, so this JVM's own ticks stay out of the way
+        try (Connection batch = DriverManager.getConnection(DevStack.shared().jdbcUrl(), PostgresServer.USER, "unused-trust-auth");
+                Connection clockConnection = dataSource.getConnection()) {
+            try (PreparedStatement lock = batch.prepareStatement("select pg_advisory_lock(?)")) {
+                lock.setLong(1, AlertClock.CLOCK_LOCK);
+                lock.execute();
+            }
+            batch.setAutoCommit(false);
+            ProjectLocks.lock(batch, project); // as a batch's evaluation holds it until its commit
+            execute("insert into alert_rules (id, project, name, kind, window_spec, severity, topic, keep_firing_for_seconds) "
+                    + "values ('" + ruleId + "', '" + project + "', 'n', 'new_failure_group', 'runs:20', 'warning', 'testpulse.alerts', 1)");
+            // a one-shot alert that fired an hour ago and is due to resolve
+            execute("insert into alert_series (rule_id, fingerprint, project, labels, state, since, breach_streak, last_breach, notified, fired_at) "
+                    + "values ('" + ruleId + "', 'fp-" + project + "', '" + project + "', '{\"project\":\"" + project + "\"}', 'FIRING', "
+                    + "now() - interval '1 hour', 0, now() - interval '1 hour', true, now() - interval '1 hour')");
+
+            clockConnection.setAutoCommit(false);
+            assertThat(evaluator.evaluateTime(clockConnection, project, java.time.Instant.now()))
+                    .as("the clock does not wait for the batch").isEmpty();
+            clockConnection.rollback();
+            assertThat(state()).isEqualTo("FIRING");
+
+            batch.rollback(); // the batch ends
+            assertThat(evaluator.evaluateTime(clockConnection, project, java.time.Instant.now()))
+                    .as("free again: the one-shot alert resolves").hasValue(1);
+            clockConnection.commit();
+        }
+        assertThat(state()).isEqualTo("OK");
+        assertThat(eventTypes()).containsExactly(CloudEvent.RESOLVED);
+    }
+
     @Test
     void publishedEventsAndResolvedSeriesOlderThanTheRetentionAreForgotten() throws Exception {
         String ruleId = "rule_" + project;
