@@ -49,13 +49,13 @@ public class OutcomePublisher {
     private final ObjectMapper mapper;
     private final IngestConfig config;
     private final Timer publishLatency;
-    private volatile Producer<String, String> producer;
+    private volatile Producer<String, byte[]> producer;
 
     /**
      * @param channel never sent through; injecting it is what makes the connector create the channel's producer (with
      *                its configuration, health check and metrics) that {@link KafkaClientService} then hands out
      */
-    public OutcomePublisher(@Channel(CHANNEL) MutinyEmitter<String> channel, KafkaClientService kafka,
+    public OutcomePublisher(@Channel(CHANNEL) MutinyEmitter<byte[]> channel, KafkaClientService kafka,
             @ConfigProperty(name = "mp.messaging.outgoing." + CHANNEL + ".topic") String topic,
             ObjectMapper mapper, IngestConfig config, MeterRegistry registry) {
         this.kafka = kafka;
@@ -96,7 +96,7 @@ public class OutcomePublisher {
 
     private void send(Outcome outcome, Callback done) {
         try {
-            producer().send(new ProducerRecord<>(topic, outcome.key(), mapper.writeValueAsString(outcome)), done);
+            producer().send(new ProducerRecord<>(topic, outcome.key(), mapper.writeValueAsBytes(outcome)), done);
         } catch (JsonProcessingException e) {
             done.onCompletion(null, new IllegalStateException("an Outcome record always serialises", e));
         } catch (RuntimeException e) {
@@ -105,10 +105,10 @@ public class OutcomePublisher {
         }
     }
 
-    private Producer<String, String> producer() {
-        Producer<String, String> current = producer;
+    private Producer<String, byte[]> producer() {
+        Producer<String, byte[]> current = producer;
         if (current == null) {
-            current = kafka.<String, String>getProducer(CHANNEL).unwrap();
+            current = kafka.<String, byte[]>getProducer(CHANNEL).unwrap();
             producer = current;
         }
         return current;
