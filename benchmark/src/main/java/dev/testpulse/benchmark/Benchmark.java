@@ -156,8 +156,8 @@ public final class Benchmark {
         table.add("analysis, 1 instance, outcomes/s applied (" + PARTITIONS + " partitions)", single, "records/s",
                 "raw consumer", rawConsume);
         table.note("analysis, 1 instance, cost per outcome (from ready to the last record)",
-                "PostgreSQL %.0f µs CPU, analysis %.0f µs CPU, %.0f B WAL".formatted(cost.postgresMicros(),
-                        cost.serviceMicros(), cost.walBytes()),
+                "PostgreSQL %.0f µs CPU, analysis %.0f µs CPU, %.0f B WAL, database +%.0f B".formatted(
+                        cost.postgresMicros(), cost.serviceMicros(), cost.walBytes(), cost.storedBytes()),
                 "cores kept busy on average: PostgreSQL %.2f, analysis %.2f".formatted(cost.postgresCores(),
                         cost.serviceCores()));
 

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 /**
  * What applying outcomes costs each resource, so the scale section of docs/benchmarks.md can say which runs out
  * first: CPU seconds of every PostgreSQL process and of the service (from /proc, the kernel's own accounting),
- * and WAL bytes written (the LSN moved). When PostgreSQL runs with pg_stat_statements preloaded
+ * WAL bytes written (the LSN moved) and how much the database grew. When PostgreSQL runs with pg_stat_statements preloaded
  * ({@code -Ddevstack.postgres.options="-c shared_preload_libraries=pg_stat_statements"}), the statements that took
  * the most time are written next to the service logs.
  */
@@ -36,13 +36,16 @@ final class ResourceCost {
                 Statement statement = connection.createStatement()) {
             long wal;
             long backend;
-            try (ResultSet rs = statement.executeQuery("select pg_current_wal_lsn() - '0/0'::pg_lsn, pg_backend_pid()")) {
+            long size;
+            try (ResultSet rs = statement.executeQuery(
+                    "select pg_current_wal_lsn() - '0/0'::pg_lsn, pg_backend_pid(), pg_database_size(current_database())")) {
                 rs.next();
                 wal = rs.getLong(1);
                 backend = rs.getLong(2);
+                size = rs.getLong(3);
             }
             long postmaster = parentOf(backend);
-            return new Snapshot(wal, postgresCpuSeconds(postmaster), cpuSeconds(servicePid, false), System.nanoTime());
+            return new Snapshot(wal, size, postgresCpuSeconds(postmaster), cpuSeconds(servicePid, false), System.nanoTime());
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read PostgreSQL's counters", e);
         }
@@ -82,19 +85,21 @@ final class ResourceCost {
     }
 
     /** The counters at one moment. */
-    record Snapshot(long walBytes, double postgresCpu, double serviceCpu, long nanos) {
+    record Snapshot(long walBytes, long databaseBytes, double postgresCpu, double serviceCpu, long nanos) {
 
         /** What happened between {@code earlier} and this, per item of {@code items}. */
         Cost since(Snapshot earlier, long items) {
             double seconds = (nanos - earlier.nanos) / 1e9;
             return new Cost((postgresCpu - earlier.postgresCpu) / items * 1e6, (serviceCpu - earlier.serviceCpu) / items * 1e6,
-                    (double) (walBytes - earlier.walBytes) / items, (postgresCpu - earlier.postgresCpu) / seconds,
+                    (double) (walBytes - earlier.walBytes) / items, (double) (databaseBytes - earlier.databaseBytes) / items,
+                    (postgresCpu - earlier.postgresCpu) / seconds,
                     (serviceCpu - earlier.serviceCpu) / seconds);
         }
     }
 
-    /** Per item: CPU µs of PostgreSQL and of the service, WAL bytes; and the cores each kept busy on average. */
-    record Cost(double postgresMicros, double serviceMicros, double walBytes, double postgresCores, double serviceCores) {
+    /** Per item: CPU µs of PostgreSQL and of the service, WAL bytes, database growth; and the cores each kept busy on average. */
+    record Cost(double postgresMicros, double serviceMicros, double walBytes, double storedBytes, double postgresCores,
+            double serviceCores) {
     }
 
     private static double postgresCpuSeconds(long postmaster) {
