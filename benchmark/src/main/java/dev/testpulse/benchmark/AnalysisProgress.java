@@ -52,23 +52,34 @@ final class AnalysisProgress {
     }
 
     /**
-     * Waits until {@code group} has committed every record of {@code topic}; @return records/s from its first
-     * progress to the last record (so the services' start and first rebalance are not in the figure)
+     * Waits until {@code group} has committed every record of {@code topic}. @return records/s from its first
+     * progress to the last record (so the services' start and first rebalance are not in the figure), and over the
+     * second half of the records alone: by then the JIT has compiled the hot paths (its compiler threads took about
+     * half of the service's CPU over a profiled minute), so that half is nearer the steady state
      */
-    double awaitApplied(String topic, String group, long timeoutSeconds) {
+    Rate awaitApplied(String topic, String group, long timeoutSeconds) {
         try (Admin admin = kafka.admin()) {
             long end = endOffsets(admin, topic);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
             long firstProgress = -1;
             long firstCommitted = 0;
+            long halfway = -1;
+            long halfwayCommitted = 0;
             while (System.nanoTime() < deadline) {
                 long committed = committed(admin, group, topic);
+                long now = System.nanoTime();
                 if (firstProgress < 0 && committed > 0) {
-                    firstProgress = System.nanoTime();
+                    firstProgress = now;
                     firstCommitted = committed;
                 }
+                if (halfway < 0 && firstProgress >= 0 && committed - firstCommitted >= (end - firstCommitted) / 2) {
+                    halfway = now;
+                    halfwayCommitted = committed;
+                }
                 if (committed >= end) {
-                    return (end - firstCommitted) / ((System.nanoTime() - firstProgress) / 1e9);
+                    double overall = (end - firstCommitted) / ((now - firstProgress) / 1e9);
+                    double secondHalf = now > halfway ? (end - halfwayCommitted) / ((now - halfway) / 1e9) : overall;
+                    return new Rate(overall, secondHalf);
                 }
                 Thread.sleep(200);
             }
@@ -80,6 +91,10 @@ final class AnalysisProgress {
         } catch (Exception e) {
             throw new IllegalStateException("cannot follow group " + group, e);
         }
+    }
+
+    /** Records/s over a whole run and over its second half. */
+    record Rate(double overall, double secondHalf) {
     }
 
     private static long endOffsets(Admin admin, String topic) throws Exception {
