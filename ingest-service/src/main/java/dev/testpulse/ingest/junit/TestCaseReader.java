@@ -36,19 +36,20 @@ final class TestCaseReader {
 
     /** From the {@code <testcase>} start tag to its end tag. */
     TestCase read() throws XMLStreamException, ReportParseException {
-        String name = cursor.attribute("name");
+        String[] attributes = cursor.attributes("name", "classname", "file", "line", "time", "timestamp", "status");
+        String name = attributes[0];
         if (name == null || name.isBlank()) {
             throw cursor.error("testcase without a name");
         }
-        String className = cursor.attribute("classname");
+        String className = attributes[1];
         if (className == null || className.isBlank()) {
-            className = cursor.attribute("class"); // looked up only when needed: each lookup scans the attributes
+            className = cursor.attribute("class"); // a dialect's fallback, looked up only when needed
         }
-        String file = cursor.attribute("file");
-        Integer line = AttributeValues.nonNegativeInt(cursor.attribute("line"));
-        Long durationMs = duration(name, cursor.attribute("time"));
-        Instant timestamp = AttributeValues.instant(cursor.attribute("timestamp"));
-        boolean skippedByStatus = isSkippedStatus(cursor.attribute("status"));
+        String file = attributes[2];
+        Integer line = AttributeValues.nonNegativeInt(attributes[3]);
+        Long durationMs = duration(name, attributes[4]);
+        Instant timestamp = AttributeValues.instant(attributes[5]);
+        boolean skippedByStatus = isSkippedStatus(attributes[6]);
 
         Status initial = skippedByStatus ? Status.SKIPPED : Status.PASSED;
         Attempt main = new Attempt(initial, null, durationMs, timestamp);

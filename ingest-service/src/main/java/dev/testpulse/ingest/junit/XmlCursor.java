@@ -113,7 +113,30 @@ public final class XmlCursor {
      * is cut there before anyone copies it, and the next step of the cursor rejects the report.
      */
     public String attribute(String name) {
-        String value = reader.getAttributeValue(null, name);
+        return bounded(name, reader.getAttributeValue(null, name));
+    }
+
+    /**
+     * The named attributes of the current start tag, as {@link #attribute} gives each (null when absent, namespaces
+     * ignored, the first of duplicates), in one pass over the tag's attributes: each {@link #attribute} call scans
+     * them all again, and a test case asks for eight.
+     */
+    public String[] attributes(String... names) {
+        String[] values = new String[names.length];
+        int count = reader.getAttributeCount();
+        for (int i = 0; i < count; i++) {
+            String local = reader.getAttributeLocalName(i);
+            for (int n = 0; n < names.length; n++) {
+                if (values[n] == null && names[n].equals(local)) {
+                    values[n] = bounded(names[n], reader.getAttributeValue(i));
+                    break;
+                }
+            }
+        }
+        return values;
+    }
+
+    private String bounded(String name, String value) {
         if (value != null && value.length() > MAX_ATTRIBUTE_CHARS) {
             overlong = name;
             return value.substring(0, MAX_ATTRIBUTE_CHARS);

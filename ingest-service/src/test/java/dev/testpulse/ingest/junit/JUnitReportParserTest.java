@@ -285,6 +285,21 @@ class JUnitReportParserTest {
     }
 
     @Test
+    void aSuiteThatComesBackLaterContinuesItsNumbering() throws Exception {
+        // gotestsum and Gradle's test-retry may write a rerun as a new testsuite element of the same name
+        parse("""
+                <testsuites>
+                  <testsuite name="s1"><testcase classname="c" name="t"><failure message="no"/></testcase></testsuite>
+                  <testsuite name="s2"><testcase classname="c" name="t"/></testsuite>
+                  <testsuite name="s1"><testcase classname="c" name="t"/></testsuite>
+                </testsuites>
+                """);
+
+        assertThat(received).extracting(ReportedTest::suite, ReportedTest::retry, ReportedTest::status).containsExactly(
+                tuple("s1", 0, Status.FAILED), tuple("s2", 0, Status.PASSED), tuple("s1", 1, Status.PASSED));
+    }
+
+    @Test
     void sameTestInDifferentSuitesOrHostsIsNotARetry() throws Exception {
         parse("""
                 <testsuites>
