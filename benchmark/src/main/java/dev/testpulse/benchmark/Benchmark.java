@@ -170,9 +170,9 @@ public final class Benchmark {
         progress.prefill("bench.analysis.2", PARTITIONS, "a2", settings.analysisOutcomes());
         Map<String, String> config = analysisConfig("bench.analysis.2", "bench-a2");
         ServiceProcess first = ServiceProcess.launch("analysis-service", settings.analysisJar(), FreePorts.next(), config,
-                settings.logs().resolve("analysis-two-a.log"));
+                settings.logs().resolve("analysis-two-a.log"), BenchSettings.ANALYSIS_HEAP);
         ServiceProcess second = ServiceProcess.launch("analysis-service", settings.analysisJar(), FreePorts.next(), config,
-                settings.logs().resolve("analysis-two-b.log"));
+                settings.logs().resolve("analysis-two-b.log"), BenchSettings.ANALYSIS_HEAP);
         for (ServiceProcess instance : List.of(first, second)) {
             running.push(instance);
             memory.watch("analysis", instance);
@@ -221,6 +221,8 @@ public final class Benchmark {
             String heap = role.equals("ingest") ? BenchSettings.INGEST_HEAP : BenchSettings.ANALYSIS_HEAP;
             table.add(role + "-service peak RSS (VmHWM)", memory.peakRssBytes(role) / 1048576.0, "MB", "target", 512);
             table.add(role + "-service peak heap used", memory.peakHeapBytes(role) / 1048576.0, "MB", "-Xmx",
+                    Double.parseDouble(heap.replace("m", "")));
+            table.add(role + "-service peak heap committed", memory.peakHeapCommittedBytes(role) / 1048576.0, "MB", "-Xmx",
                     Double.parseDouble(heap.replace("m", "")));
         }
     }

@@ -13,13 +13,15 @@ import dev.testpulse.devstack.ServiceProcess;
 
 /**
  * Peak memory of each service across the run: resident set (VmHWM, the kernel's own high-water mark, read from
- * /proc) and heap in use (the services' {@code jvm_memory_used_bytes{area="heap"}}, sampled twice a second).
+ * /proc), heap in use and heap committed (the services' {@code jvm_memory_used_bytes} and
+ * {@code jvm_memory_committed_bytes} of {@code area="heap"}, sampled twice a second).
  */
 final class MemoryWatch implements AutoCloseable {
 
     private final Map<String, ServiceProcess> watched = new ConcurrentHashMap<>();
     private final Map<String, Long> peakRss = new ConcurrentHashMap<>();
     private final Map<String, Long> peakHeap = new ConcurrentHashMap<>();
+    private final Map<String, Long> peakHeapCommitted = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
 
     MemoryWatch() {
@@ -44,12 +46,19 @@ final class MemoryWatch implements AutoCloseable {
         return peakHeap.getOrDefault(role, 0L);
     }
 
+    /** What the JVM had taken from the OS for its heap (resident once touched), used or not. */
+    long peakHeapCommittedBytes(String role) {
+        return peakHeapCommitted.getOrDefault(role, 0L);
+    }
+
     private synchronized void sampleAll() {
         watched.forEach((key, service) -> {
             String role = key.substring(0, key.indexOf('@'));
             if (service.isAlive()) {
                 peakRss.merge(role, rss(service.pid()), Math::max);
-                peakHeap.merge(role, heap(service.url()), Math::max);
+                long[] heap = heap(service.url());
+                peakHeap.merge(role, heap[0], Math::max);
+                peakHeapCommitted.merge(role, heap[1], Math::max);
             }
         });
     }
@@ -67,17 +76,25 @@ final class MemoryWatch implements AutoCloseable {
         return 0;
     }
 
-    private static long heap(String url) {
+    /** @return heap used and heap committed, summed over the heap's pools; zeros when the service does not answer */
+    private static long[] heap(String url) {
         try {
             long used = 0;
+            long committed = 0;
             for (String line : Http.get(url + "/q/metrics").body().split("\n")) {
-                if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-                    used += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                if (!line.contains("area=\"heap\"")) {
+                    continue;
+                }
+                long value = (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                if (line.startsWith("jvm_memory_used_bytes{")) {
+                    used += value;
+                } else if (line.startsWith("jvm_memory_committed_bytes{")) {
+                    committed += value;
                 }
             }
-            return used;
+            return new long[] {used, committed};
         } catch (RuntimeException notAnswering) {
-            return 0;
+            return new long[2];
         }
     }
 

@@ -65,7 +65,8 @@ public final class ServiceProcess implements AutoCloseable {
         return launch(name, jar, port, config, logFile, "512m");
     }
 
-    private static ServiceProcess launch(String name, Path jar, int port, Map<String, String> config, Path logFile,
+    /** As {@link #launch(String, Path, int, Map, Path)}, with the heap limit given ({@code -Xmx}). */
+    public static ServiceProcess launch(String name, Path jar, int port, Map<String, String> config, Path logFile,
             String maxHeap) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(name + " is not packaged: " + jar + " is missing (run ./mvnw package first)");
