@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.OptionalInt;
 
 import javax.sql.DataSource;
 
@@ -24,7 +25,9 @@ import io.quarkus.scheduler.Scheduled;
  * {@code keep_firing_for} run out, silences end, new-failure-group alerts and infra incidents expire on time, not on
  * the project's next upload. One instance at a time: the pass holds a session-level advisory lock on a connection of
  * its own; an instance that dies loses its session and with it the lock, and the next instance to tick takes over.
- * Each project is stepped in its own short transaction under the project's alert lock, so counting is never held up.
+ * Each project is stepped in its own short transaction under the project's alert lock, so counting is never held up;
+ * a project a batch holds at that moment is left to the batch (which steps its series itself), up to
+ * {@link #PATIENCE} ticks in a row ({@link BusyProjects}).
  */
 @ApplicationScoped
 public class AlertClock {
@@ -32,6 +35,8 @@ public class AlertClock {
     static final String WORKER = "alert clock";
     private static final Logger LOG = Logger.getLogger(AlertClock.class);
     static final long CLOCK_LOCK = 0x7e57_a1e7_c10cL;
+    /** Ticks in a row a project may be left to the batches that hold it (a minute at the default tick). */
+    static final int PATIENCE = 12;
 
     private final DataSource dataSource;
     private final AlertEvaluator evaluator;
@@ -39,6 +44,7 @@ public class AlertClock {
     private final OutboxRelay relay;
     private final SchemaMigration schema;
     private final Heartbeats heartbeats;
+    private final BusyProjects busy = new BusyProjects(PATIENCE);
 
     public AlertClock(DataSource dataSource, AlertEvaluator evaluator, SeriesStore series, OutboxRelay relay, SchemaMigration schema,
             Heartbeats heartbeats) {
@@ -94,9 +100,14 @@ public class AlertClock {
             try (PreparedStatement timeout = connection.prepareStatement("set local statement_timeout = '30s'")) {
                 timeout.execute();
                 // a project a batch is evaluating right now is stepped by that batch; the next tick comes back to it
-                int events = evaluator.evaluateTime(connection, project, Instant.now()).orElse(0);
+                OptionalInt events = evaluator.evaluateTime(connection, project, Instant.now(), busy.mustWait(project));
                 connection.commit();
-                return events;
+                if (events.isEmpty()) {
+                    busy.skipped(project);
+                    return 0;
+                }
+                busy.stepped(project);
+                return events.getAsInt();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 if (e instanceof SQLException sql && SqlFaults.meansUnavailable(sql)) {

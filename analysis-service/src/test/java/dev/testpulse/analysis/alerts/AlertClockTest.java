@@ -110,6 +110,47 @@ class AlertClockTest {
     }
 
     @Test
+    void onceItsPatienceIsSpentTheClockWaitsForTheBatchAndThenSteps() throws Exception {
+        String ruleId = "rule_" + project;
+        try (Connection batch = DriverManager.getConnection(DevStack.shared().jdbcUrl(), PostgresServer.USER, "unused-trust-auth")) {
+            try (PreparedStatement lock = batch.prepareStatement("select pg_advisory_lock(?)")) {
+                lock.setLong(1, AlertClock.CLOCK_LOCK); // this JVM's own ticks stay out of the way
+                lock.execute();
+            }
+            batch.setAutoCommit(false);
+            ProjectLocks.lock(batch, project);
+            execute("insert into alert_rules (id, project, name, kind, window_spec, severity, topic, keep_firing_for_seconds) "
+                    + "values ('" + ruleId + "', '" + project + "', 'n', 'new_failure_group', 'runs:20', 'warning', 'testpulse.alerts', 1)");
+            execute("insert into alert_series (rule_id, fingerprint, project, labels, state, since, breach_streak, last_breach, notified, fired_at) "
+                    + "values ('" + ruleId + "', 'fp-" + project + "', '" + project + "', '{\"project\":\"" + project + "\"}', 'FIRING', "
+                    + "now() - interval '1 hour', 0, now() - interval '1 hour', true, now() - interval '1 hour')");
+
+            java.util.concurrent.CompletableFuture<java.util.OptionalInt> clockStep = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try (Connection connection = dataSource.getConnection()) {
+                    connection.setAutoCommit(false);
+                    java.util.OptionalInt events = evaluator.evaluateTime(connection, project, java.time.Instant.now(), true);
+                    connection.commit();
+                    return events;
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // the clock's backend is seen waiting for this project's lock (a bigint key: high and low halves), which the batch holds
+            await().atMost(Duration.ofSeconds(30)).until(() -> strings("""
+                    select count(*) from pg_locks, (select hashtextextended('testpulse.alerts:%s', 7157) as k) lock
+                    where locktype = 'advisory' and not granted and objsubid = 1
+                      and classid::bigint = ((lock.k >> 32) & 4294967295) and objid::bigint = (lock.k & 4294967295)"""
+                    .formatted(project)).get(0).equals("1"));
+            assertThat(clockStep).isNotDone();
+            assertThat(state()).isEqualTo("FIRING");
+
+            batch.rollback(); // the batch ends, the clock goes on
+            assertThat(clockStep.get(30, java.util.concurrent.TimeUnit.SECONDS)).hasValue(1);
+        }
+        assertThat(state()).isEqualTo("OK");
+    }
+
+    @Test
     void publishedEventsAndResolvedSeriesOlderThanTheRetentionAreForgotten() throws Exception {
         String ruleId = "rule_" + project;
         execute("insert into alert_rules (id, project, name, kind, window_spec, severity, topic) "
