@@ -23,7 +23,7 @@ record BenchSettings(Path root, int rawRecords, int ingestRequests, int ingestBa
     /** Heap of ingest-service as shipped (Dockerfile, deploy/k8s, the local run). */
     static final String INGEST_HEAP = "256m";
     /** Heap of analysis-service as shipped (Dockerfile, the local run); bench.analysis.heap tries another. */
-    static final String ANALYSIS_HEAP = System.getProperty("bench.analysis.heap", "512m");
+    static final String ANALYSIS_HEAP = System.getProperty("bench.analysis.heap", "320m");
 
     static BenchSettings fromSystemProperties() {
         return new BenchSettings(

@@ -50,7 +50,7 @@ public final class LocalRun {
         System.out.println("testpulse: starting ingest-service and analysis-service ...");
         ServiceProcess analysis = ServiceProcess.start("analysis-service",
                 root.resolve("analysis-service/target/quarkus-app/quarkus-run.jar"), analysisPort, config,
-                logs.resolve("analysis-service.log"), "512m"); // the heap its image ships with (Dockerfile.jvm)
+                logs.resolve("analysis-service.log"), "320m"); // the heap its image ships with (Dockerfile.jvm)
         running.push(analysis);
         ServiceProcess ingest = ServiceProcess.start("ingest-service",
                 root.resolve("ingest-service/target/quarkus-app/quarkus-run.jar"), ingestPort, config,
