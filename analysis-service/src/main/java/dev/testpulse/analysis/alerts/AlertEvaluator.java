@@ -85,16 +85,10 @@ public class AlertEvaluator {
      * silences end, one-shot alerts and incidents expire. Skipped while another transaction holds the project: under
      * load that is a batch, which steps every active series of the project at this moment, so the clock has nothing
      * to add; otherwise (a rule change) the next tick comes back to it ({@link BusyProjects} bounds how many ticks
-     * in a row). Waiting instead made the next batch wait for
-     * the clock in turn (the benchmark's statement statistics: 15% of PostgreSQL's time was batches waiting for
-     * this lock).
-     * @return how many alert events were written, or empty when the project was busy
+     * in a row, then the clock passes {@code wait}). Always waiting made the next batch wait for the clock in turn
+     * (the benchmark's statement statistics: 15% of PostgreSQL's time was batches waiting for this lock).
+     * @return how many alert events were written, or empty when the project was busy and {@code wait} was false
      */
-    public OptionalInt evaluateTime(Connection connection, String project, Instant now) throws SQLException {
-        return evaluateTime(connection, project, now, false);
-    }
-
-    /** As {@link #evaluateTime(Connection, String, Instant)}; with {@code wait}, waits for the project's lock instead. */
     public OptionalInt evaluateTime(Connection connection, String project, Instant now, boolean wait) throws SQLException {
         if (wait) {
             ProjectLocks.lock(connection, project);

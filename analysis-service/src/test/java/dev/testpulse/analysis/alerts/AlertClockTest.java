@@ -95,13 +95,13 @@ class AlertClockTest {
                     + "now() - interval '1 hour', 0, now() - interval '1 hour', true, now() - interval '1 hour')");
 
             clockConnection.setAutoCommit(false);
-            assertThat(evaluator.evaluateTime(clockConnection, project, java.time.Instant.now()))
+            assertThat(evaluator.evaluateTime(clockConnection, project, java.time.Instant.now(), false))
                     .as("the clock does not wait for the batch").isEmpty();
             clockConnection.rollback();
             assertThat(state()).isEqualTo("FIRING");
 
             batch.rollback(); // the batch ends
-            assertThat(evaluator.evaluateTime(clockConnection, project, java.time.Instant.now()))
+            assertThat(evaluator.evaluateTime(clockConnection, project, java.time.Instant.now(), false))
                     .as("free again: the one-shot alert resolves").hasValue(1);
             clockConnection.commit();
         }

@@ -119,7 +119,7 @@ public final class XmlCursor {
     /**
      * The named attributes of the current start tag, as {@link #attribute} gives each (null when absent, namespaces
      * ignored, the first of duplicates), in one pass over the tag's attributes: each {@link #attribute} call scans
-     * them all again, and a test case asks for eight.
+     * them all again, and a test case asks for seven.
      */
     public String[] attributes(String... names) {
         String[] values = new String[names.length];
