@@ -8,7 +8,8 @@ import java.nio.file.Path;
  *
  * @param root            the repository root, where both services' {@code target/quarkus-app} live
  * @param rawRecords      records Kafka's ProducerPerformance sends for the ceiling
- * @param ingestRequests  requests per upload format
+ * @param ingestRequests  requests per upload format, measured
+ * @param ingestWarmup    requests per upload format sent first, not measured
  * @param ingestBatch     outcomes per request
  * @param ingestClients   concurrent HTTP clients
  * @param junitMegabytes  size of the big JUnit report (parse figure, and one upload of it to ingest)
@@ -17,7 +18,7 @@ import java.nio.file.Path;
  * @param latencyRate     outcomes/s of that steady load
  * @param latencyWarmupSeconds how long the same load runs first, unmeasured, on a project of its own
  */
-record BenchSettings(Path root, int rawRecords, int ingestRequests, int ingestBatch, int ingestClients,
+record BenchSettings(Path root, int rawRecords, int ingestRequests, int ingestWarmup, int ingestBatch, int ingestClients,
         int junitMegabytes, int analysisOutcomes, int latencySeconds, int latencyRate, int latencyWarmupSeconds) {
 
     /** Heap of ingest-service as shipped (Dockerfile, deploy/k8s, the local run). */
@@ -29,7 +30,8 @@ record BenchSettings(Path root, int rawRecords, int ingestRequests, int ingestBa
         return new BenchSettings(
                 Path.of(System.getProperty("testpulse.root", ".")).toAbsolutePath().normalize(),
                 Integer.getInteger("bench.raw.records", 500_000),
-                Integer.getInteger("bench.ingest.requests", 60),
+                Integer.getInteger("bench.ingest.requests", 300),
+                Integer.getInteger("bench.ingest.warmup", 100),
                 Integer.getInteger("bench.ingest.batch", 1000),
                 Integer.getInteger("bench.ingest.clients", 6),
                 Integer.getInteger("bench.junit.mb", 50),

@@ -68,8 +68,14 @@ public final class Benchmark {
         if (phases.contains("raw")) {
             log("raw producer: %,d records of %d B (an outcome's size), acks=all", settings.rawRecords(), recordSize);
             kafka.createTopics(PARTITIONS, "bench.raw");
+            double producerBefore = ResourceCost.reapedChildrenCpuSeconds();
+            double brokerBefore = ResourceCost.processCpuSeconds(ProcessHandle.current().pid());
             rawProduce = ceiling.produce("bench.raw", settings.rawRecords(), recordSize);
+            double producer = (ResourceCost.reapedChildrenCpuSeconds() - producerBefore) / settings.rawRecords() * 1e6;
+            double broker = (ResourceCost.processCpuSeconds(ProcessHandle.current().pid()) - brokerBefore) / settings.rawRecords() * 1e6;
             table.add("Kafka ProducerPerformance, " + recordSize + " B, acks=all", rawProduce, "records/s", "itself", rawProduce);
+            table.note("Kafka ProducerPerformance, CPU per record", "producer %.1f µs, broker %.1f µs".formatted(producer, broker),
+                    "the producer's JVM start included");
         }
         ServiceProcess ingest = null;
         if (phases.contains("ingest") || phases.contains("latency")) {
@@ -103,27 +109,38 @@ public final class Benchmark {
 
     private void ingestFigures(ServiceProcess ingest, double rawProduce) {
         String token = projectToken(ingest, "bench");
-        IngestLoad load = new IngestLoad(ingest.url(), token, settings.ingestClients());
+        IngestLoad load = new IngestLoad(ingest.url(), token, settings.ingestClients(), ingest.pid());
         int batch = settings.ingestBatch();
         int requests = settings.ingestRequests();
-        String clients = " (" + settings.ingestClients() + " clients, " + batch + "/request)";
-        log("ingest: JSON arrays");
-        double json = load.outcomesPerSecond("application/json", requests, batch,
-                i -> new IngestLoad.Upload("/api/v1/outcomes", Workload.jsonArray("bench", "json-" + i, batch)));
-        table.add("ingest JSON array, outcomes/s answered 202" + clients, json, "records/s", "raw producer", rawProduce);
-        log("ingest: NDJSON");
-        double ndjson = load.outcomesPerSecond("application/x-ndjson", requests, batch,
-                i -> new IngestLoad.Upload("/api/v1/outcomes", Workload.ndjson("bench", "ndjson-" + i, batch)));
-        table.add("ingest NDJSON, outcomes/s answered 202" + clients, ndjson, "records/s", "raw producer", rawProduce);
-        log("ingest: JUnit XML");
-        double junit = load.outcomesPerSecond("application/xml", requests, batch,
-                i -> new IngestLoad.Upload("/api/v1/reports/junit?pipeline=ci&run=junit-" + i, Workload.junit("suite" + i, batch)));
-        table.add("ingest JUnit XML, outcomes/s answered 202" + clients, junit, "records/s", "raw producer", rawProduce);
+        int warmup = settings.ingestWarmup();
+        String clients = " (%d clients, %d/request, after %d requests of each format unmeasured)".formatted(settings.ingestClients(), batch, warmup);
+        // a format's uploads of one round: the warm-up names its runs apart, so every outcome keeps its own id
+        List<IngestLoad.Format> formats = List.of(
+                new IngestLoad.Format("JSON array", "application/json",
+                        (round, i) -> new IngestLoad.Upload("/api/v1/outcomes", Workload.jsonArray("bench", "json-" + round + i, batch))),
+                new IngestLoad.Format("NDJSON", "application/x-ndjson",
+                        (round, i) -> new IngestLoad.Upload("/api/v1/outcomes", Workload.ndjson("bench", "ndjson-" + round + i, batch))),
+                new IngestLoad.Format("JUnit XML", "application/xml",
+                        (round, i) -> new IngestLoad.Upload("/api/v1/reports/junit?pipeline=ci&run=junit-" + round + i,
+                                Workload.junit("suite" + i, batch))));
+        log("ingest: warming every format, %d requests each (not measured)", warmup);
+        formats.forEach(format -> load.warm(format, warmup, "warm-"));
+        for (IngestLoad.Format format : formats) {
+            log("ingest: %s", format.name());
+            addIngest(format.name(), clients, load.measure(format, requests, batch), rawProduce);
+        }
         byte[] big = Workload.junitOfSize(settings.junitMegabytes());
         log("ingest: one JUnit report of %.1f MB", big.length / 1e6);
         double seconds = load.once("/api/v1/reports/junit?pipeline=ci&run=big", "application/xml", big);
         table.note("ingest, one %.0f MB JUnit report".formatted(big.length / 1e6), "202 in %.1f s".formatted(seconds),
                 "heap -Xmx" + BenchSettings.INGEST_HEAP);
+    }
+
+    private void addIngest(String format, String clients, IngestLoad.Result result, double rawProduce) {
+        table.add("ingest " + format + ", outcomes/s answered 202" + clients, result.outcomesPerSecond(), "records/s",
+                "raw producer", rawProduce);
+        table.note("ingest " + format + ", CPU per outcome", "ingest %.1f µs, clients %.1f µs, broker %.1f µs".formatted(
+                result.ingestMicros(), result.clientMicros(), result.brokerMicros()), "broker: the benchmark JVM's other threads");
     }
 
     private void junitParseFigure() {

@@ -117,6 +117,16 @@ final class ResourceCost {
         return total;
     }
 
+    /** CPU seconds a process has used so far (0 once it is gone). */
+    static double processCpuSeconds(long pid) {
+        return cpuSeconds(pid, false);
+    }
+
+    /** CPU seconds of the children this JVM has waited for (the perf tools' JVMs once they ended). */
+    static double reapedChildrenCpuSeconds() {
+        return cpuSeconds(ProcessHandle.current().pid(), true) - cpuSeconds(ProcessHandle.current().pid(), false);
+    }
+
     /** utime + stime (fields 14 and 15 of /proc/PID/stat), plus cutime + cstime when {@code withReaped}. */
     private static double cpuSeconds(long pid, boolean withReaped) {
         String[] fields = statFields(pid);
