@@ -45,4 +45,40 @@ class RetryTrackerTest {
         assertThat(tracker.overflowed()).isTrue();
         assertThat(tracker.reserve("s", null, null, "7", 1)).as("tracked before the cap").isEqualTo(1);
     }
+
+    @Test
+    void whereTheClassNameEndsAndTheNameBeginsMatters() {
+        assertThat(tracker.reserve("s", null, "ab", "c", 1)).isZero();
+        assertThat(tracker.reserve("s", null, "a", "bc", 1)).isZero();
+        assertThat(tracker.reserve("s", null, null, "abc", 1)).isZero();
+        assertThat(tracker.reserve("s", null, "", "abc", 1)).as("an empty class name is not none").isZero();
+        assertThat(tracker.reserve("s", null, "ab", "c", 1)).isEqualTo(1);
+        assertThat(tracker.reserve("s", null, null, "abc", 1)).isEqualTo(1);
+    }
+
+    @Test
+    void namesBeyondLatin1AndLongOnesAreComparedInFull() {
+        String wide = "t\u00ff\u0100\u4e2d\ud83d\ude00";
+        String longName = "x".repeat(60_000) + "\u4e2d";
+        assertThat(tracker.reserve("s", "h", "\u00ffclass", wide, 1)).isZero();
+        assertThat(tracker.reserve("s", "h", "\u00ffclass", "t\u00ff\u0100\u4e2d\ud83d\ude01", 1)).as("last char differs").isZero();
+        assertThat(tracker.reserve("s", "h", "\u0100class", wide, 1)).as("a wide char against \u00ff").isZero();
+        for (int i = 0; i < 40; i++) { // more than a chunk of long names
+            assertThat(tracker.reserve("s", "h", "c", longName + i, 1)).isZero();
+        }
+        assertThat(tracker.reserve("s", "h", "\u00ffclass", wide, 2)).isEqualTo(1);
+        assertThat(tracker.reserve("s", "h", "c", longName + 0, 1)).isEqualTo(1);
+        assertThat(tracker.reserve("s", "h", "c", longName + 39, 1)).isEqualTo(1);
+    }
+
+    @Test
+    void suitesAndHostsThatComeBackKeepTheirNumbering() {
+        assertThat(tracker.reserve("a", "h1", "c", "t", 1)).isZero();
+        assertThat(tracker.reserve("b", "h1", "c", "t", 1)).isZero();
+        assertThat(tracker.reserve("a", "h2", "c", "t", 1)).isZero();
+        assertThat(tracker.reserve(null, null, "c", "t", 1)).isZero();
+        assertThat(tracker.reserve("a", "h1", "c", "t", 1)).isEqualTo(1);
+        assertThat(tracker.reserve(null, null, "c", "t", 1)).isEqualTo(1);
+        assertThat(tracker.reserve("a", "h2", "c", "t", 1)).isEqualTo(1);
+    }
 }
