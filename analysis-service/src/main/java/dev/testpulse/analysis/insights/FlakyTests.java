@@ -51,12 +51,16 @@ public class FlakyTests {
             Collection<String> testNames) throws SQLException {
         RawScope raw = RawScope.of(project, suite, branch, window, now);
         String names = testNames == null ? "" : " and o.test_name = any(?)";
+        // One branch asked for: its name, not a distinct aggregate, which would force PostgreSQL to sort every row of
+        // the window on five text keys where hashing the groups does (the alert rules always ask for one branch).
+        String branches = branch == null ? "array_agg(distinct o.branch)" : "array[min(o.branch)]";
         String sql = raw.with() + """
                 select o.suite, %1$s, o.class_name, o.test_name, coalesce(o.run_commit, o.pipeline || '#' || o.run_id),
                        bool_or(o.status = 'passed'), bool_or(o.status in ('failed', 'error')), bool_or(o.flaky),
-                       max(o.observed_at), array_agg(distinct o.branch)
+                       max(o.observed_at), %5$s
                 from %2$s where %3$s%4$s and o.status <> 'skipped'
-                group by o.suite, 2, o.class_name, o.test_name, 5""".formatted(RawScope.TEST_KEY, raw.from(), raw.where(), names);
+                group by o.suite, 2, o.class_name, o.test_name, 5""".formatted(RawScope.TEST_KEY, raw.from(), raw.where(), names,
+                branches);
         List<CommitExecutions> executions = new ArrayList<>();
         try (PreparedStatement query = FailureGroups.prepare(connection, sql, raw.parameters())) {
             if (testNames != null) {
