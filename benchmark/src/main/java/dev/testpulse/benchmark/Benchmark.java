@@ -25,6 +25,11 @@ public final class Benchmark {
 
     static final String ADMIN_TOKEN = "bench-admin-7c1e9a2b4d6f8091a3c5e7f9b1d3f5a7";
     private static final int PARTITIONS = 12;
+    /**
+     * The producer ceiling swings most between runs on a shared machine (61,000–108,000 records/s in a day's full runs,
+     * while ingest's own figure stayed within 15%): its median of a few rounds is what every ingest ratio divides by.
+     */
+    private static final int RAW_ROUNDS = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BenchSettings settings;
@@ -66,16 +71,25 @@ public final class Benchmark {
         int recordSize = Workload.recordSize();
         double rawProduce = 0;
         if (phases.contains("raw")) {
-            log("raw producer: %,d records of %d B (an outcome's size), acks=all", settings.rawRecords(), recordSize);
+            log("raw producer: %d rounds of %,d records of %d B (an outcome's size), acks=all", RAW_ROUNDS,
+                    settings.rawRecords(), recordSize);
             kafka.createTopics(PARTITIONS, "bench.raw");
             double producerBefore = ResourceCost.reapedChildrenCpuSeconds();
             double brokerBefore = ResourceCost.processCpuSeconds(ProcessHandle.current().pid());
-            rawProduce = ceiling.produce("bench.raw", settings.rawRecords(), recordSize);
-            double producer = (ResourceCost.reapedChildrenCpuSeconds() - producerBefore) / settings.rawRecords() * 1e6;
-            double broker = (ResourceCost.processCpuSeconds(ProcessHandle.current().pid()) - brokerBefore) / settings.rawRecords() * 1e6;
-            table.add("Kafka ProducerPerformance, " + recordSize + " B, acks=all", rawProduce, "records/s", "itself", rawProduce);
-            table.note("Kafka ProducerPerformance, CPU per record", "producer %.1f µs, broker %.1f µs".formatted(producer, broker),
-                    "the producer's JVM start included");
+            double[] rounds = new double[RAW_ROUNDS];
+            for (int i = 0; i < RAW_ROUNDS; i++) {
+                rounds[i] = ceiling.produce("bench.raw", settings.rawRecords(), recordSize);
+            }
+            double records = (double) RAW_ROUNDS * settings.rawRecords();
+            double producer = (ResourceCost.reapedChildrenCpuSeconds() - producerBefore) / records * 1e6;
+            double broker = (ResourceCost.processCpuSeconds(ProcessHandle.current().pid()) - brokerBefore) / records * 1e6;
+            String each = java.util.Arrays.stream(rounds).mapToObj(ResultTable::format).collect(java.util.stream.Collectors.joining(" / "));
+            java.util.Arrays.sort(rounds);
+            rawProduce = rounds[RAW_ROUNDS / 2];
+            table.add("Kafka ProducerPerformance, " + recordSize + " B, acks=all, the median of " + RAW_ROUNDS + " rounds",
+                    rawProduce, "records/s", "itself", rawProduce);
+            table.note("Kafka ProducerPerformance, each round; CPU per record", each + " records/s; producer %.1f µs, broker %.1f µs"
+                    .formatted(producer, broker), "each producer's JVM start included");
         }
         ServiceProcess ingest = null;
         if (phases.contains("ingest") || phases.contains("latency")) {
