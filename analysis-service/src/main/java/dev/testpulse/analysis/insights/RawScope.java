@@ -27,6 +27,9 @@ record RawScope(String with, String from, String where, List<Object> parameters)
         }
         StringBuilder where = new StringBuilder("o.project = ?");
         parameters.add(project);
+        if (window instanceof Window.LastRuns) {
+            where.append(" and ").append(RecentRuns.rawSince("o"));
+        }
         if (suite != null) {
             where.append(" and o.suite = ?");
             parameters.add(suite);

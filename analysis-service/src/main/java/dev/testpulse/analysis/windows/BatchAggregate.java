@@ -62,7 +62,7 @@ public final class BatchAggregate {
         }
         // Runs per suite only: a test's runs are read from the raw rows, which saves one upsert per outcome.
         runs.merge(new RunKey(test.suiteLevel(), outcome.pipeline(), outcome.run().id(), outcome.run().attempt()),
-                new RunCounts(runStart, one), RunCounts::plus);
+                new RunCounts(runStart, outcome.observedAt(), one), RunCounts::plus);
         tests.putIfAbsent(new TestName(outcome.project(), outcome.suite(), testKey, outcome.test().className(),
                 outcome.test().name()), Boolean.TRUE);
     }
@@ -87,10 +87,14 @@ public final class BatchAggregate {
     public record RunKey(SeriesKey series, String pipeline, String runId, int attempt) {
     }
 
-    /** What a run did for a series, and when the run first touched it. */
-    public record RunCounts(Instant startedAt, Counts counts) {
+    /**
+     * What a run did for a series, when the run first touched it (the run's own start when its producer gave one), and
+     * the earliest observed_at of those outcomes (the raw rows' lower bound).
+     */
+    public record RunCounts(Instant startedAt, Instant firstObserved, Counts counts) {
         RunCounts plus(RunCounts other) {
-            return new RunCounts(startedAt.isBefore(other.startedAt) ? startedAt : other.startedAt, counts.plus(other.counts));
+            return new RunCounts(startedAt.isBefore(other.startedAt) ? startedAt : other.startedAt,
+                    firstObserved.isBefore(other.firstObserved) ? firstObserved : other.firstObserved, counts.plus(other.counts));
         }
     }
 

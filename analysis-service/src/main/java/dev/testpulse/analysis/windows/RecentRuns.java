@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * The one definition of "the last N runs" as SQL: a common table expression {@code recent(pipeline, run_id,
- * attempt)} over {@code run_counts}, newest first by when each run first touched the scope. Every query of a
- * "last N runs" window, rate or insight, joins it, so all of them agree on which runs those are.
+ * attempt, ...)} over {@code run_counts}, newest first by when each run first touched the scope. Every query of a
+ * "last N runs" window, rate or insight, joins it, so all of them agree on which runs those are; a query of raw
+ * outcomes also adds {@link #rawSince(String)}.
  */
 public record RecentRuns(String cte, List<Object> parameters) {
 
@@ -25,9 +26,22 @@ public record RecentRuns(String cte, List<Object> parameters) {
         }
         String cte = """
                 recent as (
-                    select pipeline, run_id, attempt from run_counts where %s
+                    select pipeline, run_id, attempt, min(first_observed) as run_first_observed,
+                           bool_or(first_observed is null) as run_unbounded
+                    from run_counts where %s
                     group by pipeline, run_id, attempt order by min(started_at) desc, run_id desc limit %d)
                 """.formatted(where, runs);
         return new RecentRuns(cte, List.copyOf(parameters));
+    }
+
+    /**
+     * A condition on raw outcome rows ({@code alias.observed_at}) that every outcome of the recent runs meets: none
+     * was observed before its run's first outcome. Without it a join with the recent runs reads the project's whole
+     * retained history of the rows it asks about; with it PostgreSQL skips older daily partitions and index ranges.
+     * A run counted before the bound was kept (schema V13) makes the window unbounded, as before.
+     */
+    public static String rawSince(String alias) {
+        return alias + ".observed_at >= (select case when bool_or(run_unbounded) then '-infinity'::timestamptz"
+                + " else min(run_first_observed) end from recent)";
     }
 }

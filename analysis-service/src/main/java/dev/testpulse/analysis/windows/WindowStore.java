@@ -77,12 +77,16 @@ public class WindowStore {
         List<Map.Entry<RunKey, RunCounts>> rows = new ArrayList<>(runs.entrySet());
         try (PreparedStatement upsert = connection.prepareStatement("""
                 insert into run_counts (project, branch, suite, test_key, pipeline, run_id, attempt, started_at,
-                                        passed, failed, error, skipped)
-                select p, b, s, t, pl, r, a::integer, st::timestamptz, pa, fa, er, sk
+                                        passed, failed, error, skipped, first_observed)
+                select p, b, s, t, pl, r, a::integer, st::timestamptz, pa, fa, er, sk, fo::timestamptz
                 from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[],
-                            ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]) as u(p, b, s, t, pl, r, a, st, pa, fa, er, sk)
+                            ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[])
+                     as u(p, b, s, t, pl, r, a, st, pa, fa, er, sk, fo)
                 on conflict (project, suite, test_key, branch, pipeline, run_id, attempt) do update set
                     started_at = least(run_counts.started_at, excluded.started_at),
+                    -- a row from before V13 has no bound: its earlier outcomes are not in this one
+                    first_observed = case when run_counts.first_observed is null then null
+                                          else least(run_counts.first_observed, excluded.first_observed) end,
                     passed = run_counts.passed + excluded.passed, failed = run_counts.failed + excluded.failed,
                     error = run_counts.error + excluded.error, skipped = run_counts.skipped + excluded.skipped
                 """)) {
@@ -95,6 +99,7 @@ public class WindowStore {
             upsert.setArray(7, SqlArrays.bigint(connection, rows, row -> row.getKey().attempt()));
             upsert.setArray(8, SqlArrays.text(connection, rows, row -> row.getValue().startedAt()));
             bindCounts(connection, upsert, 9, rows.stream().map(row -> row.getValue().counts()).toList());
+            upsert.setArray(13, SqlArrays.text(connection, rows, row -> row.getValue().firstObserved()));
             upsert.executeUpdate();
         }
     }

@@ -81,9 +81,9 @@ public class WindowedCounts {
                            count(*) filter (where status = 'passed'), count(*) filter (where status = 'failed'),
                            count(*) filter (where status = 'error'), count(*) filter (where status = 'skipped')
                     from outcome o join recent using (pipeline, run_id, attempt)
-                    where o.project = ? and o.suite = ? %s
+                    where o.project = ? and o.suite = ? and %s %s
                     group by 1, o.class_name, o.test_name"""
-                    .formatted(recent.cte(), branchFilter(branch).replace("branch", "o.branch"));
+                    .formatted(recent.cte(), RecentRuns.rawSince("o"), branchFilter(branch).replace("branch", "o.branch"));
             List<Object> all = new ArrayList<>(recent.parameters());
             all.addAll(java.util.Arrays.asList(project, suite, branch));
             parameters = all.toArray();
@@ -120,8 +120,8 @@ public class WindowedCounts {
                     with %s
                     select distinct suite, coalesce(class_name, '') || '#' || test_name
                     from outcome join recent using (pipeline, run_id, attempt)
-                    where project = ? %s and status <> 'skipped' %s"""
-                    .formatted(recent.cte(), suiteFilter, branchFilter(branch));
+                    where project = ? %s and status <> 'skipped' and %s %s"""
+                    .formatted(recent.cte(), suiteFilter, RecentRuns.rawSince("outcome"), branchFilter(branch));
             parameters.addAll(recent.parameters());
             parameters.addAll(java.util.Arrays.asList(project, suite, branch));
         }

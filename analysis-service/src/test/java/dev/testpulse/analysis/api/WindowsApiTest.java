@@ -12,12 +12,19 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +59,9 @@ class WindowsApiTest {
     private static boolean sent;
 
     private final String project = PROJECT;
+
+    @Inject
+    DataSource dataSource;
     private final Instant now = NOW;
 
     /** Once per class, but after Quarkus set REST Assured up (it has not in a static @BeforeAll). */
@@ -178,6 +188,40 @@ class WindowsApiTest {
                 .body("points.size()", equalTo(1)).body("points[0].rate.passed", equalTo(1)));
         // Runs are kept for the raw retention only: a backfilled run never enters "last N runs".
         summary("runs:100", null).body("suites.suite", not(hasItem("old")));
+    }
+
+    @Test
+    void aLastRunsWindowReadsNoRawRowFromBeforeItsRunsFirstOutcome() throws SQLException {
+        // a project of its own: the scenario above stays as it is
+        String bounded = project + "-bound";
+        Instant at = now.minus(Duration.ofMinutes(20));
+        OutcomeTopic.send(List.of(Map.entry(bounded + "/s", OutcomeTopic.outcome(UUID.randomUUID().toString(), bounded, "rb",
+                "main", "s", "t1", "passed", at))));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> lastRun(bounded, "suites/s/tests").body("tests.name", equalTo(List.of("t1"))));
+        // A failure of t1 in run rb on the same commit, observed two days before the run's first outcome, cannot come
+        // from the pipeline: written straight into the table, it shows whether the window's queries bound their raw
+        // rows by time. Read, it would make t1 failed once and flaky.
+        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+            sql.executeUpdate("""
+                    insert into outcome (id, project, pipeline, run_id, attempt, run_commit, branch, suite, class_name,
+                                         test_name, status, duration_ms, retry, observed_at)
+                    values ('early', '%s', 'ci', 'rb', 1, 'c1', 'main', 's', 'T', 't1', 'failed', 1, 0, '%s')"""
+                    .formatted(bounded, at.minus(Duration.ofDays(2))));
+        }
+        lastRun(bounded, "suites/s/tests").body("tests[0].rate.failed", equalTo(0)).body("tests[0].rate.passed", equalTo(1));
+        lastRun(bounded, "flaky").body("tests", hasSize(0));
+        // A run counted before schema V13 has no first outcome on record: its window is unbounded, as before.
+        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+            sql.executeUpdate("update run_counts set first_observed = null where project = '" + bounded + "'");
+        }
+        lastRun(bounded, "suites/s/tests").body("tests[0].rate.failed", equalTo(1));
+        lastRun(bounded, "flaky").body("tests.name", equalTo(List.of("t1")));
+    }
+
+    private static ValidatableResponse lastRun(String project, String path) {
+        return given().queryParam("window", "runs:1").queryParam("branch", "main")
+                .get("/api/v1/projects/" + project + "/" + path).then().statusCode(200);
     }
 
     private ValidatableResponse summary(String window, String branch) {
