@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -83,13 +85,14 @@ public final class Benchmark {
             double records = (double) RAW_ROUNDS * settings.rawRecords();
             double producer = (ResourceCost.reapedChildrenCpuSeconds() - producerBefore) / records * 1e6;
             double broker = (ResourceCost.processCpuSeconds(ProcessHandle.current().pid()) - brokerBefore) / records * 1e6;
-            String each = java.util.Arrays.stream(rounds).mapToObj(ResultTable::format).collect(java.util.stream.Collectors.joining(" / "));
-            java.util.Arrays.sort(rounds);
+            String each = Arrays.stream(rounds).mapToObj(ResultTable::format).collect(Collectors.joining(" / "));
+            Arrays.sort(rounds);
             rawProduce = rounds[RAW_ROUNDS / 2];
             table.add("Kafka ProducerPerformance, " + recordSize + " B, acks=all, the median of " + RAW_ROUNDS + " rounds",
                     rawProduce, "records/s", "itself", rawProduce);
-            table.note("Kafka ProducerPerformance, each round; CPU per record", each + " records/s; producer %.1f µs, broker %.1f µs"
-                    .formatted(producer, broker), "each producer's JVM start included");
+            table.note("Kafka ProducerPerformance, each round; CPU per record",
+                    each + " records/s; producer %.1f µs, broker %.1f µs".formatted(producer, broker),
+                    "each producer's JVM start included");
         }
         ServiceProcess ingest = null;
         if (phases.contains("ingest") || phases.contains("latency")) {
@@ -127,13 +130,14 @@ public final class Benchmark {
         int batch = settings.ingestBatch();
         int requests = settings.ingestRequests();
         int warmup = settings.ingestWarmup();
-        String clients = " (%d clients, %d/request, after %d requests of each format unmeasured)".formatted(settings.ingestClients(), batch, warmup);
+        String clients = " (%d clients, %d/request, after %d requests of each format unmeasured)"
+                .formatted(settings.ingestClients(), batch, warmup);
         // a format's uploads of one round: the warm-up names its runs apart, so every outcome keeps its own id
         List<IngestLoad.Format> formats = List.of(
-                new IngestLoad.Format("JSON array", "application/json",
-                        (round, i) -> new IngestLoad.Upload("/api/v1/outcomes", Workload.jsonArray("bench", "json-" + round + i, batch))),
-                new IngestLoad.Format("NDJSON", "application/x-ndjson",
-                        (round, i) -> new IngestLoad.Upload("/api/v1/outcomes", Workload.ndjson("bench", "ndjson-" + round + i, batch))),
+                new IngestLoad.Format("JSON array", "application/json", (round, i) -> new IngestLoad.Upload(
+                        "/api/v1/outcomes", Workload.jsonArray("bench", "json-" + round + i, batch))),
+                new IngestLoad.Format("NDJSON", "application/x-ndjson", (round, i) -> new IngestLoad.Upload(
+                        "/api/v1/outcomes", Workload.ndjson("bench", "ndjson-" + round + i, batch))),
                 new IngestLoad.Format("JUnit XML", "application/xml",
                         (round, i) -> new IngestLoad.Upload("/api/v1/reports/junit?pipeline=ci&run=junit-" + round + i,
                                 Workload.junit("suite" + i, batch))));
@@ -154,7 +158,8 @@ public final class Benchmark {
         table.add("ingest " + format + ", outcomes/s answered 202" + clients, result.outcomesPerSecond(), "records/s",
                 "raw producer", rawProduce);
         table.note("ingest " + format + ", CPU per outcome", "ingest %.1f µs, clients %.1f µs, broker %.1f µs".formatted(
-                result.ingestMicros(), result.clientMicros(), result.brokerMicros()), "broker: the benchmark JVM's other threads");
+                result.ingestMicros(), result.clientMicros(), result.brokerMicros()),
+                "broker: the benchmark JVM's other threads");
     }
 
     private void junitParseFigure() {
