@@ -28,8 +28,8 @@ public final class Benchmark {
     static final String ADMIN_TOKEN = "bench-admin-7c1e9a2b4d6f8091a3c5e7f9b1d3f5a7";
     private static final int PARTITIONS = 12;
     /**
-     * The producer ceiling swings most between runs on a shared machine (61,000–108,000 records/s in a day's full runs,
-     * while ingest's own figure stayed within 15%): its median of a few rounds is what every ingest ratio divides by.
+     * The producer ceiling swings most between runs on a shared machine (61,000–121,000 records/s in a day's full runs,
+     * while ingest's own rates moved far less): its median of a few rounds is what every ingest ratio divides by.
      */
     private static final int RAW_ROUNDS = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
