@@ -59,10 +59,10 @@ class WindowsApiTest {
     private static boolean sent;
 
     private final String project = PROJECT;
+    private final Instant now = NOW;
 
     @Inject
     DataSource dataSource;
-    private final Instant now = NOW;
 
     /** Once per class, but after Quarkus set REST Assured up (it has not in a static @BeforeAll). */
     @BeforeEach
