@@ -167,7 +167,8 @@ public class OutcomeBatchApplier {
         raw.add(connection, recent, signatures);
         Set<NewSignature> newSignatures = signatureStore.remember(connection, recent, signatures);
         windows.add(connection, BatchAggregate.of(recent, backfill));
-        runs.record(connection, fresh);
+        // a backfilled outcome's run is history: as a runs row it would show as running and size early alerts
+        runs.record(connection, recent);
         return new Stored(recent, backfill.size(), newSignatures);
     }
 
