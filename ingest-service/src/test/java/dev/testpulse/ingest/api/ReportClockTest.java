@@ -145,6 +145,35 @@ class ReportClockTest {
         }
     }
 
+    /**
+     * Over {@link ReportIngestion#KEEP_PARSED_BYTES} the outcomes are parsed again to be published: that second pass
+     * must give them the time the first pass' warning names. Every test has its own 1970 time (SOURCE_DATE_EPOCH
+     * plus its offset), yet the warnings stay bounded.
+     */
+    @Test
+    void aLargeReportParsedTwiceTakesTheTimeItsWarningNamesWithBoundedWarnings() throws Exception {
+        int tests = 9_000;
+        StringBuilder xml = new StringBuilder("<testsuite name=\"reproducible\" timestamp=\"1970-01-01T00:00:00Z\">");
+        for (int i = 0; i < tests; i++) {
+            xml.append("<testcase classname=\"org.example.build.ReproducibleArchiveTest\" name=\"entry_").append(i)
+                    .append("_has_a_stable_order\" timestamp=\"").append(Instant.EPOCH.plusSeconds(i)).append("\" time=\"0.001\"/>\n");
+        }
+        byte[] body = xml.append("</testsuite>").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat((long) body.length).isGreaterThan(ReportIngestion.KEEP_PARSED_BYTES);
+        try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
+            List<String> warnings = as().queryParams(context()).contentType("application/xml").body(body).post("/api/v1/reports/junit")
+                    .then().statusCode(202).body("accepted", equalTo(tests)).extract().path("warnings");
+            assertThat(warnings).hasSize(ReportTimes.MAX_LISTED + 1);
+            assertThat(warnings.get(0)).startsWith("body: time 1970-01-01T00:00:00Z is older than max-age");
+            assertThat(warnings.get(ReportTimes.MAX_LISTED)).startsWith("body: " + (tests - ReportTimes.MAX_LISTED) + " more outcome(s)");
+            String used = warnings.get(0).replaceAll(".* take (\\S+), .*", "$1");
+            List<Instant> times = observedTimes(probe.readUntil(read -> read.stream()
+                    .filter(record -> record.key().startsWith(project + "/")).count() >= tests, Duration.ofSeconds(60)).stream()
+                    .filter(record -> record.key().startsWith(project + "/")).toList());
+            assertThat(times).hasSize(tests).containsOnly(Instant.parse(used));
+        }
+    }
+
     @Test
     void aMultipartWarningNamesTheFileWhoseClockIsWrong() throws Exception {
         Path recent = Files.createTempFile("recent", ".xml");
