@@ -36,8 +36,10 @@ public interface IngestConfig {
     int maxTraceLength();
 
     /**
-     * The oldest event time accepted (observed_at, run.started_at); older outcomes are refused with 422. As long as
-     * analysis-service keeps aggregates ({@code testpulse.analysis.aggregate-retention}): older ones count nowhere.
+     * The oldest event time kept (observed_at, run.started_at), as long as analysis-service keeps aggregates
+     * ({@code testpulse.analysis.aggregate-retention}): older ones count nowhere. A time the caller states (JSON,
+     * NDJSON, {@code ?started_at=}) older than this is refused with 422; one a report file claims is replaced by the
+     * upload's time, with a warning.
      */
     @WithDefault("400d")
     Duration maxAge();

@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The event times ingest accepts, relative to when the upload arrived: not later than a day ahead, because a CI
+ * The event times analysis keeps, relative to when the upload arrived: not later than a day ahead, because a CI
  * machine's clock may be off but not by more (a year-9999 time would sit in a bucket nobody reads); and not older than
  * the configured maximum age, because analysis-service keeps nothing older. Backfill inside the window is fine.
+ * A time the caller states itself (JSON/NDJSON, {@code ?started_at=}) outside it is refused; a time a report file
+ * claims is replaced instead ({@link ReportTimes}).
  */
 record EventTimeWindow(Instant earliest, Instant latest, Duration maxAge) {
 
@@ -14,6 +16,10 @@ record EventTimeWindow(Instant earliest, Instant latest, Duration maxAge) {
 
     static EventTimeWindow around(Instant receivedAt, Duration maxAge) {
         return new EventTimeWindow(receivedAt.minus(maxAge), receivedAt.plus(CLOCK_SKEW), maxAge);
+    }
+
+    boolean contains(Instant time) {
+        return !time.isAfter(latest) && !time.isBefore(earliest);
     }
 
     /** Why {@code time} is outside the window, or null when it is inside. */
@@ -26,5 +32,11 @@ record EventTimeWindow(Instant earliest, Instant latest, Duration maxAge) {
                     + " days: older outcomes are past retention), was " + time;
         }
         return null;
+    }
+
+    /** How {@code time}, outside the window, misses it: in words for a warning. */
+    String missedBy(Instant time) {
+        return time.isAfter(latest) ? "more than a day ahead (later than " + latest + ")"
+                : "older than max-age (" + maxAge.toDays() + " days, before " + earliest + ")";
     }
 }

@@ -54,7 +54,7 @@ public class OutcomeValidator {
             return new Result(null, violations);
         }
         IncomingOutcome in = sent.repaired();
-        check(in, checks, EventTimeWindow.around(receivedAt, maxAge));
+        check(in, checks, windowAt(receivedAt));
         Status status = Status.parse(in.status()).orElse(null);
         if (status == null) {
             checks.fail("/status", in.status() == null ? "is required (one of " + Status.ALLOWED + ")"
@@ -64,6 +64,11 @@ public class OutcomeValidator {
             return new Result(null, violations);
         }
         return new Result(toOutcome(in, status, receivedAt), List.of());
+    }
+
+    /** The event times accepted for an upload received at {@code receivedAt}. */
+    EventTimeWindow windowAt(Instant receivedAt) {
+        return EventTimeWindow.around(receivedAt, maxAge);
     }
 
     /**

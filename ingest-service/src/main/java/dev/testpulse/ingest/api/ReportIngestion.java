@@ -31,6 +31,8 @@ import dev.testpulse.ingest.report.ReportedTest;
  * first pass kept for a small upload, or, for a large one, a second pass parses the files again and streams them.
  * A report is a run that is over, so then each run (each job of it) the upload held is said finished, unless the
  * upload says more of the run follow ({@code partial}).
+ * A time a file claims outside what analysis keeps does not refuse it: those tests take the upload's time and the 202
+ * says so ({@link ReportTimes}).
  */
 @ApplicationScoped
 public class ReportIngestion {
@@ -57,14 +59,16 @@ public class ReportIngestion {
      *         run context; 503 when Kafka did not take them
      */
     public AcceptedOutcomes ingest(ReportParser parser, List<UploadedReport> reports, RunContext context) {
-        requireContext(context, reports);
         Instant receivedAt = Instant.now();
+        EventTimeWindow window = validator.windowAt(receivedAt);
+        requireContext(context, reports, window);
         OutcomeTally tally = new OutcomeTally();
         Violations violations = new Violations();
         List<Outcome> kept = size(reports) <= KEEP_PARSED_BYTES ? new ArrayList<>() : null;
         Map<RunEventPublisher.FinishedRun, Long> perRun = new LinkedHashMap<>();
         for (UploadedReport report : reports) {
-            ParseSummary summary = parse(parser, report, context, receivedAt, result -> {
+            ReportTimes times = new ReportTimes(window, context.startedAt(), receivedAt);
+            ParseSummary summary = parse(parser, report, context, receivedAt, times, result -> {
                 violations.add(result.violations());
                 if (result.valid()) {
                     tally.add(result.outcome());
@@ -75,13 +79,15 @@ public class ReportIngestion {
                 }
             });
             summary.warnings().forEach(warning -> tally.warn(report.fileName() + ": " + warning));
+            times.warnings().forEach(warning -> tally.warn(report.fileName() + ": " + warning));
         }
         violations.throwIfAny();
         if (kept != null) {
             publisher.publish(kept);
         } else {
-            publisher.publish(batch -> reports.forEach(report ->
-                    parse(parser, report, context, receivedAt, result -> batch.send(result.outcome()))));
+            // The same window and fallback as the first pass, so each test gets the same time again.
+            publisher.publish(batch -> reports.forEach(report -> parse(parser, report, context, receivedAt,
+                    new ReportTimes(window, context.startedAt(), receivedAt), result -> batch.send(result.outcome()))));
         }
         if (!context.partial()) {
             finish(perRun);
@@ -125,11 +131,12 @@ public class ReportIngestion {
     }
 
     private ParseSummary parse(ReportParser parser, UploadedReport report, RunContext context, Instant receivedAt,
-            Consumer<OutcomeValidator.Result> sink) {
+            ReportTimes times, Consumer<OutcomeValidator.Result> sink) {
         int[] index = {0};
         try (InputStream in = Files.newInputStream(report.path())) {
             return parser.parse(in, report.fileName(), test -> sink.accept(validator.validate(
-                    toIncoming(test, context), "/files/" + report.fileName() + "/tests/" + index[0]++, receivedAt)));
+                    toIncoming(test, context, times.observedAt(test.timestamp())),
+                    "/files/" + report.fileName() + "/tests/" + index[0]++, receivedAt)));
         } catch (ReportParseException e) {
             Problem problem = Problem.of(ProblemType.MALFORMED_REPORT, e.getMessage() + "; nothing was published")
                     .at(e.getLine() > 0 ? e.getLine() : null, e.getColumn() > 0 ? e.getColumn() : null)
@@ -140,7 +147,7 @@ public class ReportIngestion {
         }
     }
 
-    private static IncomingOutcome toIncoming(ReportedTest test, RunContext context) {
+    private static IncomingOutcome toIncoming(ReportedTest test, RunContext context, Instant observedAt) {
         List<String> tags = new ArrayList<>(context.tags());
         test.tags().stream().filter(tag -> !tags.contains(tag)).forEach(tags::add);
         IncomingOutcome.Failure failure = test.failure() == null ? null
@@ -152,10 +159,14 @@ public class ReportIngestion {
                         context.startedAt()),
                 test.suite(), new IncomingOutcome.Test(test.className(), test.name(), test.file(), tags),
                 test.status().wire(), test.durationMs(), failure, test.retry(),
-                test.timestamp() != null ? test.timestamp() : context.startedAt(), test.flaky());
+                observedAt, test.flaky());
     }
 
-    private static void requireContext(RunContext context, List<UploadedReport> reports) {
+    /**
+     * A {@code ?started_at=} is the caller's own statement, as observed_at is in the JSON API, so outside the window it
+     * is refused (once, before any file is read) rather than replaced.
+     */
+    private static void requireContext(RunContext context, List<UploadedReport> reports, EventTimeWindow window) {
         List<Violation> missing = new ArrayList<>();
         if (context.project() == null) {
             missing.add(new Violation("?project", "is required: give ?project= or the X-Testpulse-Project header"));
@@ -163,12 +174,15 @@ public class ReportIngestion {
         if (context.runId() == null) {
             missing.add(new Violation("?run", "is required: give ?run= (e.g. the CI build number) or the X-Testpulse-Run header"));
         }
+        if (context.startedAt() != null && window.problemWith(context.startedAt()) != null) {
+            missing.add(new Violation("?started_at", window.problemWith(context.startedAt())));
+        }
         if (reports.isEmpty()) {
             missing.add(new Violation("/files", "no report in the upload"));
         }
         if (!missing.isEmpty()) {
-            throw new ProblemException(Problem.of(ProblemType.INVALID_OUTCOMES, "the upload cannot be attributed; nothing was published")
-                    .withErrors(missing));
+            throw new ProblemException(Problem.of(ProblemType.INVALID_OUTCOMES,
+                    "the upload cannot be attributed to a run; nothing was published").withErrors(missing));
         }
     }
 }
