@@ -3,12 +3,14 @@ package dev.testpulse.ingest.api;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -44,7 +46,7 @@ class CollidingOutcomesTest {
     @Test
     void trxResultsOfTwoTestsSharingClassAndNameAreBothPublished() throws Exception {
         try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
-            as().queryParams(context()).contentType("application/xml").body(trx("t1", "Passed") .replace("</Results>",
+            as().queryParams(context()).contentType("application/xml").body(trx("t1", "Passed").replace("</Results>",
                             "<UnitTestResult executionId=\"e2\" testId=\"t2\" testName=\"Add\" outcome=\"Failed\"/></Results>")
                             .replace("</TestDefinitions>",
                                     "<UnitTest id=\"t2\"><TestMethod className=\"Calc.Tests\" name=\"Add\"/></UnitTest></TestDefinitions>"))
@@ -69,7 +71,7 @@ class CollidingOutcomesTest {
                         .post("/api/v1/reports/trx")
                         .then().statusCode(202).body("accepted", equalTo(2))
                         .body("warnings", hasItem(startsWith("1 outcome repeated a test already in this upload")))
-                        .body("warnings", hasItem(org.hamcrest.Matchers.endsWith("the first at /files/net9.0.trx/tests/0")));
+                        .body("warnings", hasItem(endsWith("the first at /files/net9.0.trx/tests/0")));
             }
             List<JsonNode> outcomes = outcomes(probe.read(4));
             assertThat(outcomes).extracting(o -> o.at("/test/name").asText() + " " + o.get("status").asText() + " " + o.get("retry"))
@@ -121,7 +123,8 @@ class CollidingOutcomesTest {
                 + "\"test\":{\"name\":\"same\"},\"status\":\"%s\"}";
         try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
             as().contentType("application/x-ndjson")
-                    .body(outcome.formatted(project, "failed") + "\n" + outcome.formatted(project, "passed") + "\n")
+                    .body((outcome.formatted(project, "failed") + "\n" + outcome.formatted(project, "passed") + "\n")
+                            .getBytes(StandardCharsets.UTF_8))
                     .post("/api/v1/outcomes")
                     .then().statusCode(202).body("accepted", equalTo(2))
                     .body("warnings", contains("1 outcome repeated a test already in this upload (same suite, class, name"
@@ -168,7 +171,7 @@ class CollidingOutcomesTest {
             assertThat(record.key()).startsWith(project + "/");
             assertThat(OutcomeSchema.violations(record.value())).isEmpty();
         });
-        List<JsonNode> outcomes = new java.util.ArrayList<>();
+        List<JsonNode> outcomes = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             outcomes.add(JSON.readTree(record.value()));
         }
