@@ -44,7 +44,8 @@ final class TrxDocument {
         }
         cursor.toEndOfDocument();
         if (names.overflowed()) {
-            sink.warn("more than " + TrxDefinitions.MAX_TRACKED + " test names: later results sharing a name are not told apart");
+            sink.warn("more than " + TrxDefinitions.MAX_TRACKED
+                    + " test names: later results sharing a name count as tries of one test");
         }
     }
 
