@@ -7,10 +7,10 @@ package dev.testpulse.ingest.outcome;
  * the upload already gave it). Outcomes that collide with nothing keep exactly the id they had before, and the
  * numbering depends on the document alone, so the same upload sent again gets the same ids and still counts once.
  *
- * <p>One instance per upload and pass; not thread-safe. Memory is two primitive tables, about 40 bytes per outcome:
- * a set of the ids given (their first 64 bits: two different ids of one upload share them with a chance of about
- * n²/2<sup>65</sup>, and a shared prefix only renumbers an outcome, it never merges two) and, per test, the next free
- * retry.
+ * <p>One instance per upload and pass; not thread-safe. Memory is two primitive tables: a set of the ids given, 18 to
+ * 36 bytes per outcome (their first 64 bits: two different ids of one upload share them with a chance of about
+ * n²/2<sup>65</sup>, and a shared prefix only renumbers an outcome, it never merges two), and the next free retry of
+ * each test that has a retry above 0.
  */
 public final class IdNumbering {
 
@@ -30,11 +30,16 @@ public final class IdNumbering {
      */
     public Numbered number(String project, String pipeline, String runId, int attempt, String job, String suite,
             String className, String name, int retry, String at) {
+        String id = OutcomeId.of(project, pipeline, runId, attempt, job, suite, className, name, retry);
+        boolean collides = !given.putIfAbsent(prefix(id));
+        if (!collides && retry == 0) {
+            // Almost every outcome: the next retry it implies (1) is what a collision at retry 0 takes anyway.
+            return new Numbered(id, 0);
+        }
         long test = testHash(project, pipeline, runId, attempt, job, suite, className, name);
         int next = nextRetry.get(test, 0);
         int numbered = retry;
-        String id = OutcomeId.of(project, pipeline, runId, attempt, job, suite, className, name, numbered);
-        if (!given.putIfAbsent(prefix(id))) {
+        if (collides) {
             if (renumbered++ == 0) {
                 firstRenumberedAt = at;
             }
