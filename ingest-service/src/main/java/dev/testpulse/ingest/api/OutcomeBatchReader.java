@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
+import dev.testpulse.ingest.outcome.IdNumbering;
 import dev.testpulse.ingest.outcome.Outcome;
 import dev.testpulse.ingest.problem.Problem;
 import dev.testpulse.ingest.problem.Problem.Violation;
@@ -22,6 +23,8 @@ import dev.testpulse.ingest.problem.ProblemType;
 /**
  * Reads a request body of outcomes one element at a time (a JSON array, a single JSON object, or NDJSON), so a large
  * body is never held as a tree, and validates every element. Either all of them are valid or none is returned.
+ * Two outcomes without {@code id} that would derive the same id are both kept: the later one is numbered as the next
+ * retry of that test ({@link IdNumbering}), and the 202 says so.
  */
 @ApplicationScoped
 public class OutcomeBatchReader {
@@ -41,16 +44,18 @@ public class OutcomeBatchReader {
 
     /**
      * @param ndjson true for {@code application/x-ndjson}: pointers then name the line ({@code /line/3}), not the index
+     * @return the outcomes, and what the 202 should say about them
      * @throws ProblemException 422 naming every invalid field when any outcome is invalid
      */
-    public List<Outcome> read(InputStream body, boolean ndjson) throws IOException {
+    public Batch read(InputStream body, boolean ndjson) throws IOException {
         Instant receivedAt = Instant.now();
         List<Outcome> outcomes = new ArrayList<>();
         Violations violations = new Violations();
+        IdNumbering numbering = new IdNumbering();
         try (JsonParser parser = mapper.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
-                return outcomes;
+                return new Batch(outcomes, List.of());
             }
             boolean array = !ndjson && first == JsonToken.START_ARRAY;
             JsonToken token = array ? parser.nextToken() : first;
@@ -62,7 +67,7 @@ public class OutcomeBatchReader {
                     violations.add(List.of(new Violation(at, "must be an outcome object, was " + token.asString())));
                     parser.skipChildren();
                 } else {
-                    OutcomeValidator.Result result = validator.validate(reader.readValue(parser), at, receivedAt);
+                    OutcomeValidator.Result result = validator.validate(reader.readValue(parser), at, receivedAt, numbering);
                     if (result.valid()) {
                         outcomes.add(result.outcome());
                     }
@@ -83,7 +88,11 @@ public class OutcomeBatchReader {
             }
         }
         violations.throwIfAny();
-        return outcomes;
+        return new Batch(outcomes, numbering.warning() == null ? List.of() : List.of(numbering.warning()));
+    }
+
+    /** The valid outcomes of a request, in request order, and warnings for its 202. */
+    public record Batch(List<Outcome> outcomes, List<String> warnings) {
     }
 
     private static ProblemException malformed(String detail, JsonParser parser) {

@@ -12,7 +12,7 @@ import jakarta.inject.Inject;
 
 import dev.testpulse.ingest.IngestConfig;
 import dev.testpulse.ingest.outcome.Outcome;
-import dev.testpulse.ingest.outcome.OutcomeId;
+import dev.testpulse.ingest.outcome.IdNumbering;
 import dev.testpulse.ingest.outcome.Status;
 import dev.testpulse.ingest.outcome.Utf8;
 import dev.testpulse.ingest.problem.Problem.Violation;
@@ -47,6 +47,14 @@ public class OutcomeValidator {
 
     /** The outcome, or the violations found; {@code at} is the JSON pointer of this outcome in the request. */
     public Result validate(IncomingOutcome sent, String at, Instant receivedAt) {
+        return validate(sent, at, receivedAt, new IdNumbering());
+    }
+
+    /**
+     * As {@link #validate(IncomingOutcome, String, Instant)}, one outcome of an upload: {@code numbering} is the
+     * upload's, so an outcome that would get the id of an earlier one becomes that test's next retry.
+     */
+    public Result validate(IncomingOutcome sent, String at, Instant receivedAt, IdNumbering numbering) {
         List<Violation> violations = new ArrayList<>();
         FieldChecks checks = new FieldChecks(at, violations);
         if (sent == null) {
@@ -63,7 +71,7 @@ public class OutcomeValidator {
         if (!violations.isEmpty()) {
             return new Result(null, violations);
         }
-        return new Result(toOutcome(in, status, receivedAt), List.of());
+        return new Result(toOutcome(in, status, receivedAt, numbering, at), List.of());
     }
 
     /** The event times accepted for an upload received at {@code receivedAt}. */
@@ -107,16 +115,22 @@ public class OutcomeValidator {
         checks.within("/observed_at", in.observedAt(), window);
     }
 
-    private Outcome toOutcome(IncomingOutcome in, Status status, Instant receivedAt) {
+    private Outcome toOutcome(IncomingOutcome in, Status status, Instant receivedAt, IdNumbering numbering, String at) {
         String pipeline = blankToNull(in.pipeline()) == null ? DEFAULT_PIPELINE : in.pipeline();
         IncomingOutcome.Run run = in.run();
         int attempt = Objects.requireNonNullElse(run.attempt(), 1);
         String job = blankToNull(run.job());
         int retry = Objects.requireNonNullElse(in.retry(), 0);
         IncomingOutcome.Test test = in.test();
-        // The class goes into the id as sent (an empty one stays empty) so that ids stay what they were before.
-        String id = in.id() != null ? in.id()
-                : OutcomeId.of(in.project(), pipeline, run.id(), attempt, job, in.suite(), test.className(), test.name(), retry);
+        // A client-given id is the client's word on identity and stays as sent, and so does its retry.
+        String id = in.id();
+        if (id == null) {
+            // The class goes into the id as sent (an empty one stays empty) so that ids stay what they were before.
+            IdNumbering.Numbered numbered = numbering.number(in.project(), pipeline, run.id(), attempt, job, in.suite(),
+                    test.className(), test.name(), retry, at);
+            id = numbered.id();
+            retry = numbered.retry();
+        }
         Outcome.Failure failure = in.failure() == null ? null : new Outcome.Failure(
                 Utf8.truncate(in.failure().type(), MAX_FAILURE_TYPE_BYTES),
                 Utf8.truncate(in.failure().message(), maxMessageBytes),

@@ -56,9 +56,11 @@ public class OutcomesResource {
     public Response post(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType contentType) throws IOException {
         boolean ndjson = contentType != null && contentType.isCompatible(MediaType.valueOf(NDJSON));
         String format = ndjson ? "ndjson" : "json";
+        OutcomeBatchReader.Batch batch;
         List<Outcome> outcomes;
         try {
-            outcomes = reader.read(body, ndjson);
+            batch = reader.read(body, ndjson);
+            outcomes = batch.outcomes();
             outcomes.forEach(outcome -> caller.requireProject(outcome.project()));
             publisher.publish(outcomes);
         } catch (RuntimeException | IOException e) {
@@ -68,6 +70,7 @@ public class OutcomesResource {
         registry.counter("testpulse.ingest.outcomes.accepted", "format", format).increment(outcomes.size());
         OutcomeTally tally = new OutcomeTally();
         outcomes.forEach(tally::add);
+        batch.warnings().forEach(tally::warn);
         return Response.accepted(tally.accepted()).build();
     }
 }

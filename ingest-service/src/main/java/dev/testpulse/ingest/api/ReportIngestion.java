@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.testpulse.ingest.outcome.IdNumbering;
 import dev.testpulse.ingest.outcome.Outcome;
 import dev.testpulse.ingest.problem.Problem;
 import dev.testpulse.ingest.problem.Problem.Violation;
@@ -30,7 +31,8 @@ import dev.testpulse.ingest.report.ReportedTest;
  * validates every file and publishes nothing; only when all of them are valid are the outcomes published: those the
  * first pass kept for a small upload, or, for a large one, a second pass parses the files again and streams them.
  * A report is a run that is over, so then each run (each job of it) the upload held is said finished, unless the
- * upload says more of the run follow ({@code partial}).
+ * upload says more of the run follow ({@code partial}). Outcomes of all files share one {@link IdNumbering}: the
+ * same test in two files (one TRX per target framework, two Surefire reports) counts twice, as two tries.
  * A time a file claims outside what analysis keeps does not refuse it: those tests take the upload's time and the 202
  * says so ({@link ReportTimes}).
  */
@@ -66,9 +68,10 @@ public class ReportIngestion {
         Violations violations = new Violations();
         List<Outcome> kept = size(reports) <= KEEP_PARSED_BYTES ? new ArrayList<>() : null;
         Map<RunEventPublisher.FinishedRun, Long> perRun = new LinkedHashMap<>();
+        IdNumbering numbering = new IdNumbering();
         for (UploadedReport report : reports) {
             ReportTimes times = new ReportTimes(window, context.startedAt(), receivedAt);
-            ParseSummary summary = parse(parser, report, context, receivedAt, times, result -> {
+            ParseSummary summary = parse(parser, report, context, receivedAt, times, numbering, result -> {
                 violations.add(result.violations());
                 if (result.valid()) {
                     tally.add(result.outcome());
@@ -81,13 +84,18 @@ public class ReportIngestion {
             summary.warnings().forEach(warning -> tally.warn(report.fileName() + ": " + warning));
             times.warnings().forEach(warning -> tally.warn(report.fileName() + ": " + warning));
         }
+        if (numbering.warning() != null) {
+            tally.warn(numbering.warning());
+        }
         violations.throwIfAny();
         if (kept != null) {
             publisher.publish(kept);
         } else {
-            // The same window and fallback as the first pass, so each test gets the same time again.
+            // The same window, fallback and a fresh numbering over the same documents in the same order as the first
+            // pass, so each test gets the time and the id the first pass counted.
+            IdNumbering again = new IdNumbering();
             publisher.publish(batch -> reports.forEach(report -> parse(parser, report, context, receivedAt,
-                    new ReportTimes(window, context.startedAt(), receivedAt), result -> batch.send(result.outcome()))));
+                    new ReportTimes(window, context.startedAt(), receivedAt), again, result -> batch.send(result.outcome()))));
         }
         if (!context.partial()) {
             finish(perRun);
@@ -131,12 +139,12 @@ public class ReportIngestion {
     }
 
     private ParseSummary parse(ReportParser parser, UploadedReport report, RunContext context, Instant receivedAt,
-            ReportTimes times, Consumer<OutcomeValidator.Result> sink) {
+            ReportTimes times, IdNumbering numbering, Consumer<OutcomeValidator.Result> sink) {
         int[] index = {0};
         try (InputStream in = Files.newInputStream(report.path())) {
             return parser.parse(in, report.fileName(), test -> sink.accept(validator.validate(
                     toIncoming(test, context, times.observedAt(test.timestamp())),
-                    "/files/" + report.fileName() + "/tests/" + index[0]++, receivedAt)));
+                    "/files/" + report.fileName() + "/tests/" + index[0]++, receivedAt, numbering)));
         } catch (ReportParseException e) {
             Problem problem = Problem.of(ProblemType.MALFORMED_REPORT, e.getMessage() + "; nothing was published")
                     .at(e.getLine() > 0 ? e.getLine() : null, e.getColumn() > 0 ? e.getColumn() : null)

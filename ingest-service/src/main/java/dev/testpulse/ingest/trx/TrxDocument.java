@@ -15,11 +15,12 @@ final class TrxDocument {
     private final XmlCursor cursor;
     private final TallyingSink sink;
     private final TrxResultReader results;
+    private final TrxNames names = new TrxNames();
 
     TrxDocument(XmlCursor cursor, ReportLimits limits, TrxDefinitions definitions, TallyingSink sink) {
         this.cursor = cursor;
         this.sink = sink;
-        this.results = new TrxResultReader(cursor, limits, definitions, sink);
+        this.results = new TrxResultReader(cursor, limits, definitions, sink, names);
     }
 
     /** Moves to the root element and checks it is {@code <TestRun>}. */
@@ -42,6 +43,10 @@ final class TrxDocument {
             }
         }
         cursor.toEndOfDocument();
+        if (names.overflowed()) {
+            sink.warn("more than " + TrxDefinitions.MAX_TRACKED
+                    + " test names: later results sharing a name count as tries of one test");
+        }
     }
 
     private void readResults() throws XMLStreamException, ReportParseException {

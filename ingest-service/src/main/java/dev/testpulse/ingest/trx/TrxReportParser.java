@@ -35,6 +35,9 @@ import javax.xml.stream.XMLStreamReader;
  *       emitted, nested in {@code InnerResults} or not, and it is not.</li>
  *   <li>The suite is the test's class ({@code TestMethod className}), as Surefire's suites are; "default" when the
  *       definition is missing. {@code TestCategory} items and user-made test lists become tags.</li>
+ *   <li>Results sharing a class and display name ({@link TrxNames}): another result of the same {@code testId} keeps
+ *       the name and is counted as the next try at ingest; a result of another {@code testId}, or another data row,
+ *       is a different test named {@code "Name #2"}, {@code "#3"}, ... in document order.</li>
  *   <li>{@code ErrorInfo/Message} and {@code StackTrace} give the failure; an error outcome without a message
  *       (a timeout) gets "TRX outcome timeout" so its failure group says what happened.</li>
  *   <li>The root must be {@code <TestRun>}; DOCTYPEs are refused; a leading BOM is fine.</li>

@@ -18,25 +18,34 @@ import javax.xml.stream.XMLStreamException;
 /**
  * Reads one {@code <UnitTestResult>}: its attributes, {@code Output/ErrorInfo} and the data rows of
  * {@code InnerResults}. A data-driven test's own result only sums up its rows, so the rows are emitted instead.
+ * Results that share a class and name are told apart by {@link TrxNames}.
  */
 final class TrxResultReader {
 
     private static final String DATA_DRIVEN_SUMMARY = "DataDrivenTest";
+    private static final String DATA_DRIVEN_ROW = "DataDrivenDataRow";
 
     private final XmlCursor cursor;
     private final ReportLimits limits;
     private final TrxDefinitions definitions;
     private final TallyingSink sink;
+    private final TrxNames names;
 
-    TrxResultReader(XmlCursor cursor, ReportLimits limits, TrxDefinitions definitions, TallyingSink sink) {
+    TrxResultReader(XmlCursor cursor, ReportLimits limits, TrxDefinitions definitions, TallyingSink sink, TrxNames names) {
         this.cursor = cursor;
         this.limits = limits;
         this.definitions = definitions;
         this.sink = sink;
+        this.names = names;
     }
 
-    /** From the {@code <UnitTestResult>} start tag to its end tag. */
+    /** From a top-level {@code <UnitTestResult>} start tag to its end tag. */
     void read() throws XMLStreamException, ReportParseException {
+        read(false);
+    }
+
+    /** @param nested a data row inside its data-driven test's {@code InnerResults} */
+    private void read(boolean nested) throws XMLStreamException, ReportParseException {
         String name = cursor.attribute("testName");
         if (name == null || name.isBlank()) {
             throw cursor.error("UnitTestResult without a testName");
@@ -51,7 +60,11 @@ final class TrxResultReader {
         String testListId = cursor.attribute("testListId");
         Long durationMs = TrxValues.durationMillis(cursor.attribute("duration"));
         Instant startTime = TrxValues.instant(cursor.attribute("startTime"));
-        boolean summaryOfRows = DATA_DRIVEN_SUMMARY.equals(cursor.attribute("resultType"));
+        String resultType = cursor.attribute("resultType");
+        boolean summaryOfRows = DATA_DRIVEN_SUMMARY.equals(resultType);
+        // MSTest writes a data row nested in InnerResults, or flat with its resultType and its parent's execution.
+        boolean row = nested || DATA_DRIVEN_ROW.equals(resultType) || cursor.attribute("parentExecutionId") != null;
+        String variant = row ? names.ofRow(cursor.attribute("executionId")) : TrxNames.ofTest(testId);
 
         BoundedText message = new BoundedText(limits.maxMessageBytes());
         BoundedText trace = new BoundedText(limits.maxTraceBytes());
@@ -63,14 +76,14 @@ final class TrxResultReader {
             }
         }
         if (!summaryOfRows) {
-            sink.accept(reported(name, outcome, testId, testListId, durationMs, startTime, message, trace));
+            sink.accept(reported(name, variant, outcome, testId, testListId, durationMs, startTime, message, trace));
         }
     }
 
     private void readInnerResults() throws XMLStreamException, ReportParseException {
         while (cursor.nextChild()) {
             if ("UnitTestResult".equals(cursor.localName())) {
-                read();
+                read(true);
             } else {
                 cursor.skipElement();
             }
@@ -93,8 +106,8 @@ final class TrxResultReader {
         }
     }
 
-    private ReportedTest reported(String name, TrxOutcome outcome, String testId, String testListId, Long durationMs,
-            Instant startTime, BoundedText message, BoundedText trace) {
+    private ReportedTest reported(String name, String variant, TrxOutcome outcome, String testId, String testListId,
+            Long durationMs, Instant startTime, BoundedText message, BoundedText trace) {
         TrxDefinitions.Definition definition = definitions.test(testId);
         String className = definition == null ? null : definition.className();
         List<String> tags = new ArrayList<>(definition == null ? List.of() : definition.categories());
@@ -106,7 +119,8 @@ final class TrxResultReader {
         ReportFailure failure = status == Status.FAILED || status == Status.ERROR
                 ? ReportFailure.of(null, messageOf(outcome, message, trace), trace.trimmed(), limits)
                 : null;
-        return new ReportedTest(className != null ? className : "default", className, name, null, null, status,
+        return new ReportedTest(className != null ? className : "default", className, names.name(className, name, variant),
+                null, null, status,
                 durationMs == null ? 0 : durationMs, failure, 0, false, startTime, null, tags, Map.of());
     }
 

@@ -110,6 +110,51 @@ class TrxReportParserTest {
         assertThat(received).extracting(ReportedTest::className).containsOnly("C");
     }
 
+    /** Issue 23: two tests with one class and display name were published with one id and the failure was lost. */
+    @Test
+    void tellsApartDifferentTestsSharingClassAndNameInDocumentOrder() throws Exception {
+        parse(run("""
+                <UnitTestResult executionId="e1" testId="t1" testName="Add" outcome="Passed"/>
+                <UnitTestResult executionId="e2" testId="t2" testName="Add" outcome="Failed"/>
+                <UnitTestResult executionId="e3" testId="t3" testName="Add" outcome="Passed"/>
+                """, """
+                <TestDefinitions>
+                  <UnitTest id="t1"><TestMethod className="Calc.Tests" name="Add"/></UnitTest>
+                  <UnitTest id="t2"><TestMethod className="Calc.Tests" name="Add"/></UnitTest>
+                  <UnitTest id="t3"><TestMethod className="Calc.Tests" name="Add"/></UnitTest>
+                </TestDefinitions>"""));
+
+        assertThat(received).extracting(ReportedTest::name).containsExactly("Add", "Add #2", "Add #3");
+        assertThat(received).extracting(ReportedTest::status).containsExactly(Status.PASSED, Status.FAILED, Status.PASSED);
+        assertThat(received).extracting(ReportedTest::className).containsOnly("Calc.Tests");
+    }
+
+    @Test
+    void keepsTheNameOfAnotherResultOfTheSameTestSoItCountsAsItsNextTry() throws Exception {
+        parse(run("""
+                <UnitTestResult executionId="e1" testId="t1" testName="Add" outcome="Failed"/>
+                <UnitTestResult executionId="e2" testId="t1" testName="Add" outcome="Passed"/>
+                """, ""));
+
+        assertThat(received).extracting(ReportedTest::name).containsExactly("Add", "Add");
+    }
+
+    @Test
+    void tellsApartDataRowsWithTheSameDisplayNameByTheirRow() throws Exception {
+        parse(run("""
+                <UnitTestResult executionId="p" testId="d" testName="Rows" outcome="Failed" resultType="DataDrivenTest">
+                  <InnerResults>
+                    <UnitTestResult executionId="r1" testId="d" testName="Rows" outcome="Passed" parentExecutionId="p"/>
+                    <UnitTestResult executionId="r2" testId="d" testName="Rows" outcome="Failed" parentExecutionId="p"/>
+                  </InnerResults>
+                </UnitTestResult>
+                <UnitTestResult testId="f" testName="Flat" outcome="Passed" resultType="DataDrivenDataRow"/>
+                <UnitTestResult testId="f" testName="Flat" outcome="Failed" resultType="DataDrivenDataRow"/>
+                """, ""));
+
+        assertThat(received).extracting(ReportedTest::name).containsExactly("Rows", "Rows #2", "Flat", "Flat #2");
+    }
+
     @Test
     void takesCategoriesAndUserTestListsAsTags() throws Exception {
         parse(run("<UnitTestResult testId=\"a\" testName=\"t\" outcome=\"Passed\" testListId=\"L\"/>"
