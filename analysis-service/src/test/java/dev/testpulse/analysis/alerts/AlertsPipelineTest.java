@@ -317,6 +317,21 @@ class AlertsPipelineTest {
         assertThat(outboxEvents(changed)).hasSize(1);
     }
 
+    /** An early rule created while a bad run runs judges that run at once: its run series is firing when the 201 comes. */
+    @Test
+    void anEarlyRuleCreatedWhileABadRunRunsFiresOnItAtOnce() throws SQLException {
+        Instant at = Instant.now();
+        send(run("late-0", at, "api", 40, 0));
+        awaitRun("late-0", "running", 40);
+        finishRun("late-0");
+        awaitRun("late-0", "finished", 40);
+        send(run("late-1", at.plusSeconds(10), "api", 10, 30));
+        awaitRun("late-1", "running", 40);
+        String ruleId = createRule("""
+                {"project":"%s","kind":"rate_below","below":0.9,"min_samples":20,"early":true}""".formatted(project));
+        assertThat(firingRuns(ruleId)).containsExactly("late-1.1");
+    }
+
     /**
      * Changing only a rule's topic resolves its firing series on the old topic (whose subscribers were told "firing"
      * there) and fires them on the new one; the series' later resolve goes to the new topic.
