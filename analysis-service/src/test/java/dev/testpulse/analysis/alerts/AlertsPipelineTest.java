@@ -244,15 +244,15 @@ class AlertsPipelineTest {
         try (TopicProbe alerts = new TopicProbe(DevStack.ALERTS_TOPIC)) {
             // 50 of 80 passed (62.5%): all of checkout, 10 of legacy's 40
             send(together(run("scoped-1", at.plusSeconds(10), "checkout", 40, 0), run("scoped-1", at.plusSeconds(10), "legacy", 10, 30)));
+            // every batch of the run was evaluated in the transaction that counted it: had checkout fired, it would be firing now
+            awaitRun("scoped-1", "running", 80);
+            assertThat(firingRuns(checkout)).isEmpty();
             JsonNode fired = awaitEvents(alerts, legacy, event -> event.at("/data/labels/run").asText().equals("scoped-1.1"), 1).get(0);
             assertThat(fired.get("type").asText()).isEqualTo("dev.testpulse.alert.fired");
             assertThat(fired.at("/data/summary").asText()).contains("within suite_glob legacy so far: 10 of 40 passed")
                     .contains("even if all of its other up to 4 tests pass, 31.8%");
             assertThat(fired.at("/data/counts/executed").asLong()).isEqualTo(40);
         }
-        // every batch of the run was evaluated in the transaction that counted it: had checkout fired, it would be firing now
-        awaitRun("scoped-1", "running", 80);
-        assertThat(firingRuns(checkout)).isEmpty();
         assertThat(outboxEvents(checkout)).isEmpty();
     }
 
