@@ -32,8 +32,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Evaluates a project's rules, inside the caller's transaction and under the project's alert lock
  * ({@link ProjectLocks}): each series' state machine steps, and each transition that matters goes to the outbox in
- * the same commit as the new state. Two occasions: a batch of new outcomes ({@link #evaluate}), and the clock
- * ({@link #evaluateTime}: time-based transitions of projects that have sent nothing new). An infra incident firing
+ * the same commit as the new state. Three occasions: a batch of new outcomes ({@link #evaluate}), the clock
+ * ({@link #evaluateTime}: time-based transitions of projects that have sent nothing new), and a rule just created or
+ * changed, on its own ({@link #evaluateRule}). An infra incident firing
  * for a project holds back every other rule of it, so one mass failure makes one alert; when it ends, what it held
  * back is evaluated then. A rule that throws is rolled back to a savepoint and marked broken (logged once, counted,
  * then skipped until changed): it never stops the batch from counting nor the other rules from being evaluated; a
@@ -98,6 +99,37 @@ public class AlertEvaluator {
         return OptionalInt.of(evaluateProject(connection, project, List.of(), Set.of(), later(now), true));
     }
 
+    /**
+     * A rule just created or changed (or enabled again), on its own, against what is already counted: so that creating
+     * a rule answers "does it fire now?" instead of waiting for the project's next upload. Rates are read over the rule's
+     * window and an early rule judges the project's running runs; kinds that judge what a batch brings (critical tests,
+     * new failure causes, flaky tests, incidents per pipeline) have nothing to judge until it comes. It is a step of the
+     * stored data like a batch's ({@link AlertStateMachine#step}: it counts as one evaluation for {@code for_evaluations}),
+     * under the project's alert lock in the caller's transaction (the rule change's), so a batch or the clock on any
+     * instance steps the series after it, from the state it left: a series this fired is FIRING and notified, and the
+     * next batch that still breaches sends nothing. A project whose infra incident fires holds the rule back, as a
+     * batch would. @return how many alert events were written
+     */
+    public int evaluateRule(Connection connection, AlertRule rule, Instant now) throws SQLException {
+        ProjectLocks.lock(connection, rule.project()); // re-entrant: the rule change's transaction holds it already
+        Instant at = later(now);
+        Evaluation evaluation = new Evaluation(connection, List.of(), Set.of(), at, silences.active(connection, rule.project(), at),
+                settings.get(rule.project()), true);
+        boolean suppress = rule.kind() != AlertKind.INFRA_INCIDENT && incidentFiring(connection, rule.project());
+        return isolated(connection, evaluation, rule, suppress, false);
+    }
+
+    /** Whether an infra incident of the project fires now (its rules' stored series, not a new evaluation of them). */
+    private boolean incidentFiring(Connection connection, String project) throws SQLException {
+        for (StoredRule stored : rules.forProject(connection, project)) {
+            if (stored.active() && stored.rule().kind() == AlertKind.INFRA_INCIDENT
+                    && series.active(connection, stored.rule().id()).values().stream().anyMatch(s -> s.state().state() == AlertState.FIRING)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Never step a series back in time: another instance may have stepped it while this one waited for the lock. */
     private static Instant later(Instant now) {
         Instant clock = Instant.now();
@@ -109,7 +141,7 @@ public class AlertEvaluator {
         List<AlertRule> projectRules = rules.forProject(connection, project).stream().filter(StoredRule::active)
                 .map(StoredRule::rule).toList();
         Evaluation evaluation = new Evaluation(connection, batch, newSignatures, now, silences.active(connection, project, now),
-                settings.get(project));
+                settings.get(project), false);
         int events = 0;
         for (AlertRule rule : projectRules) {
             if (rule.kind() == AlertKind.INFRA_INCIDENT) {
@@ -156,19 +188,22 @@ public class AlertEvaluator {
         private final Instant now;
         private final Silences.Active silenced;
         private final ProjectSettings projectSettings;
+        /** A rule evaluated on its own ({@link #evaluateRule}): its early half judges the project's running runs, not a batch's. */
+        private final boolean onItsOwn;
         private boolean incidentFiring;
         private boolean incidentEnded;
         /** Flaky tests of this batch per branch and window, shared by the project's flaky rules. */
         private final Map<List<Object>, Map<String, FlakyTest>> flakyFound = new HashMap<>();
 
         Evaluation(Connection connection, List<Outcome> batch, Set<NewSignature> newSignatures, Instant now,
-                Silences.Active silenced, ProjectSettings projectSettings) {
+                Silences.Active silenced, ProjectSettings projectSettings, boolean onItsOwn) {
             this.connection = connection;
             this.batch = batch;
             this.newSignatures = newSignatures;
             this.now = now;
             this.silenced = silenced;
             this.projectSettings = projectSettings;
+            this.onItsOwn = onItsOwn;
         }
 
         int apply(AlertRule rule, boolean suppress, boolean clock) throws SQLException {
@@ -237,7 +272,7 @@ public class AlertEvaluator {
             }
             if (!clock && rule.early()) {
                 Map<String, SeriesSignal> both = new LinkedHashMap<>(ordinary(rule, window));
-                both.putAll(sources.early(connection, rule, batch));
+                both.putAll(sources.early(connection, rule, onItsOwn ? sources.running(connection, rule) : SignalSources.runsOf(rule, batch)));
                 return both;
             }
             return ordinary(rule, window);

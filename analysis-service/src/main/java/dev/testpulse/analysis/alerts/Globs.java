@@ -47,6 +47,28 @@ final class Globs {
         return true;
     }
 
+    /**
+     * The same glob as a PostgreSQL {@code LIKE} pattern with escape character {@code \\} (null for null: no filter),
+     * for queries that must match in the database what {@link #matches} matches in Java. PostgreSQL's LIKE also never
+     * backtracks exponentially on repeated {@code %}.
+     */
+    static String like(String glob) {
+        if (glob == null) {
+            return null;
+        }
+        StringBuilder pattern = new StringBuilder(glob.length() + 8);
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
+            switch (c) {
+                case '*' -> pattern.append('%');
+                case '?' -> pattern.append('_');
+                case '%', '_', '\\' -> pattern.append('\\').append(c);
+                default -> pattern.append(c);
+            }
+        }
+        return pattern.toString();
+    }
+
     /** Whether glob[start, end) (no stars) matches the name at {@code at}. */
     private static boolean piece(String glob, int start, int end, String name, int at) {
         for (int i = start; i < end; i++) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +30,7 @@ import dev.testpulse.analysis.rates.WilsonInterval;
 import dev.testpulse.analysis.runs.RunCounts;
 import dev.testpulse.analysis.runs.RunRef;
 import dev.testpulse.analysis.runs.RunStore;
+import dev.testpulse.analysis.runs.RunView;
 import dev.testpulse.analysis.windows.RecentRuns;
 import dev.testpulse.analysis.windows.Window;
 import dev.testpulse.analysis.windows.WindowedCounts;
@@ -44,41 +46,64 @@ public class SignalSources {
     private final GoalStore goals;
     private final FlakyTests flakyTests;
     private final RunStore runs;
+    private final RunsInScope inScope;
 
-    public SignalSources(WindowedCounts counts, GoalStore goals, FlakyTests flakyTests, RunStore runs) {
+    public SignalSources(WindowedCounts counts, GoalStore goals, FlakyTests flakyTests, RunStore runs, RunsInScope inScope) {
         this.counts = counts;
         this.goals = goals;
         this.flakyTests = flakyTests;
         this.runs = runs;
+        this.inScope = inScope;
     }
 
     /** The labels that make a series an early one: a run (or a job of it) judged while it runs. */
     static final String RUN_LABEL = "run";
 
-    /**
-     * An early rule (rate_below or infra_incident with {@code early}): each run of the batch that still runs, judged on
-     * what arrived of it so far and on how it can still end ({@link EarlyRunCondition}, sized by its job's recent
-     * finished runs); it breaches once confidently bad and unable to end healthy, and holds otherwise.
-     */
-    Map<String, SeriesSignal> early(Connection connection, AlertRule rule, List<Outcome> batch) throws SQLException {
+    /** The runs of a batch an early rule looks at: those of its project and branch. */
+    static Set<RunRef> runsOf(AlertRule rule, List<Outcome> batch) {
         Set<RunRef> refs = new TreeSet<>();
         for (Outcome outcome : batch) {
             if (outcome.project().equals(rule.project()) && (rule.scope().branch() == null || rule.scope().branch().equals(outcome.run().branch()))) {
                 refs.add(RunRef.of(outcome));
             }
         }
+        return refs;
+    }
+
+    /** How many running runs a rule evaluated on its own (just created or changed) looks at, at most. */
+    static final int RUNNING_RUNS = 1_000;
+
+    /** The project's runs that still run, of the rule's branch: what an early rule judges when it is created or changed. */
+    Set<RunRef> running(Connection connection, AlertRule rule) throws SQLException {
+        Set<RunRef> refs = new TreeSet<>();
+        for (RunView run : runs.list(connection, rule.project(), "running", RUNNING_RUNS)) {
+            if (rule.scope().branch() == null || rule.scope().branch().equals(run.branch())) {
+                refs.add(new RunRef(run.project(), run.pipeline(), run.runId(), run.attempt(), run.job() == null ? "" : run.job()));
+            }
+        }
+        return refs;
+    }
+
+    /**
+     * An early rule (rate_below or infra_incident with {@code early}): each run named that still runs, judged on what
+     * arrived of it so far within the rule's suite and test globs and on how it can still end ({@link EarlyRunCondition},
+     * sized by its job's recent finished runs counted within the same globs: {@link RunsInScope}); it breaches once
+     * confidently bad and unable to end healthy, and holds otherwise.
+     */
+    Map<String, SeriesSignal> early(Connection connection, AlertRule rule, Set<RunRef> refs) throws SQLException {
         AlertRule.Thresholds t = rule.thresholds();
         double confidence = t.confidence() == null ? EarlyRunCondition.DEFAULT_CONFIDENCE : t.confidence();
         EarlyRunCondition condition = rule.kind() == AlertKind.INFRA_INCIDENT
                 ? EarlyRunCondition.forIncident(t.failedPct(), confidence, t.minSamples())
                 : EarlyRunCondition.of(t.below(), confidence, t.minSamples());
         Map<RunRef, RunCounts> running = new LinkedHashMap<>();
-        runs.counts(connection, refs).forEach((ref, so) -> {
+        new TreeMap<>(inScope.counts(connection, rule.scope(), refs)).forEach((ref, so) -> {
             if (so.running()) {
                 running.put(ref, so); // a late outcome of a finished run: the ordinary rule judges it now
             }
         });
-        Map<RunRef, Long> sizes = runs.largestRecent(connection, running.keySet());
+        Map<RunRef, Long> sizes = inScope.largestRecent(connection, rule.scope(), running.keySet());
+        String scope = scopeText(rule.scope());
         Map<String, SeriesSignal> signals = new LinkedHashMap<>();
         for (Map.Entry<RunRef, RunCounts> entry : running.entrySet()) {
             RunRef ref = entry.getKey();
@@ -94,9 +119,9 @@ public class SignalSources {
             boolean breached = condition.breached(so.passed(), so.executed(), largestRecent);
             double rate = so.executed() == 0 ? 0 : (double) so.passed() / so.executed();
             OptionalDouble upper = condition.upperBound(so.passed(), so.executed());
-            String summary = "run %s of %s%s so far: %d of %d passed (%.1f%%)".formatted(labels.get(RUN_LABEL), ref.pipeline(),
-                    ref.job().isEmpty() ? "" : " (job " + ref.job() + ")", so.passed(), so.executed(), rate * 100)
-                    + earlyVerdict(condition, so, largestRecent, breached, upper);
+            String summary = "run %s of %s%s%s so far: %d of %d passed (%.1f%%)".formatted(labels.get(RUN_LABEL), ref.pipeline(),
+                    ref.job().isEmpty() ? "" : " (job " + ref.job() + ")", scope, so.passed(), so.executed(), rate * 100)
+                    + earlyVerdict(condition, so, largestRecent, breached, upper, scope);
             SeriesSignal signal = new SeriesSignal(labels, breached ? Signal.BREACH : Signal.HOLD, so.executed() == 0 ? null : rate,
                     so.passed(), so.executed(), null, upper.isPresent() ? upper.getAsDouble() : null, condition.below(), summary);
             signals.put(signal.fingerprint(rule.id()), signal);
@@ -104,9 +129,21 @@ public class SignalSources {
         return signals;
     }
 
-    private static String earlyVerdict(EarlyRunCondition condition, RunCounts so, long largestRecent, boolean breached, OptionalDouble upper) {
+    /** How a summary names what an early rule counted: nothing when the whole run, else its globs. */
+    private static String scopeText(AlertRule.Scope scope) {
+        if (RunsInScope.whole(scope)) {
+            return "";
+        }
+        return " within " + (scope.suiteGlob() == null ? "" : "suite_glob " + scope.suiteGlob())
+                + (scope.suiteGlob() != null && scope.testGlob() != null ? " and " : "")
+                + (scope.testGlob() == null ? "" : "test_glob " + scope.testGlob());
+    }
+
+    private static String earlyVerdict(EarlyRunCondition condition, RunCounts so, long largestRecent, boolean breached, OptionalDouble upper,
+            String scope) {
         if (largestRecent < 1) {
-            return "; no finished run of this job yet to size it, so no early verdict";
+            return scope.isEmpty() ? "; no finished run of this job yet to size it, so no early verdict"
+                    : "; no recent finished run of this job ran a test" + scope + " to size it, so no early verdict";
         }
         if (!breached) {
             return "";

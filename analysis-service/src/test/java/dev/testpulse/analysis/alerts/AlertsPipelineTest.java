@@ -221,6 +221,161 @@ class AlertsPipelineTest {
         return runs;
     }
 
+    // --- alerts that quietly went wrong (issue #23, part 4) ------------------------------------------------------
+
+    /**
+     * An early rule judges a run only within its suite glob: a {@code checkout} rule fired "32 of 63 passed" on a run
+     * whose checkout suite passed 100% (the failures were in {@code legacy}). The same run fires a {@code legacy} rule,
+     * counted within legacy alone (10 of 40) and sized by legacy's 40 tests of the finished run, not its 80. (Legacy
+     * fails 75%, not more: a batch of legacy alone failing more than 80% would be an infra incident, which holds back
+     * the project's other rules.)
+     */
+    @Test
+    void anEarlyRuleJudgesARunOnlyWithinItsSuiteGlob() throws Exception {
+        String checkout = createRule("""
+                {"project":"%s","kind":"rate_below","suite_glob":"checkout","below":0.9,"min_samples":20,"early":true}""".formatted(project));
+        String legacy = createRule("""
+                {"project":"%s","kind":"rate_below","suite_glob":"legacy","below":0.9,"min_samples":20,"early":true}""".formatted(project));
+        Instant at = Instant.now();
+        send(together(run("scoped-0", at, "checkout", 40, 0), run("scoped-0", at, "legacy", 40, 0)));
+        awaitRun("scoped-0", "running", 80);
+        finishRun("scoped-0");
+        awaitRun("scoped-0", "finished", 80);
+        try (TopicProbe alerts = new TopicProbe(DevStack.ALERTS_TOPIC)) {
+            // 50 of 80 passed (62.5%): all of checkout, 10 of legacy's 40
+            send(together(run("scoped-1", at.plusSeconds(10), "checkout", 40, 0), run("scoped-1", at.plusSeconds(10), "legacy", 10, 30)));
+            // every batch of the run was evaluated in the transaction that counted it: had checkout fired, it would be firing now
+            awaitRun("scoped-1", "running", 80);
+            assertThat(firingRuns(checkout)).isEmpty();
+            JsonNode fired = awaitEvents(alerts, legacy, event -> event.at("/data/labels/run").asText().equals("scoped-1.1"), 1).get(0);
+            assertThat(fired.get("type").asText()).isEqualTo("dev.testpulse.alert.fired");
+            assertThat(fired.at("/data/summary").asText()).contains("within suite_glob legacy so far: 10 of 40 passed")
+                    .contains("even if all of its other up to 4 tests pass, 31.8%");
+            assertThat(fired.at("/data/counts/executed").asLong()).isEqualTo(40);
+        }
+        assertThat(outboxEvents(checkout)).isEmpty();
+    }
+
+    /**
+     * The size bound is counted within the same glob: a checkout rule sized by whole runs (40 checkout + 400 legacy
+     * tests) took a run whose checkout suite is done at 20 of 40 for one that might still end at 96% (20 + 444 of 484),
+     * and never fired while it ran. Within checkout it can end at most at 24 of 44 (54.5%).
+     */
+    @Test
+    void anEarlyRuleSizesARunByItsJobsRecentRunsWithinItsSuiteGlob() throws Exception {
+        String checkout = createRule("""
+                {"project":"%s","kind":"rate_below","suite_glob":"checkout","below":0.9,"min_samples":20,"early":true}""".formatted(project));
+        Instant at = Instant.now();
+        send(together(run("sized-0", at, "checkout", 40, 0), run("sized-0", at, "legacy", 400, 0)));
+        awaitRun("sized-0", "running", 440);
+        finishRun("sized-0");
+        awaitRun("sized-0", "finished", 440);
+        try (TopicProbe alerts = new TopicProbe(DevStack.ALERTS_TOPIC)) {
+            send(run("sized-1", at.plusSeconds(10), "checkout", 20, 20));
+            JsonNode fired = awaitEvents(alerts, checkout, event -> event.at("/data/labels/run").asText().equals("sized-1.1"), 1).get(0);
+            assertThat(fired.get("type").asText()).isEqualTo("dev.testpulse.alert.fired");
+            assertThat(fired.at("/data/summary").asText()).contains("20 of 40 passed")
+                    .contains("even if all of its other up to 4 tests pass, 54.5%");
+        }
+    }
+
+    /**
+     * A rule created after its data arrived fires at once (the response is committed with its evaluation: the alerts
+     * API shows it firing right after), and so does one changed into breaching; the next batch that still breaches
+     * sends nothing more: one fired event per series.
+     */
+    @Test
+    void aRuleCreatedOrChangedAfterItsDataFiresAtOnceAndOnlyOnce() throws Exception {
+        send(run("r1", Instant.now().minusSeconds(60), "api", 8, 2));
+        awaitCounted("api", 10);
+        String created;
+        String changed;
+        try (TopicProbe alerts = new TopicProbe(DevStack.ALERTS_TOPIC)) {
+            created = createRule("""
+                    {"project":"%s","kind":"rate_below","suite_glob":"api","window":"runs:5","below":0.9,"min_samples":5}""".formatted(project));
+            given().queryParam("project", project).queryParam("state", "firing").get("/api/v1/alerts").then().statusCode(200)
+                    .body("rule_id", hasItem(created));
+            JsonNode fired = awaitEvents(alerts, created, 1).get(0);
+            assertThat(fired.get("type").asText()).isEqualTo("dev.testpulse.alert.fired");
+            assertThat(fired.at("/data/summary").asText()).contains("80.0% (8/10)");
+
+            changed = createRule("""
+                    {"project":"%s","kind":"rate_below","suite_glob":"api","window":"runs:5","below":0.5,"min_samples":5}""".formatted(project));
+            given().queryParam("project", project).queryParam("state", "firing").get("/api/v1/alerts").then().statusCode(200)
+                    .body("rule_id", not(hasItem(changed)));
+            asAdmin().contentType("application/json").body("""
+                    {"project":"%s","kind":"rate_below","suite_glob":"api","window":"runs:5","below":0.9,"min_samples":5}""".formatted(project))
+                    .put("/api/v1/rules/{id}", changed).then().statusCode(200);
+            given().queryParam("project", project).queryParam("state", "firing").get("/api/v1/alerts").then().statusCode(200)
+                    .body("rule_id", hasItem(changed));
+            assertThat(awaitEvents(alerts, changed, 1).get(0).get("type").asText()).isEqualTo("dev.testpulse.alert.fired");
+        }
+        send(run("r2", Instant.now(), "api", 8, 2));
+        awaitCounted("api", 20);
+        // the batch's evaluation committed with its counts: a second fired event would be in the outbox by now
+        assertThat(outboxEvents(created)).hasSize(1);
+        assertThat(outboxEvents(changed)).hasSize(1);
+    }
+
+    /** An early rule created while a bad run runs judges that run at once: its run series is firing when the 201 comes. */
+    @Test
+    void anEarlyRuleCreatedWhileABadRunRunsFiresOnItAtOnce() throws SQLException {
+        Instant at = Instant.now();
+        send(run("late-0", at, "api", 40, 0));
+        awaitRun("late-0", "running", 40);
+        finishRun("late-0");
+        awaitRun("late-0", "finished", 40);
+        send(run("late-1", at.plusSeconds(10), "api", 10, 30));
+        awaitRun("late-1", "running", 40);
+        String ruleId = createRule("""
+                {"project":"%s","kind":"rate_below","below":0.9,"min_samples":20,"early":true}""".formatted(project));
+        assertThat(firingRuns(ruleId)).containsExactly("late-1.1");
+    }
+
+    /**
+     * Changing only a rule's topic resolves its firing series on the old topic (whose subscribers were told "firing"
+     * there) and fires them on the new one; the series' later resolve goes to the new topic.
+     */
+    @Test
+    void changingARulesTopicResolvesOnTheOldTopicAndFiresOnTheNewOne() throws Exception {
+        String moved = "testpulse.alerts." + project;
+        DevStack.shared().kafka().createTopics(1, moved);
+        String rule = """
+                {"project":"%s","kind":"rate_below","suite_glob":"api","window":"runs:1","below":0.8,"min_samples":3,"topic":"%s"}""";
+        String ruleId = createRule(rule.formatted(project, DevStack.ALERTS_TOPIC));
+        try (TopicProbe before = new TopicProbe(DevStack.ALERTS_TOPIC); TopicProbe after = new TopicProbe(moved)) {
+            send(run("r1", Instant.now().minusSeconds(60), "api", 2, 3));
+            JsonNode fired = awaitEvents(before, ruleId, 1).get(0);
+            assertThat(fired.get("type").asText()).isEqualTo("dev.testpulse.alert.fired");
+            asAdmin().contentType("application/json").body(rule.formatted(project, moved)).put("/api/v1/rules/{id}", ruleId).then()
+                    .statusCode(200).body("topic", equalTo(moved));
+
+            JsonNode resolvedBefore = awaitEvents(before, ruleId, 1).get(0);
+            assertThat(resolvedBefore.get("type").asText()).isEqualTo("dev.testpulse.alert.resolved");
+            assertThat(resolvedBefore.get("subject").asText()).isEqualTo(fired.get("subject").asText());
+            assertThat(resolvedBefore.at("/data/summary").asText()).startsWith("the rule's topic was changed to " + moved);
+            JsonNode firedAfter = awaitEvents(after, ruleId, 1).get(0);
+            assertThat(firedAfter.get("type").asText()).isEqualTo("dev.testpulse.alert.fired");
+            assertThat(firedAfter.get("subject").asText()).isEqualTo(fired.get("subject").asText());
+
+            send(run("r2", Instant.now(), "api", 5, 0));
+            JsonNode resolvedAfter = awaitEvents(after, ruleId, 1).get(0);
+            assertThat(resolvedAfter.get("type").asText()).isEqualTo("dev.testpulse.alert.resolved");
+        }
+        // fired and resolved on each topic, nothing else
+        assertThat(outboxEvents(ruleId)).extracting(event -> event.get("type").asText()).containsExactlyInAnyOrder(
+                "dev.testpulse.alert.fired", "dev.testpulse.alert.resolved", "dev.testpulse.alert.fired", "dev.testpulse.alert.resolved");
+    }
+
+    @SafeVarargs
+    private static List<Map.Entry<String, String>> together(List<Map.Entry<String, String>>... parts) {
+        List<Map.Entry<String, String>> all = new ArrayList<>();
+        for (List<Map.Entry<String, String>> part : parts) {
+            all.addAll(part);
+        }
+        return all;
+    }
+
     @Test
     void anInfraIncidentMakesOneAlertNotOnePerSuite() throws Exception {
         String suiteRule = createRule("""

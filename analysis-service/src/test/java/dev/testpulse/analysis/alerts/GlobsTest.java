@@ -52,6 +52,20 @@ class GlobsTest {
         assertThat(Globs.matches(glob, value)).isEqualTo(matches);
     }
 
+    /** Early rules match globs in PostgreSQL (RunsInScope): the same wildcards, LIKE's own taken literally. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(nullValues = "null", value = {
+            "null, null",
+            "checkout, checkout",
+            "web*, web%",
+            "a?c, a_c",
+            "*IT, %IT",
+            "100%_done, 100\\%\\_done",
+            "a\\b, a\\\\b"})
+    void translatesToALikePatternWithBackslashEscapes(String glob, String like) {
+        assertThat(Globs.like(glob)).isEqualTo(like);
+    }
+
     @Test
     void agreesWithARegularExpressionOnEveryShortGlobAndName() {
         String[] alphabet = {"a", "b", "*", "?"};
