@@ -101,11 +101,13 @@ class PostgresOutageIT {
                     .until(() -> Analysis.finishedRuns(pair.analysis(), project), finishedByReporter::equals);
             double finishedSeconds = (System.nanoTime() - back) / 1e9;
             System.out.printf("PostgresOutageIT: %d outcomes from %d clients; PostgreSQL stopped at %d counted / %d accepted "
-                    + "(%d run notices sent within %.1f s of the stop) for %.1f s (accepting again after %.1f s, crash recovery included); readiness DOWN %.1f s after the stop and for the whole outage; ingest accepted %d outcomes "
-                    + "meanwhile (%d answers 503); ready again %.1f s and caught up %.1f s after PostgreSQL returned, every run finished by its reporter after %.1f s; "
-                    + "totals %s%n",
-                    OUTCOMES, CLIENTS, countedAtStop, acceptedAtStop, RUNS, noticesSentSeconds, stoppedSeconds, outageSeconds, downAfterSeconds, acceptedDuringOutage,
-                    uploader.unavailable(), readyAfterSeconds, caughtUpSeconds, finishedSeconds, Analysis.totals(pair.analysis(), project));
+                    + "(%d run notices sent within %.1f s of the stop) for %.1f s (accepting again after %.1f s, crash recovery "
+                    + "included); readiness DOWN %.1f s after the stop and for the whole outage; ingest accepted %d outcomes "
+                    + "meanwhile (%d answers 503); ready again %.1f s and caught up %.1f s after PostgreSQL returned, every run "
+                    + "finished by its reporter after %.1f s; totals %s%n",
+                    OUTCOMES, CLIENTS, countedAtStop, acceptedAtStop, RUNS, noticesSentSeconds, stoppedSeconds, outageSeconds,
+                    downAfterSeconds, acceptedDuringOutage, uploader.unavailable(), readyAfterSeconds, caughtUpSeconds, finishedSeconds,
+                    Analysis.totals(pair.analysis(), project));
         }
     }
 }

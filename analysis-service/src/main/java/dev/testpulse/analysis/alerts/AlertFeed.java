@@ -48,10 +48,11 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
  * topic a rule named that appeared since, found within {@value #METADATA_REFRESH_MS} ms — is read from the first
  * event published after the feed started (from its beginning when the topic is younger), never from its end: the
  * first events of a new {@code testpulse.alerts.<team>} topic are published before the reader knows of the topic, and
- * reading from the end would lose them. A partition read before continues where the reader left it. The last {@value #REMEMBERED} events are kept for
- * {@code Last-Event-ID}: a client that reconnects gets what it missed, from memory, or from the outbox table when the
- * event is older (or this instance younger) than that. An event seen twice (a relay that published it again after a
- * crash) is passed on once. The reader is a thread of its own, restarted when it fails, with a heartbeat for readiness.
+ * reading from the end would lose them. A partition read before continues where the reader left it. The last
+ * {@value #REMEMBERED} events are kept for {@code Last-Event-ID}: a client that reconnects gets what it missed, from
+ * memory, or from the outbox table when the event is older (or this instance younger) than that. An event seen twice
+ * (a relay that published it again after a crash) is passed on once. The reader is a thread of its own, restarted
+ * when it fails, with a heartbeat for readiness.
  */
 @ApplicationScoped
 public class AlertFeed {

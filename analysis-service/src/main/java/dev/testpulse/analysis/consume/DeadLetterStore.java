@@ -148,7 +148,8 @@ public class DeadLetterStore {
             query.setInt(2, limit);
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    letters.add(new Unpublished(rs.getString(1) + "/" + rs.getInt(2) + "@" + rs.getLong(3), rs.getString(4), rs.getString(5),
+                    String origin = rs.getString(1) + "/" + rs.getInt(2) + "@" + rs.getLong(3);
+                    letters.add(new Unpublished(origin, rs.getString(4), rs.getString(5),
                             rs.getInt(6), rs.getInt(7), rs.getInt(8), rs.getString(9), instant(rs.getTimestamp(10)),
                             instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12))));
                 }

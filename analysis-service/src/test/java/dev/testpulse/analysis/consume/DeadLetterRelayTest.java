@@ -113,7 +113,8 @@ class DeadLetterRelayTest {
 
     private boolean sent(String key) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("select sent_at is not null from dead_letters where record_key = ?")) {
+                PreparedStatement query = connection.prepareStatement(
+                        "select sent_at is not null from dead_letters where record_key = ?")) {
             query.setBytes(1, key.getBytes(StandardCharsets.UTF_8));
             try (ResultSet rs = query.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
