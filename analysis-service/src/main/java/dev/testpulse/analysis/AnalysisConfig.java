@@ -55,4 +55,12 @@ public interface AnalysisConfig {
     /** How often idle runs are looked for (a Quarkus scheduler interval). */
     @WithDefault("30s")
     String runIdleCheck();
+
+    /**
+     * How many tries a dead letter the broker refuses (too large for a request with its headers) gets before it is
+     * set aside, so it never holds back the ones behind it; a broker away or slow delays a letter but never sets it
+     * aside.
+     */
+    @WithDefault("5")
+    int deadLetterAttempts();
 }

@@ -1,9 +1,12 @@
 package dev.testpulse.analysis.alerts;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +21,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -32,15 +38,21 @@ import dev.testpulse.analysis.AnalysisConfig;
 import dev.testpulse.analysis.workers.Heartbeats;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 
 /**
  * The live feed behind {@code /api/v1/alerts/stream}, the same on every instance: it reads the alert topics
- * ({@code testpulse.alerts} and those under the rules' prefix) from their end, as any subscriber would, so a client
- * sees every event whichever instance's relay published it. The last {@value #REMEMBERED} events are kept for
- * {@code Last-Event-ID}: a client that reconnects gets what it missed, from memory, or from the outbox table when the
- * event is older (or this instance younger) than that. An event seen twice (a relay that published it again after a
- * crash) is passed on once. The reader is a thread of its own, restarted when it fails, with a heartbeat for readiness.
+ * ({@code testpulse.alerts} and those under the rules' prefix) from the moment the feed started, so a client sees
+ * every event whichever instance's relay published it. A partition the reader is newly assigned — on start, or a
+ * topic a rule named that appeared since, found within {@value #METADATA_REFRESH_MS} ms — is read from the first
+ * event published after the feed started (from its beginning when the topic is younger), never from its end: the
+ * first events of a new {@code testpulse.alerts.<team>} topic are published before the reader knows of the topic, and
+ * reading from the end would lose them. A partition read before continues where the reader left it. The last
+ * {@value #REMEMBERED} events are kept for {@code Last-Event-ID}: a client that reconnects gets what it missed, from
+ * memory, or from the outbox table when the event is older (or this instance younger) than that. An event seen twice
+ * (a relay that published it again after a crash) is passed on once. The reader is a thread of its own, restarted
+ * when it fails, with a heartbeat for readiness.
  */
 @ApplicationScoped
 public class AlertFeed {
@@ -50,6 +62,8 @@ public class AlertFeed {
     static final int CLIENT_BUFFER = 10_000;
     static final String WORKER = "alert feed";
     private static final Duration POSITIONED_AFTER = Duration.ofSeconds(15);
+    /** How soon the reader finds a new alert topic; positioning, not this, is what keeps its first events. */
+    static final int METADATA_REFRESH_MS = 5000;
     private static final Logger LOG = Logger.getLogger(AlertFeed.class);
 
     private final String bootstrap;
@@ -63,6 +77,10 @@ public class AlertFeed {
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, String> consumer;
     private long appended;
+    /** When the feed started: no event published since may be missed. */
+    private volatile Instant startedAt = Instant.now();
+    /** The next offset to read of each partition read so far (reader thread only), kept across a restarted reader. */
+    private final Map<TopicPartition, Long> positions = new HashMap<>();
 
     public AlertFeed(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, AnalysisConfig config, ObjectMapper mapper,
             AlertOutbox outbox, Heartbeats heartbeats) {
@@ -78,6 +96,7 @@ public class AlertFeed {
     }
 
     void start(@Observes StartupEvent start) {
+        startedAt = Instant.now();
         // not ready until the reader is positioned: an event published before that would never reach a client
         heartbeats.registerPending(WORKER, Duration.ofSeconds(60));
         Thread reader = new Thread(this::readForever, "alert-feed");
@@ -97,7 +116,10 @@ public class AlertFeed {
 
     /**
      * The events of one project (all when null) from now on, preceded by those after {@code lastEventId} when given:
-     * from memory if it is remembered, else from the outbox table (at most {@code replayLimit} events).
+     * from memory if it is remembered, else from the outbox table (at most {@code replayLimit} events: the oldest after
+     * the id; a client further behind than that gets them, then the live events, and what lies between only from
+     * {@code GET /api/v1/alerts}). Subscribed on a worker thread: the table read is JDBC, which must never run on the
+     * HTTP event loop that subscribes to the stream.
      */
     public Multi<FeedEvent> events(String project, String lastEventId, int replayLimit) {
         return Multi.createFrom().<FeedEvent>emitter(emitter -> {
@@ -127,7 +149,8 @@ public class AlertFeed {
                 subscribers.add(subscriber);
                 emitter.onTermination(() -> subscribers.remove(subscriber));
             }
-        }).onOverflow().buffer(CLIENT_BUFFER); // a burst of events is held for a slow client, not a failure
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onOverflow().buffer(CLIENT_BUFFER); // a burst of events is held for a slow client, not a failure
     }
 
     private synchronized boolean remembered(String id) {
@@ -163,10 +186,11 @@ public class AlertFeed {
         while (running) {
             try (KafkaConsumer<String, String> reader = new KafkaConsumer<>(properties())) {
                 consumer = reader;
-                reader.subscribe(topics);
+                reader.subscribe(topics, new Positioning(reader));
                 long since = System.nanoTime();
                 while (running) {
                     for (ConsumerRecord<String, String> record : reader.poll(Duration.ofMillis(500))) {
+                        positions.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
                         FeedEvent event = parse(record.value());
                         if (event != null) {
                             append(event);
@@ -212,7 +236,7 @@ public class AlertFeed {
                 ConsumerConfig.GROUP_ID_CONFIG, "testpulse-analysis-feed-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.METADATA_MAX_AGE_CONFIG, "30000",
+                ConsumerConfig.METADATA_MAX_AGE_CONFIG, String.valueOf(METADATA_REFRESH_MS),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()));
         return properties;
@@ -223,6 +247,51 @@ public class AlertFeed {
             Thread.sleep(1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Positions each newly assigned partition: where the reader left it, else at the first event stamped at or after
+     * the feed's start, else (none yet) at its end as it was before that was looked up, so an event published while
+     * positioning is read, not skipped.
+     */
+    private final class Positioning implements ConsumerRebalanceListener {
+
+        private final KafkaConsumer<String, String> reader;
+
+        Positioning(KafkaConsumer<String, String> reader) {
+            this.reader = reader;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+            List<TopicPartition> fresh = new ArrayList<>();
+            for (TopicPartition partition : assigned) {
+                Long next = positions.get(partition);
+                if (next != null) {
+                    reader.seek(partition, next);
+                } else {
+                    fresh.add(partition);
+                }
+            }
+            if (fresh.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, Long> ends = reader.endOffsets(fresh);
+            Map<TopicPartition, Long> since = new HashMap<>();
+            fresh.forEach(partition -> since.put(partition, startedAt.toEpochMilli()));
+            Map<TopicPartition, OffsetAndTimestamp> first = reader.offsetsForTimes(since);
+            for (TopicPartition partition : fresh) {
+                OffsetAndTimestamp found = first.get(partition);
+                long offset = found != null ? found.offset() : ends.getOrDefault(partition, 0L);
+                reader.seek(partition, offset);
+                positions.put(partition, offset);
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            // positions stay: a partition assigned again continues where it was left
         }
     }
 

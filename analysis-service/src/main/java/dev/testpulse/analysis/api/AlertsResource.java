@@ -54,7 +54,11 @@ public class AlertsResource {
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
     };
 
-    /** At most this many missed events are sent again to a client that reconnects with Last-Event-ID. */
+    /**
+     * At most this many missed events are sent again to a client that reconnects with Last-Event-ID: the oldest after
+     * its id, read from alert_events on a worker thread when the id is no longer in memory. A client further behind
+     * gets those, then the live stream; what lies between it reads from {@code GET /api/v1/alerts} or the topic.
+     */
     static final int REPLAY_LIMIT = 1000;
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -59,14 +60,16 @@ public class DeadLetterStore {
     }
 
     /**
-     * Up to {@code limit} unsent dead letters, oldest first, row-locked until the caller's transaction ends; rows
-     * another instance is publishing right now are skipped rather than waited for.
+     * Up to {@code limit} unsent dead letters that are due (not set aside, not waiting out a pause after a failed try),
+     * oldest first, row-locked until the caller's transaction ends; rows another instance is publishing right now are
+     * skipped rather than waited for.
      */
     public List<Pending> lockUnsent(Connection connection, int limit) throws SQLException {
         List<Pending> pending = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement("""
                 select topic, kafka_partition, kafka_offset, record_key, record_value, reason from dead_letters
-                where sent_at is null order by created_at, topic, kafka_partition, kafka_offset
+                where sent_at is null and set_aside_at is null and (next_attempt_at is null or next_attempt_at <= now())
+                order by created_at, topic, kafka_partition, kafka_offset
                 limit ? for update skip locked""")) {
             query.setInt(1, limit);
             try (ResultSet rs = query.executeQuery()) {
@@ -92,10 +95,76 @@ public class DeadLetterStore {
         }
     }
 
-    /** Forgets published dead letters older than {@code before}; the topic keeps them. */
+    /**
+     * Records failed tries in the caller's transaction: each letter waits 2, 4, 8, ... seconds (at most 5 minutes)
+     * before its next one, and one the broker refused ({@link Failure#refused()}) on its {@code maxAttempts}-th try or
+     * later is set aside for good, counted in {@code testpulse.analysis.outcomes.dead.letters.set.aside}. A failure
+     * that is not the letter's own (the broker away, a timeout) never sets a letter aside: it is only retried later.
+     *
+     * @return the letters set aside now
+     */
+    public List<Pending> markFailed(Connection connection, Map<Pending, Failure> failures, int maxAttempts) throws SQLException {
+        List<Pending> setAside = new ArrayList<>();
+        try (PreparedStatement update = connection.prepareStatement("""
+                update dead_letters set attempts = attempts + 1, last_error = ?,
+                    next_attempt_at = now() + make_interval(secs => least(300, power(2, attempts + 1))),
+                    set_aside_at = case when ? and attempts + 1 >= ? then now() end
+                where topic = ? and kafka_partition = ? and kafka_offset = ? returning set_aside_at is not null""")) {
+            for (Map.Entry<Pending, Failure> failure : failures.entrySet()) {
+                Pending letter = failure.getKey();
+                update.setString(1, storable(failure.getValue().error()));
+                update.setBoolean(2, failure.getValue().refused());
+                update.setInt(3, maxAttempts);
+                update.setString(4, letter.topic());
+                update.setInt(5, letter.partition());
+                update.setLong(6, letter.offset());
+                try (ResultSet rs = update.executeQuery()) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        setAside.add(letter);
+                    }
+                }
+            }
+        }
+        setAside.forEach(letter -> {
+            LOG.errorf("dead letter %s set aside after %d refused tries (GET /api/v1/admin/dead-letters): %s", letter.origin(), maxAttempts,
+                    LogSafe.text(failures.get(letter).error()));
+            registry.counter("testpulse.analysis.outcomes.dead.letters.set.aside").increment();
+        });
+        return setAside;
+    }
+
+    /**
+     * The newest dead letters not published: {@code setAside} true lists those set aside, false those still waiting
+     * for a (next) try. At most {@code limit}, without their bytes (their size only).
+     */
+    public List<Unpublished> unpublished(Connection connection, boolean setAside, int limit) throws SQLException {
+        List<Unpublished> letters = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("""
+                select topic, kafka_partition, kafka_offset, category, reason, coalesce(octet_length(record_key), 0),
+                       coalesce(octet_length(record_value), 0), attempts, last_error, created_at, next_attempt_at, set_aside_at
+                from dead_letters where sent_at is null and (set_aside_at is not null) = ?
+                order by created_at desc, topic, kafka_partition, kafka_offset limit ?""")) {
+            query.setBoolean(1, setAside);
+            query.setInt(2, limit);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    String origin = rs.getString(1) + "/" + rs.getInt(2) + "@" + rs.getLong(3);
+                    letters.add(new Unpublished(origin, rs.getString(4), rs.getString(5),
+                            rs.getInt(6), rs.getInt(7), rs.getInt(8), rs.getString(9), instant(rs.getTimestamp(10)),
+                            instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12))));
+                }
+            }
+        }
+        return letters;
+    }
+
+    /**
+     * Forgets published dead letters older than {@code before} (the topic keeps them), and set-aside ones as old: the
+     * admin API shows those for as long as raw outcomes are kept.
+     */
     public void prune(Connection connection, Instant before) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement(
-                "delete from dead_letters where sent_at is not null and created_at < ?::timestamptz")) {
+                "delete from dead_letters where (sent_at is not null or set_aside_at is not null) and created_at < ?::timestamptz")) {
             delete.setString(1, before.toString());
             delete.executeUpdate();
         }
@@ -105,12 +174,28 @@ public class DeadLetterStore {
         return value == null ? null : value.getBytes(StandardCharsets.UTF_8);
     }
 
+    private static Instant instant(java.sql.Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
     /** A reason quotes the database, which may quote the record: no NUL may reach a text column or a log line. */
     /** The reason as a text column takes it: PostgreSQL's multi-line detail kept, a NUL (which it refuses) replaced, capped. */
     static String storable(String reason) {
         StringBuilder out = new StringBuilder(Math.min(reason.length(), 2000));
         reason.codePoints().limit(2000).forEach(c -> out.appendCodePoint(c == 0 ? '\uFFFD' : c));
         return out.toString();
+    }
+
+    /** Why a try failed, and whether the broker refused the letter itself (not retriable) rather than being away. */
+    public record Failure(String error, boolean refused) {
+    }
+
+    /**
+     * A dead letter not published, as the admin API shows it: where it came from ({@code topic/partition@offset}), why
+     * it is a dead letter, its size, its failed tries and the last error, and when it was set aside (null: not).
+     */
+    public record Unpublished(String origin, String category, String reason, int keyBytes, int valueBytes, int attempts,
+            String lastError, Instant createdAt, Instant nextAttemptAt, Instant setAsideAt) {
     }
 
     /** A dead letter waiting to be published, with the origin it names. */

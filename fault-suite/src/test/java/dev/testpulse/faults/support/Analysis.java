@@ -51,6 +51,25 @@ public final class Analysis {
         return totals;
     }
 
+    /**
+     * The project's finished runs, run id to who finished them ({@code reporter} or {@code idle}), from
+     * {@code GET /api/v1/projects/{p}/runs?state=finished}; empty while analysis is not answering.
+     */
+    public static Map<String, String> finishedRuns(ServiceProcess analysis, String project) {
+        Map<String, String> finished = new TreeMap<>();
+        try {
+            var response = given().baseUri(analysis.url()).queryParam("state", "finished").queryParam("limit", 200)
+                    .get("/api/v1/projects/{p}/runs", project);
+            if (response.statusCode() == 200) {
+                List<Map<String, Object>> runs = response.jsonPath().getList("$");
+                runs.forEach(run -> finished.put(String.valueOf(run.get("run_id")), String.valueOf(run.get("finished_by"))));
+            }
+        } catch (RuntimeException notAnswering) {
+            // an empty answer: the caller waits
+        }
+        return finished;
+    }
+
     /** The project's total, or 0 while it has none (or analysis is not answering). */
     public static long total(ServiceProcess analysis, String project) {
         try {
