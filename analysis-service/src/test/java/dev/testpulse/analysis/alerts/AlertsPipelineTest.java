@@ -10,10 +10,6 @@ import static org.hamcrest.Matchers.not;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,19 +23,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,13 +39,13 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 
+import dev.testpulse.analysis.support.AlertStream;
 import dev.testpulse.analysis.support.OutcomeTopic;
 import dev.testpulse.devstack.TopicProbe;
 import dev.testpulse.devstack.DevStack;
 import dev.testpulse.devstack.DevStackTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 /** Rules evaluated on the real pipeline; their CloudEvents read back from the real alerts topic. */
 @QuarkusTest
@@ -426,23 +417,12 @@ class AlertsPipelineTest {
 
     @Test
     void streamsEventsLiveOverServerSentEvents() throws Exception {
-        List<String> received = new CopyOnWriteArrayList<>();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/alerts/stream"))
-                .header("Accept", "text/event-stream").build();
-        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines())
-                .get(10, TimeUnit.SECONDS);
-        Thread reader = new Thread(() -> {
-            try {
-                response.body().filter(line -> line.startsWith("data:")).forEach(received::add);
-            } catch (UncheckedIOException closedAtShutdown) {
-                // the application stops after the test: the stream ends with it
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        send(List.of(Map.entry(project + "/pay", critical("c1", "failed", Instant.now()))));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(received)
-                .anyMatch(line -> line.contains("\"project\":\"" + project + "\"") && line.contains("dev.testpulse.alert.fired")));
+        try (AlertStream stream = AlertStream.open(null, null)) {
+            assertThat(stream.status()).isEqualTo(200); // subscribed before the outcome that fires
+            send(List.of(Map.entry(project + "/pay", critical("c1", "failed", Instant.now()))));
+            stream.next(event -> event.data().contains("\"project\":\"" + project + "\"")
+                    && event.data().contains("dev.testpulse.alert.fired"));
+        }
     }
 
     @Test
@@ -655,9 +635,10 @@ class AlertsPipelineTest {
         String ruleId = createRule("""
                 {"project":"%s","kind":"rate_below","suite_glob":"*","window":"runs:1","below":0.8,"min_samples":3}""".formatted(project));
         String resolvedId;
-        SseClient.Event fired;
+        AlertStream.Event fired;
         try (TopicProbe alerts = new TopicProbe(DevStack.ALERTS_TOPIC)) {
-            SseClient first = SseClient.open(project, null);
+            AlertStream first = AlertStream.open(project, null);
+            assertThat(first.status()).isEqualTo(200); // subscribed before the run that fires
             send(run("r1", Instant.now().minusSeconds(60), "api", 2, 3));
             fired = first.next(event -> event.data().contains(ruleId) && event.data().contains("alert.fired"));
             first.close();
@@ -667,8 +648,8 @@ class AlertsPipelineTest {
             resolvedId = both.get(1).get("id").asText();
         }
         // reconnecting with the last id seen: the missed resolve comes first, then the stream goes on live
-        SseClient resumed = SseClient.open(project, fired.id());
-        SseClient.Event missed = resumed.next(event -> event.id() != null);
+        AlertStream resumed = AlertStream.open(project, fired.id());
+        AlertStream.Event missed = resumed.next(event -> event.id() != null);
         assertThat(missed.id()).isEqualTo(resolvedId);
         assertThat(missed.data()).contains("alert.resolved");
         resumed.close();
@@ -688,51 +669,5 @@ class AlertsPipelineTest {
         }
         assertThat(events).as("events of " + ruleIds).hasSizeGreaterThanOrEqualTo(count);
         return events;
-    }
-
-    /** A client of the alert stream: its events (id and data) as they arrive. */
-    private record SseClient(List<Event> events, HttpResponse<Stream<String>> response) implements AutoCloseable {
-
-        record Event(String id, String data) {
-        }
-
-        static SseClient open(String project, String lastEventId) throws Exception {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
-                    + "/api/v1/alerts/stream?project=" + project)).header("Accept", "text/event-stream");
-            if (lastEventId != null) {
-                request.header("Last-Event-ID", lastEventId);
-            }
-            HttpResponse<Stream<String>> response = HttpClient.newHttpClient().sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines())
-                    .get(10, TimeUnit.SECONDS);
-            List<Event> events = new CopyOnWriteArrayList<>();
-            Thread reader = new Thread(() -> {
-                String[] id = {null};
-                try {
-                    response.body().forEach(line -> {
-                        if (line.startsWith("id:")) {
-                            id[0] = line.substring(3).trim();
-                        } else if (line.startsWith("data:")) {
-                            events.add(new Event(id[0], line.substring(5).trim()));
-                            id[0] = null;
-                        }
-                    });
-                } catch (UncheckedIOException closed) {
-                    // closed by the test or at shutdown
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-            return new SseClient(events, response);
-        }
-
-        Event next(Predicate<Event> wanted) {
-            return Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> events.stream().filter(wanted).findFirst(),
-                    Optional::isPresent).orElseThrow();
-        }
-
-        @Override
-        public void close() {
-            response.body().close();
-        }
     }
 }
