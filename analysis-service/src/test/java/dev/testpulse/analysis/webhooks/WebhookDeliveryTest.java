@@ -57,6 +57,9 @@ class WebhookDeliveryTest {
     @Inject
     WebhookRelay relay;
 
+    @Inject
+    WebhookOutbox outbox;
+
     private final String project = "hooks-" + UUID.randomUUID().toString().substring(0, 8);
 
     @Test
@@ -153,10 +156,8 @@ class WebhookDeliveryTest {
         try (WebhookReceiver receiver = new WebhookReceiver(port, target.getString("secret"), 0);
                 Connection otherInstance = DriverManager.getConnection(DevStack.shared().jdbcUrl(), PostgresServer.USER, "unused-trust-auth")) {
             otherInstance.setAutoCommit(false);
-            try (PreparedStatement hold = otherInstance.prepareStatement("select id from webhook_targets where id = ? for no key update")) {
-                hold.setString(1, id); // as another instance's relay holds the target while it delivers
-                hold.executeQuery().close();
-            }
+            // another instance's relay holds the target, as while it delivers
+            assertThat(outbox.claim(otherInstance, id)).isPresent();
             // an alert transaction writing an event for the held target must not wait for that delivery
             String event = writeEventWithin(Duration.ofSeconds(5), "fp-held-" + project, "rule_a", true);
 
