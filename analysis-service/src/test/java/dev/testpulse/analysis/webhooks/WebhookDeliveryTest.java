@@ -173,6 +173,50 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void anEventThatFailsHoldsBackTheEventsAfterItUntilItIsDelivered() throws Exception {
+        int port = WebhookReceiver.unusedPort();
+        JsonPath target = create(Map.of("url", WebhookReceiver.url(port)));
+        String id = target.getString("id");
+        String fingerprint = "fp-order-" + project;
+        List<String> written = new ArrayList<>();
+        try (WebhookReceiver receiver = new WebhookReceiver(port, target.getString("secret"), 0)) {
+            try (Connection holder = dataSource.getConnection()) {
+                holder.setAutoCommit(false);
+                assertThat(outbox.claim(holder, id)).isPresent(); // so that all three are pending when delivery starts
+                for (int i = 0; i < 3; i++) {
+                    written.add(writeEvent(fingerprint, "rule_a", i % 2 == 0));
+                }
+                receiver.failOnce(written.get(1));
+                holder.rollback();
+            }
+            await().atMost(PATIENCE).until(() -> state(id).getLong("delivery.pending") == 0);
+            assertThat(receiver.received).extracting(Received::id, Received::answeredAs).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple(written.get(0), Mode.OK), org.assertj.core.groups.Tuple.tuple(written.get(1), Mode.FAIL),
+                    org.assertj.core.groups.Tuple.tuple(written.get(1), Mode.OK), org.assertj.core.groups.Tuple.tuple(written.get(2), Mode.OK));
+        }
+        assertThat(state(id).getInt("delivery.last_failure.status")).isEqualTo(500);
+        assertThat(state(id).getInt("delivery.consecutive_failures")).isZero();
+    }
+
+    @Test
+    void aProjectTokenManagesItsOwnProjectsTargetsOnly() throws Exception {
+        String secret = "tp_webhooks_" + UUID.randomUUID().toString().replace("-", "");
+        assertThat(tokens.awaitSeen(dev.testpulse.analysis.support.TestAuth.publish(project, secret).id(), seen -> true,
+                Duration.ofSeconds(20))).isTrue();
+        String id = dev.testpulse.analysis.support.TestAuth.as(secret).contentType("application/json")
+                .body(Map.of("url", "https://example.com/hook")).post("/api/v1/projects/{p}/webhooks", project)
+                .then().statusCode(201).extract().path("id");
+        dev.testpulse.analysis.support.TestAuth.as(secret).contentType("application/json").body(Map.of("url", "https://example.com/hook"))
+                .post("/api/v1/projects/{p}/webhooks", "other-" + project).then().statusCode(403);
+        dev.testpulse.analysis.support.TestAuth.as(secret).delete("/api/v1/projects/{p}/webhooks/{id}", "other-" + project, id)
+                .then().statusCode(403);
+        dev.testpulse.analysis.support.TestAuth.as(secret).delete("/api/v1/projects/{p}/webhooks/{id}", project, id).then().statusCode(204);
+    }
+
+    @Inject
+    dev.testpulse.auth.TokenRegistry tokens;
+
+    @Test
     void targetsAreCheckedAndBelongToTheirProject() throws Exception {
         asAdmin().contentType("application/json").body(Map.of("url", "ftp://example.com/hook"))
                 .post("/api/v1/projects/{p}/webhooks", project).then().statusCode(422)

@@ -44,6 +44,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final String secret;
     private final long slowMillis;
     private volatile Mode mode = Mode.OK;
+    private final java.util.Set<String> failOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final List<Received> received = new CopyOnWriteArrayList<>();
 
     /** Starts on {@code port} (0: any free one) of the loopback interface. */
@@ -75,6 +76,11 @@ final class WebhookReceiver implements AutoCloseable {
         mode = next;
     }
 
+    /** The next request for this event id gets a 500, whatever the mode. */
+    void failOnce(String eventId) {
+        failOnce.add(eventId);
+    }
+
     long count(Mode answeredAs) {
         return received.stream().filter(r -> r.answeredAs() == answeredAs).count();
     }
@@ -86,6 +92,9 @@ final class WebhookReceiver implements AutoCloseable {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         JsonNode event = MAPPER.readTree(body);
+        if (failOnce.remove(event.path("id").asText())) {
+            answer = Mode.FAIL;
+        }
         boolean valid = WebhookSignature.verify(secret, exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER), body,
                 Instant.now().getEpochSecond(), 300);
         received.add(new Received(event.path("id").asText(), event.path("subject").asText(),
