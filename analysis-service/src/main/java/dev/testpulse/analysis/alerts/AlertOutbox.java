@@ -164,8 +164,11 @@ public class AlertOutbox {
         }
     }
 
-    /** jsonb reorders keys; re-serialise through the record so every copy of an event reads the same. Null: not one. */
-    private String normalise(String json) {
+    /**
+     * jsonb reorders keys; re-serialise through the record so every copy of an event (Kafka, stream, webhooks) reads
+     * the same. Null: not one.
+     */
+    public String normalise(String json) {
         try {
             return mapper.writeValueAsString(mapper.readValue(json, CloudEvent.class));
         } catch (JsonProcessingException | RuntimeException e) {
