@@ -48,7 +48,7 @@ import dev.testpulse.faults.support.Uploader;
 
 /**
  * Security, hostile input: more than 10,000 generated malformed and hostile requests ({@link HostileRequests}) against
- * every endpoint of both packaged services, from 6 clients at once. Not one answer is a 5xx, every 4xx is
+ * every endpoint of both packaged services, from {@value #CLIENTS} clients at once. Not one answer is a 5xx, every 4xx is
  * problem+json, the outcomes topic gains exactly the outcomes of the requests answered 202 (nothing of a rejected one),
  * both heaps stay within their -Xmx, and afterwards both services are ready and still count a good upload. Then a token
  * matrix over every write and management endpoint: no token, a wrong, a revoked, another project's token, a project
