@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.stream.Collectors;
 
 /**
  * The local run: a real Kafka broker, a real PostgreSQL and both packaged services on this machine, no Docker.
@@ -43,7 +42,7 @@ public final class LocalRun {
         // both services read the one admin token; a packaged service refuses one shorter than 32 characters
         config.put("testpulse.admin-token", adminToken);
         if ("infra".equals(System.getProperty("testpulse.local.services"))) {
-            printDevModeCommands(config, Duration.ofNanos(System.nanoTime() - started));
+            printDevModeCommands(config, ingestPort, analysisPort, Duration.ofNanos(System.nanoTime() - started));
             Thread.currentThread().join();
         }
         Path logs = root.resolve("target/local-run");
@@ -61,6 +60,7 @@ public final class LocalRun {
         System.out.printf("""
 
                 testpulse is up (healthy in %.1f s). Ctrl-C stops everything.
+                  dashboard         %s/   (every project's rate, trends and alerts: start here)
                   ingest-service    %s   (POST /api/v1/outcomes, OpenAPI %s/q/swagger-ui)
                   analysis-service  %s   (GET /api/v1/projects/{project}/summary, OpenAPI %s/q/swagger-ui)
                   Kafka bootstrap   %s   (topics %s, %s, %s)
@@ -70,23 +70,31 @@ public final class LocalRun {
                 Create a project token (uploads need one):
                   curl -s -X POST %s/api/v1/admin/tokens -H 'Authorization: Bearer %s' \\
                        -H 'Content-Type: application/json' -d '{"project":"webshop"}'
-                %n""", upIn.toMillis() / 1000.0, ingest.url(), ingest.url(), analysis.url(), analysis.url(),
+                %n""", upIn.toMillis() / 1000.0, analysis.url(), ingest.url(), ingest.url(), analysis.url(), analysis.url(),
                 stack.kafka().bootstrapServers(), DevStack.OUTCOMES_TOPIC, DevStack.OUTCOMES_DLQ_TOPIC,
                 DevStack.ALERTS_TOPIC, stack.jdbcUrl(), logs, adminToken, ingest.url(), adminToken);
         Thread.currentThread().join();
     }
 
     /** Only Kafka and PostgreSQL run: each service is then started by the developer in Quarkus dev mode. */
-    private static void printDevModeCommands(Map<String, String> config, Duration upIn) {
-        String properties = config.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(entry -> "-D" + entry.getKey() + "=" + entry.getValue()).collect(Collectors.joining(" "));
+    private static void printDevModeCommands(Map<String, String> config, int ingestPort, int analysisPort, Duration upIn) {
         System.out.printf("""
 
                 testpulse: Kafka and PostgreSQL are up (in %.1f s). Ctrl-C stops them.
                 Run each service in dev mode (live reload, Dev UI at /q/dev-ui), each in its own terminal:
-                  ./mvnw quarkus:dev -pl ingest-service %s
-                  ./mvnw quarkus:dev -pl analysis-service %s
-                %n""", upIn.toMillis() / 1000.0, properties, properties);
+                  ./mvnw %s
+                  ./mvnw %s
+                  dashboard         http://127.0.0.1:%d/   (once analysis-service is up)
+                %n""", upIn.toMillis() / 1000.0, devMode(DevModeCommand.INGEST, config, ingestPort, 5005),
+                devMode(DevModeCommand.ANALYSIS, config, analysisPort, 5006), analysisPort);
+    }
+
+    /** Each on its own HTTP port, as in the full local run, and its own debugger port: both run at once. */
+    private static String devMode(String service, Map<String, String> config, int httpPort, int debugPort) {
+        Map<String, String> properties = new HashMap<>(config);
+        properties.put("quarkus.http.port", Integer.toString(httpPort));
+        properties.put("debugPort", Integer.toString(debugPort));
+        return String.join(" ", DevModeCommand.mavenArguments(service, properties));
     }
 
     private static void closeAll(Deque<AutoCloseable> running) {

@@ -48,7 +48,7 @@ import dev.testpulse.faults.support.Uploader;
 
 /**
  * Security, hostile input: more than 10,000 generated malformed and hostile requests ({@link HostileRequests}) against
- * every endpoint of both packaged services, from 6 clients at once. Not one answer is a 5xx, every 4xx is
+ * every endpoint of both packaged services, from {@value #CLIENTS} clients at once. Not one answer is a 5xx, every 4xx is
  * problem+json, the outcomes topic gains exactly the outcomes of the requests answered 202 (nothing of a rejected one),
  * both heaps stay within their -Xmx, and afterwards both services are ready and still count a good upload. Then a token
  * matrix over every write and management endpoint: no token, a wrong, a revoked, another project's token, a project
@@ -123,7 +123,9 @@ class HostileInputIT {
             running.add(clients.submit(() -> {
                 for (int i = next.getAndIncrement(); i < requests.size(); i = next.getAndIncrement()) {
                     Attack attack = requests.get(i);
-                    results.record(i, attack, send(attack));
+                    long sent = System.nanoTime();
+                    Answer answer = send(attack);
+                    results.record(i, attack, answer, System.nanoTime() - sent);
                 }
                 return null;
             }));
@@ -317,6 +319,8 @@ class HostileInputIT {
         final List<String> failures = Collections.synchronizedList(new ArrayList<>());
         final AtomicLong acceptedOutcomes = new AtomicLong();
         final AtomicInteger codec = new AtomicInteger();
+        /** Client time per category (making, sending and reading the answer), to see where a run's minutes go. */
+        final ConcurrentMap<String, AtomicLong> nanosByCategory = new ConcurrentHashMap<>();
 
         /** The services' codec limit ({@code quarkus.http.limits.max-initial-line-length}). */
         static final int CODEC_LINE_LIMIT = 131_072;
@@ -331,7 +335,8 @@ class HostileInputIT {
             return line.length() > CODEC_LINE_LIMIT && (answer.status() == 414 && !problem || answer.status() == 0);
         }
 
-        void record(int index, Attack attack, Answer answer) {
+        void record(int index, Attack attack, Answer answer, long nanos) {
+            nanosByCategory.computeIfAbsent(attack.category(), c -> new AtomicLong()).addAndGet(nanos);
             byCategory.computeIfAbsent(attack.category(), c -> new ConcurrentHashMap<>())
                     .computeIfAbsent(answer.status(), s -> new AtomicInteger()).incrementAndGet();
             int status = answer.status();
@@ -365,8 +370,9 @@ class HostileInputIT {
 
         void print() {
             System.out.printf(Locale.ROOT, "  request line over %d characters, refused by the HTTP codec (bare 414 or closed): %d%n", CODEC_LINE_LIMIT, codec.get());
-            new TreeMap<>(byCategory).forEach((category, statuses) -> System.out.printf(Locale.ROOT, "  %-18s %5d  %s%n", category,
-                    statuses.values().stream().mapToInt(AtomicInteger::get).sum(), new TreeMap<>(statuses)));
+            new TreeMap<>(byCategory).forEach((category, statuses) -> System.out.printf(Locale.ROOT, "  %-18s %5d  %7.1f client-s  %s%n",
+                    category, statuses.values().stream().mapToInt(AtomicInteger::get).sum(),
+                    nanosByCategory.getOrDefault(category, new AtomicLong()).get() / 1e9, new TreeMap<>(statuses)));
             synchronized (failures) {
                 failures.stream().limit(40).forEach(failure -> System.out.println("  FAIL " + failure));
                 if (failures.size() > 40) {

@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -17,29 +16,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.testpulse.analysis.support.TestAuth;
+import dev.testpulse.analysis.support.TokenReads;
 import dev.testpulse.auth.TokenRegistry;
 import dev.testpulse.auth.Tokens;
 import dev.testpulse.devstack.DevStackTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** With {@code testpulse.auth.read=token} (as in compose and Kubernetes) every read needs a token of its project. */
 @QuarkusTest
 @WithTestResource(DevStackTestResource.class)
-@TestProfile(ReadAuthTest.TokenReads.class)
+@TestProfile(TokenReads.class)
 class ReadAuthTest {
 
     private static final String PROJECT = "reads-" + UUID.randomUUID().toString().substring(0, 6);
 
-    /** The profile of the deployment examples. */
-    public static class TokenReads implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("testpulse.auth.read", "token");
-        }
-    }
 
     @Inject
     TokenRegistry registry;

@@ -18,6 +18,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
@@ -27,11 +28,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.testpulse.analysis.support.OutcomeTopic;
 import dev.testpulse.analysis.support.TestAuth;
+import dev.testpulse.analysis.support.TokenReads;
 import dev.testpulse.devstack.DevStack;
 import dev.testpulse.devstack.DevStackTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -43,16 +44,9 @@ import io.restassured.path.json.JsonPath;
  */
 @QuarkusTest
 @WithTestResource(DevStackTestResource.class)
-@TestProfile(DashboardBrowserTest.TokenReads.class)
+@TestProfile(TokenReads.class)
+@Tag("browser") // left out of the inner loop (-Pquick): it needs Chromium and drives a real page
 class DashboardBrowserTest {
-
-    /** Reads behind tokens, as in compose and Kubernetes: the harder case for the page. */
-    public static class TokenReads implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("testpulse.auth.read", "token");
-        }
-    }
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final Path SCREENSHOTS = Path.of("target/dashboard-screenshots");

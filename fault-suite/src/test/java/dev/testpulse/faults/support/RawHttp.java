@@ -60,6 +60,24 @@ public final class RawHttp {
         }
     }
 
+    /** True once the status line, the headers and as many body bytes as the answer's Content-Length have arrived. */
+    static boolean complete(String text) {
+        int headersEnd = text.indexOf("\r\n\r\n");
+        if (!text.startsWith("HTTP/1.") || headersEnd < 0) {
+            return false;
+        }
+        for (String line : text.substring(0, headersEnd).split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                try {
+                    return text.length() - (headersEnd + 4) >= Long.parseLong(line.substring(15).trim());
+                } catch (NumberFormatException notANumber) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
     /** A chunked body: each piece as one chunk, then the last chunk. */
     public static byte[] chunked(byte[] body, int chunkBytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + body.length / Math.max(1, chunkBytes) * 8 + 8);
@@ -79,6 +97,11 @@ public final class RawHttp {
         try {
             for (int read = in.read(buffer); read >= 0 && received.size() < 64 * 1024; read = in.read(buffer)) {
                 received.write(buffer, 0, read);
+                if (complete(received.toString(StandardCharsets.ISO_8859_1))) {
+                    // the whole answer is here: a server that refused a body it was still owed (a declared 5 GB)
+                    // would keep the connection open for the rest until the 30 s timeout
+                    break;
+                }
             }
         } catch (SocketTimeoutException | java.net.SocketException closed) {
             // whatever arrived before is the answer

@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -18,7 +19,8 @@ import io.vertx.ext.web.RoutingContext;
  * The first route of every request, for what would otherwise be refused below the REST layer with an empty answer
  * (or fail inside it): a request URI that is not a URI ({@code %zz}, a lone {@code %}) is a 400, a request line longer
  * than {@value #MAX_REQUEST_LINE} characters a 414, a declared body past the server's hard limit
- * ({@code quarkus.http.limits.max-body-size}) a 413, a multipart body without a boundary a 400, and, where a service
+ * ({@code quarkus.http.limits.max-body-size}) a 413, a multipart body without a boundary a 400, a Content-Type that is
+ * not a media type a 415, and, where a service
  * asks for it ({@code testpulse.http.require-length}: {@code none}, {@code multipart} or {@code all}), a chunked body
  * (no declared length) a 411 — all as problem+json before a byte of the body is read. Quarkus REST would otherwise cut
  * such a body off at the hard limit with a bare 413 of its own, which no exception mapper sees.
@@ -87,6 +89,11 @@ public class HttpNet {
             refuse(context, 400, "urn:testpulse:problem:malformed-body", "Malformed request body", "a multipart body needs a boundary in its Content-Type");
             return;
         }
+        if (type != null && !isMediaType(type)) {
+            refuse(context, 415, "urn:testpulse:problem:unsupported-media-type", "Unsupported media type",
+                    "the Content-Type header is not one media type (type/subtype, then ;-separated parameters)");
+            return;
+        }
         context.next();
     }
 
@@ -96,6 +103,20 @@ public class HttpNet {
             new URI(uri);
             return true;
         } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Parsed as Quarkus REST parses it: on an endpoint that consumes several types, Quarkus REST 3.34 lets a header it
+     * cannot parse ({@code ;;;}, {@code application/json, application/xml}) escape as an IllegalArgumentException,
+     * which the services' exception mappers can only answer with a 500.
+     */
+    static boolean isMediaType(String contentType) {
+        try {
+            MediaType.valueOf(contentType);
+            return true;
+        } catch (IllegalArgumentException e) {
             return false;
         }
     }
