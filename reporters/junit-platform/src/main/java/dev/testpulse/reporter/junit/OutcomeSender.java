@@ -172,9 +172,15 @@ final class OutcomeSender {
         Duration backoff = FIRST_BACKOFF;
         while (true) {
             try {
+                long asked = System.nanoTime();
                 IngestClient.Answer answer = client.postOutcomes(body.toString());
                 if (answer.accepted()) {
                     tally.sent(batch.size());
+                    Duration took = Duration.ofNanos(System.nanoTime() - asked);
+                    if (took.compareTo(config.flushTimeout()) > 0) {
+                        // an answer slower than the end may wait: the parts after this one should not wait for it
+                        tally.deliveryProblem("ingest slow: a batch took " + took.toMillis() + " ms");
+                    }
                     break;
                 }
                 if (!answer.worthRetrying()) {

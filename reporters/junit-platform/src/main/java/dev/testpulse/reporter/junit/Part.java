@@ -17,14 +17,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * with its outcome count, within {@code testpulse.flush.seconds}; analysis keeps the run running while any part is
  * open. What could not be sent goes to the spool file the summary line names.
  *
- * <p>Ingest found unreachable by one part is remembered in the build directory: a later part that has not got
- * anything through itself does not wait at its end at all, so a build with ingest away is not slower by a wait per JVM.
+ * <p>Ingest found unreachable or slow by one part is remembered in the build directory: a later part that got nothing
+ * through itself, or met a problem on the way, does not wait at its end at all, so a build with ingest away is not
+ * slower by a wait per JVM.
  */
 final class Part {
 
     static final String UNREACHABLE_MARK = "ingest-unreachable";
-    // the notice gets at least this long of its own when the outcomes used up the flush bound
+    // the notice gets at least this long of its own when the outcomes used up the flush bound, or had trouble
     private static final Duration NOTICE_MIN = Duration.ofMillis(300);
+    // with every outcome through without trouble ingest answers: a slow acknowledgement is worth a longer wait than
+    // leaving the run open until someone uploads the notice
+    private static final Duration HEALTHY_NOTICE_MIN = Duration.ofSeconds(1);
 
     private final ReporterConfig config;
     private final String id;
@@ -99,14 +103,16 @@ final class Part {
         }
         long start = System.nanoTime();
         Path mark = config.stateDir().resolve(UNREACHABLE_MARK);
-        boolean knownAway = Files.exists(mark) && tally.sent() == 0;
+        // a part that got through without trouble waits as usual (and clears a mark left by an older build)
+        boolean knownAway = Files.exists(mark) && (tally.sent() == 0 || tally.deliveryProblem() != null);
         List<String> unsent = sender.stop(knownAway ? Duration.ZERO : config.flushTimeout());
         ledger.close();
         String finished = notice(produced.get());
         boolean noticeDelivered = false;
         if (!knownAway) {
             Duration left = config.flushTimeout().minusNanos(System.nanoTime() - start);
-            noticeDelivered = sendFinished(finished, left.compareTo(NOTICE_MIN) < 0 ? NOTICE_MIN : left);
+            Duration floor = unsent.isEmpty() && tally.deliveryProblem() == null ? HEALTHY_NOTICE_MIN : NOTICE_MIN;
+            noticeDelivered = sendFinished(finished, left.compareTo(floor) < 0 ? floor : left);
         }
         boolean away = !unsent.isEmpty() || !noticeDelivered;
         boolean spooledNotice = false;
