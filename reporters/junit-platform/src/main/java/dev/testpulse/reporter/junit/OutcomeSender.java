@@ -125,6 +125,7 @@ final class OutcomeSender {
         for (int attempt = 1; !closing; attempt++) {
             try {
                 IngestClient.Answer answer = client.postRunStarted(startedNotice);
+                tally.attempted(!answer.worthRetrying());
                 if (answer.accepted() || !answer.worthRetrying()) {
                     if (!answer.accepted() && !answer.unknownEndpoint()) {
                         tally.noticeProblem("run-started notice answered " + answer.status);
@@ -133,6 +134,7 @@ final class OutcomeSender {
                 }
                 tally.deliveryProblem("ingest answered " + answer.status);
             } catch (IOException e) {
+                tally.attempted(false);
                 tally.deliveryProblem("ingest unreachable: " + describe(e));
             }
             if (attempt == STARTED_TRIES) {
@@ -145,6 +147,8 @@ final class OutcomeSender {
 
     private List<Queued> nextBatch() throws InterruptedException {
         List<Queued> batch = new ArrayList<>(config.batchSize());
+        // taken from the queue, not yet sent: an interrupt while the batch fills must hand these back too
+        inFlight = batch;
         Queued first = queue.take();
         if (first == FLUSH) {
             return batch;
@@ -177,18 +181,21 @@ final class OutcomeSender {
                 if (answer.accepted()) {
                     tally.sent(batch.size());
                     Duration took = Duration.ofNanos(System.nanoTime() - asked);
+                    // an answer slower than the end may wait for is no better than none for the end of the part
+                    tally.attempted(took.compareTo(config.flushTimeout()) <= 0);
                     if (took.compareTo(config.flushTimeout()) > 0) {
-                        // an answer slower than the end may wait: the parts after this one should not wait for it
                         tally.deliveryProblem("ingest slow: a batch took " + took.toMillis() + " ms");
                     }
                     break;
                 }
+                tally.attempted(!answer.worthRetrying());
                 if (!answer.worthRetrying()) {
                     tally.rejected(batch.size(), "ingest answered " + answer.status + ": " + answer.body);
                     break;
                 }
                 tally.deliveryProblem("ingest answered " + answer.status);
             } catch (IOException e) {
+                tally.attempted(false);
                 tally.deliveryProblem("ingest unreachable: " + describe(e));
             }
             Thread.sleep(backoff.toMillis());

@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * with its outcome count, within {@code testpulse.flush.seconds}; analysis keeps the run running while any part is
  * open. What could not be sent goes to the spool file the summary line names.
  *
- * <p>Ingest found unreachable or slow by one part is remembered in the build directory: a later part that got nothing
- * through itself, or met a problem on the way, does not wait at its end at all, so a build with ingest away is not
- * slower by a wait per JVM.
+ * <p>A part whose latest request to ingest failed (no answer, 429, 5xx, an answer slower than the flush bound) does
+ * not wait at its end at all; ingest found away is also remembered in the build directory, so that a later part that
+ * got nothing through does not wait either. A build with ingest away is not slower by a wait per JVM.
  */
 final class Part {
 
@@ -103,15 +103,17 @@ final class Part {
         }
         long start = System.nanoTime();
         Path mark = config.stateDir().resolve(UNREACHABLE_MARK);
-        // a part that got through without trouble waits as usual (and clears a mark left by an older build)
-        boolean knownAway = Files.exists(mark) && (tally.sent() == 0 || tally.deliveryProblem() != null);
+        // ingest failing this part's latest request, or another JVM's when this one got nothing through: waiting
+        // would only make the build slower. A part whose latest request went through waits as usual (and clears a
+        // mark an older build left).
+        boolean knownAway = tally.failingNow() || Files.exists(mark) && tally.sent() == 0;
         List<String> unsent = sender.stop(knownAway ? Duration.ZERO : config.flushTimeout());
         ledger.close();
         String finished = notice(produced.get());
         boolean noticeDelivered = false;
         if (!knownAway) {
             Duration left = config.flushTimeout().minusNanos(System.nanoTime() - start);
-            Duration floor = unsent.isEmpty() && tally.deliveryProblem() == null ? HEALTHY_NOTICE_MIN : NOTICE_MIN;
+            Duration floor = unsent.isEmpty() && !tally.failingNow() ? HEALTHY_NOTICE_MIN : NOTICE_MIN;
             noticeDelivered = sendFinished(finished, left.compareTo(floor) < 0 ? floor : left);
         }
         boolean away = !unsent.isEmpty() || !noticeDelivered;

@@ -16,6 +16,18 @@ final class Tally {
     private final AtomicLong spooled = new AtomicLong();
     private volatile Path spoolFile;
 
+    private volatile boolean failingNow;
+
+    /** The outcome of the latest request to ingest: answered in time, or not (no answer, 429, 5xx, too slow). */
+    void attempted(boolean answered) {
+        failingNow = !answered;
+    }
+
+    /** The latest request to ingest went unanswered, or was answered with "later" or too slowly. */
+    boolean failingNow() {
+        return failingNow;
+    }
+
     void sent(int count) {
         sent.addAndGet(count);
     }

@@ -108,6 +108,23 @@ class DeliveryTest {
     }
 
     @Test
+    void aPartEndedWhileItsBatchIsStillFillingKeepsEveryOutcomeOfThatBatch() throws Exception {
+        try (FakeIngest ingest = FakeIngest.accepting()) {
+            // another JVM found ingest away and this part sends nothing before its end: it does not wait, and the
+            // sender is stopped while it still collects its first batch (a minute's batch interval)
+            ReporterConfig config = Launches.config(ingest.url(), "testpulse.batch.millis", "60000");
+            Files.createDirectories(config.stateDir());
+            Files.writeString(config.stateDir().resolve(Part.UNREACHABLE_MARK), "an earlier JVM of this build\n");
+            TestpulseReporter reporter = new TestpulseReporter(config);
+
+            Launches.run(reporter, selectClass(MixedOutcomes.class));
+
+            assertThat(reporter.summary().sent() + reporter.summary().spooled()).isEqualTo(MixedOutcomes.OUTCOMES);
+            assertThat(reporter.summary().dropped()).isZero();
+        }
+    }
+
+    @Test
     void aBatchAnswered503IsSentAgainWithTheSameIdsAndEveryOutcomeCountsOnce() throws Exception {
         try (FakeIngest ingest = FakeIngest.answering((path, index) -> !path.endsWith("/outcomes") ? 404 : index == 0 ? 503 : 202)) {
             TestpulseReporter reporter = Launches.reporter(ingest.url());
