@@ -188,6 +188,11 @@ public class RunStore {
     }
 
     public int prune(Connection connection, Instant before) throws SQLException {
+        // the parts of runs that old: a part comes within its run's lifetime, never months after it
+        try (PreparedStatement parts = connection.prepareStatement("delete from run_parts where coalesce(ended_at, started_at) < ?::timestamptz")) {
+            parts.setString(1, before.toString());
+            parts.executeUpdate();
+        }
         try (PreparedStatement delete = connection.prepareStatement("delete from runs where state = 'finished' and updated_at < ?::timestamptz")) {
             delete.setString(1, before.toString());
             return delete.executeUpdate();
