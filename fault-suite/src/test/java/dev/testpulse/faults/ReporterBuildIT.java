@@ -4,8 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 
 import dev.testpulse.faults.support.FaultPair;
 import dev.testpulse.faults.support.SampleBuild;
@@ -25,9 +29,9 @@ import dev.testpulse.faults.support.SampleBuild;
  * Issue 23 on real builds: the sample project (four test classes, one failing once per build) built with Surefire's
  * forkCount=2, reuseForks=false and rerunFailingTestsCount=1, the reporter jar of this reactor on its classpath,
  * streaming into the packaged pair. The run is one run, running until its last test JVM ended and finished once after,
- * with exactly the executions Surefire's XML reports; with ingest stopped mid-build the JVMs keep what they could not
- * send in the build directory, and the upload commands their summary lines print make the counts whole, once however
- * often they are run.
+ * with exactly the executions Surefire's XML reports; with ingest stopped mid-build, or answering 503 throughout, the
+ * JVMs keep what they could not send in the build directory, and the upload commands their summary lines print make
+ * the counts whole, once however often they are run.
  */
 class ReporterBuildIT {
 
@@ -102,22 +106,67 @@ class ReporterBuildIT {
         assertThat(uploads).as(build.output()).isNotEmpty();
 
         // as a user would: the lines the summary printed, run twice (a retried CI step)
-        for (int time = 0; time < 2; time++) {
-            for (String upload : uploads) {
-                ProcessBuilder shell = new ProcessBuilder("bash", "-c", upload).redirectErrorStream(true);
-                shell.environment().put("TESTPULSE_TOKEN", token);
-                Process curl = shell.start();
-                curl.getOutputStream().close();
-                String said = new String(curl.getInputStream().readAllBytes());
-                assertThat(curl.waitFor(60, TimeUnit.SECONDS)).isTrue();
-                assertThat(curl.exitValue()).as(upload + "\n" + said).isZero();
-            }
-        }
+        upload(uploads, token);
+        upload(uploads, token);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             JsonNode run = run(project, "stopped-1");
             assertThat(run.get("state").asText()).isEqualTo("finished");
             assertCounts(run, surefire);
         });
+    }
+
+    @Test
+    void withIngestAnswering503ThroughoutEveryOutcomeIsKeptAndItsUploadCountsOnce() throws Exception {
+        String project = "busy-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = pair.projectToken(project);
+        // what a proxy in front of an overloaded ingest answers: 503 to everything, with Retry-After
+        HttpServer busy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        busy.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().add("Retry-After", "1");
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
+        busy.start();
+        String busyUrl = "http://127.0.0.1:" + busy.getAddress().getPort();
+        SampleBuild build;
+        try {
+            Map<String, String> settings = new HashMap<>(settings(project, token, "busy-1"));
+            settings.put("TESTPULSE_URL", busyUrl);
+            build = SampleBuild.copy("ingest-503").start(settings);
+            assertThat(build.await()).as(build.output()).isZero();
+        } finally {
+            busy.stop(0);
+        }
+        SampleBuild.Counts surefire = build.surefireCounts();
+        assertThat(build.summaryLines()).as(build.output()).hasSize(5)
+                .allSatisfy(line -> assertThat(line).contains("0 outcomes sent").containsPattern(
+                        "not sent yet \\((ingest answered 503|ingest found away by an earlier JVM of this build)\\)"));
+        List<String> uploads = build.uploadCommands();
+        assertThat(uploads).hasSize(5);
+
+        // once ingest answers again (here: the real one instead of the stand-in), each line uploads its part once
+        List<String> toIngest = uploads.stream().map(upload -> upload.replace(busyUrl, pair.ingest().url())).toList();
+        upload(toIngest, token);
+        upload(toIngest, token);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode run = run(project, "busy-1");
+            assertThat(run.get("state").asText()).isEqualTo("finished");
+            assertCounts(run, surefire);
+        });
+    }
+
+    /** Runs each upload command as a shell would, with the token in the environment as the line expects. */
+    private static void upload(List<String> uploads, String token) throws Exception {
+        for (String upload : uploads) {
+            ProcessBuilder shell = new ProcessBuilder("bash", "-c", upload).redirectErrorStream(true);
+            shell.environment().put("TESTPULSE_TOKEN", token);
+            Process curl = shell.start();
+            curl.getOutputStream().close();
+            String said = new String(curl.getInputStream().readAllBytes());
+            assertThat(curl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(curl.exitValue()).as(upload + "\n" + said).isZero();
+        }
     }
 
     private static Map<String, String> settings(String project, String token, String run) {

@@ -107,6 +107,10 @@ final class Part {
         // would only make the build slower. A part whose latest request went through waits as usual (and clears a
         // mark an older build left).
         boolean knownAway = tally.failingNow() || Files.exists(mark) && tally.sent() == 0;
+        if (knownAway && tally.deliveryProblem() == null) {
+            // too short to have tried itself: the summary line still says why nothing was waited for
+            tally.deliveryProblem("ingest found away by an earlier JVM of this build");
+        }
         List<String> unsent = sender.stop(knownAway ? Duration.ZERO : config.flushTimeout());
         ledger.close();
         String finished = notice(produced.get());
