@@ -63,4 +63,16 @@ public interface AnalysisConfig {
      */
     @WithDefault("5")
     int deadLetterAttempts();
+
+    /**
+     * A run whose reporters name their parts (test JVMs) is finished once every part it heard of ended and no new
+     * part started for this long: the pause between one JVM's end and the next one's start (Surefire's next fork, the
+     * next module of the build) is shorter than this.
+     */
+    @WithDefault("15s")
+    Duration runSettle();
+
+    /** How often settled runs are looked for (a Quarkus scheduler interval). */
+    @WithDefault("2s")
+    String runSettleCheck();
 }

@@ -17,8 +17,8 @@ import dev.testpulse.analysis.schema.SchemaMigration;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
- * Reads {@code testpulse.runs}: ingest publishes there when a reporter says a run (or its job) finished. Finishing is
- * idempotent, so at-least-once delivery is enough; a record that is not a finished run is logged and skipped, never
+ * Reads {@code testpulse.runs}: ingest publishes there when a reporter says a run (or its job) finished, or a part of it
+ * (one test JVM) started or finished. Each is idempotent, so at-least-once delivery is enough; a record that is not a finished run is logged and skipped, never
  * fatal. While the database is away the record waits and is retried.
  */
 @ApplicationScoped
@@ -53,7 +53,13 @@ public class RunEvents {
                 if (!schema.isMigrated()) {
                     throw new SQLException("the database schema is not migrated yet");
                 }
-                runs.finish(connection, finished);
+                if (finished.part() == null) {
+                    runs.finish(connection, finished);
+                } else if (finished.started()) {
+                    runs.partStarted(connection, finished);
+                } else {
+                    runs.partFinished(connection, finished);
+                }
                 return;
             } catch (SQLException e) {
                 LOG.warnf("run %s/%s#%s not marked finished, retrying in %d ms: %s", finished.project(), finished.pipeline(),
@@ -69,16 +75,20 @@ public class RunEvents {
         try {
             JsonNode node = record == null ? null : mapper.readTree(record);
             JsonNode run = node == null ? null : node.path("run");
-            if (node == null || !SCHEMA.equals(node.path("schema").asText()) || !"finished".equals(node.path("state").asText())
+            String state = node == null ? null : node.path("state").asText();
+            String part = node != null && node.path("part").isTextual() && !node.path("part").asText().isBlank() ? node.path("part").asText() : null;
+            boolean started = "started".equals(state) && part != null;
+            if (node == null || !SCHEMA.equals(node.path("schema").asText()) || !("finished".equals(state) || started)
                     || !text(node, "project") || !text(node, "pipeline") || !text(run, "id") || !run.path("attempt").canConvertToInt()
                     || run.path("attempt").asInt() < 1) {
-                LOG.warnf("skipped a record of testpulse.runs that is not a finished %s run (%d characters)", SCHEMA,
+                LOG.warnf("skipped a record of testpulse.runs that is not a finished run or a started part (%s, %d characters)", SCHEMA,
                         record == null ? 0 : record.length());
                 return null;
             }
             String job = run.path("job").isTextual() && !run.path("job").asText().isEmpty() ? run.path("job").asText() : null;
+            Long outcomes = node.path("outcomes").canConvertToLong() ? node.path("outcomes").asLong() : null;
             return new RunFinished(node.get("project").asText(), node.get("pipeline").asText(), run.get("id").asText(),
-                    run.get("attempt").asInt(), job);
+                    run.get("attempt").asInt(), job, part, started, outcomes);
         } catch (java.io.IOException e) {
             LOG.warnf("skipped a record of testpulse.runs that is not JSON: %s", e.getMessage());
             return null;

@@ -22,7 +22,9 @@ import dev.testpulse.analysis.storage.SqlArrays;
 /**
  * The {@code runs} table: a run (each job of it: a matrix leg, a shard) is running from its first outcome until its
  * reporter says it finished or no outcome of it came for the idle timeout; a finished run stays finished (outcomes that
- * arrive late are still counted).
+ * arrive late are still counted). A run whose reporter names its parts (test JVMs, {@code run_parts}) is running while
+ * any part is open and finished once every part ended and the settle time passed without a new one; a part that
+ * starts after that reopens it.
  */
 @ApplicationScoped
 public class RunStore {
@@ -79,6 +81,102 @@ public class RunStore {
         }
     }
 
+    /**
+     * A part of the run started: the run is running (again, when it had finished) with one more open part. A part
+     * already known (the notice delivered twice, or after its own finish) changes nothing.
+     */
+    public void partStarted(Connection connection, RunFinished part) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                insert into run_parts (project, pipeline, run_id, attempt, job, part, started_at) values (?, ?, ?, ?, ?, ?, now())
+                on conflict do nothing""")) {
+            bindPart(insert, part);
+            if (insert.executeUpdate() == 0) {
+                return;
+            }
+        }
+        openRun(connection, part, 1);
+    }
+
+    /**
+     * A part of the run finished: one open part fewer, and the settle time counts from now. A finish of a part never
+     * heard of (its start notice lost) is a part that came and went: it reopens a finished run so that it settles
+     * again. A second finish of the same part changes nothing.
+     */
+    public void partFinished(Connection connection, RunFinished part) throws SQLException {
+        boolean known;
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                insert into run_parts (project, pipeline, run_id, attempt, job, part, ended_at, outcomes) values (?, ?, ?, ?, ?, ?, now(), ?)
+                on conflict (project, pipeline, run_id, attempt, job, part) do update set ended_at = now(), outcomes = excluded.outcomes
+                    where run_parts.ended_at is null
+                returning (xmax = 0)""")) {
+            bindPart(upsert, part);
+            if (part.outcomes() == null) {
+                upsert.setNull(7, java.sql.Types.BIGINT);
+            } else {
+                upsert.setLong(7, part.outcomes());
+            }
+            try (ResultSet rs = upsert.executeQuery()) {
+                if (!rs.next()) {
+                    return; // finished before: a redelivery
+                }
+                known = !rs.getBoolean(1);
+            }
+        }
+        if (!known) {
+            openRun(connection, part, 0);
+        }
+        try (PreparedStatement update = connection.prepareStatement("""
+                update runs set parts_open = greatest(parts_open - ?, 0), last_part_end = now(), updated_at = now()
+                where project = ? and pipeline = ? and run_id = ? and attempt = ? and job = ?""")) {
+            update.setInt(1, known ? 1 : 0);
+            update.setString(2, part.project());
+            update.setString(3, part.pipeline());
+            update.setString(4, part.runId());
+            update.setInt(5, part.attempt());
+            update.setString(6, part.job() == null ? "" : part.job());
+            update.executeUpdate();
+        }
+    }
+
+    private static void openRun(Connection connection, RunFinished part, int opened) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                insert into runs (project, pipeline, run_id, attempt, job, state, parts_open, updated_at)
+                values (?, ?, ?, ?, ?, 'running', ?, now())
+                on conflict (project, pipeline, run_id, attempt, job) do update set state = 'running', finished_at = null,
+                    finished_by = null, parts_open = runs.parts_open + excluded.parts_open, updated_at = now()""")) {
+            upsert.setString(1, part.project());
+            upsert.setString(2, part.pipeline());
+            upsert.setString(3, part.runId());
+            upsert.setInt(4, part.attempt());
+            upsert.setString(5, part.job() == null ? "" : part.job());
+            upsert.setInt(6, opened);
+            upsert.executeUpdate();
+        }
+    }
+
+    private static void bindPart(PreparedStatement statement, RunFinished part) throws SQLException {
+        statement.setString(1, part.project());
+        statement.setString(2, part.pipeline());
+        statement.setString(3, part.runId());
+        statement.setInt(4, part.attempt());
+        statement.setString(5, part.job() == null ? "" : part.job());
+        statement.setString(6, part.part());
+    }
+
+    /**
+     * Runs whose every part ended, the last at least {@code settle} ago, with no part open since: finished by their
+     * reporters, once (the update takes only running runs).
+     */
+    public int finishSettled(Connection connection, Duration settle) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                update runs set state = 'finished', finished_at = now(), finished_by = 'reporter'
+                where state = 'running' and parts_open = 0 and last_part_end is not null
+                  and last_part_end <= now() - make_interval(secs => ?)""")) {
+            update.setDouble(1, settle.toMillis() / 1000.0);
+            return update.executeUpdate();
+        }
+    }
+
     /** Runs no outcome of which arrived for {@code idle}: their reporter never said (a job killed, an upload per file). */
     public int finishIdle(Connection connection, Duration idle) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("""
@@ -90,6 +188,11 @@ public class RunStore {
     }
 
     public int prune(Connection connection, Instant before) throws SQLException {
+        // the parts of runs that old: a part comes within its run's lifetime, never months after it
+        try (PreparedStatement parts = connection.prepareStatement("delete from run_parts where coalesce(ended_at, started_at) < ?::timestamptz")) {
+            parts.setString(1, before.toString());
+            parts.executeUpdate();
+        }
         try (PreparedStatement delete = connection.prepareStatement("delete from runs where state = 'finished' and updated_at < ?::timestamptz")) {
             delete.setString(1, before.toString());
             return delete.executeUpdate();

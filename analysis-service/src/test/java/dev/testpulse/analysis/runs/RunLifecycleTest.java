@@ -63,6 +63,48 @@ class RunLifecycleTest {
         assertThat(runs("finished").getString("[0].state")).isEqualTo("finished");
     }
 
+    /**
+     * Issue 23: Surefire forks and Gradle workers are parts of one run. The run stays running while any part is open,
+     * even after one part said it finished, finishes once after the last part ended and the settle time passed, and
+     * a part that starts after that reopens it.
+     */
+    @Test
+    void aRunOfSeveralTestJvmsRunsUntilItsLastPartEndedAndSettledThenFinishesOnce() throws Exception {
+        OutcomeTopic.sendTo(DevStack.RUNS_TOPIC, List.of(Map.entry(project, part("started", "jvm-1", null)),
+                Map.entry(project, part("started", "jvm-2", null))));
+        OutcomeTopic.send(outcomes("8", null, 2, 1));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(runs("running").getInt("[0].outcomes")).isEqualTo(3));
+        // the first JVM ends (twice: at-least-once delivery), the second still runs
+        OutcomeTopic.sendTo(DevStack.RUNS_TOPIC, List.of(Map.entry(project, part("finished", "jvm-1", 2L)),
+                Map.entry(project, part("finished", "jvm-1", 2L))));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(partEnded("jvm-1")).isTrue());
+        try (Connection connection = dataSource.getConnection()) {
+            runs.finishSettled(connection, Duration.ZERO);
+        }
+        assertThat(runs("running").getList("run_id")).as("a part is still open").containsExactly("8");
+
+        OutcomeTopic.sendTo(DevStack.RUNS_TOPIC, List.of(Map.entry(project, part("finished", "jvm-2", 1L))));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(partEnded("jvm-2")).isTrue());
+        try (Connection connection = dataSource.getConnection()) {
+            runs.finishSettled(connection, Duration.ofHours(1));
+            assertThat(runs("running").getList("run_id")).as("within the settle time").containsExactly("8");
+            runs.finishSettled(connection, Duration.ZERO);
+        }
+        JsonPath finished = runs("finished");
+        assertThat(finished.getList("run_id")).containsExactly("8");
+        assertThat(finished.getString("[0].finished_by")).isEqualTo("reporter");
+        String finishedAt = finished.getString("[0].finished_at");
+        try (Connection connection = dataSource.getConnection()) {
+            runs.finishSettled(connection, Duration.ZERO);
+        }
+        assertThat(runs("finished").getString("[0].finished_at")).as("finished once").isEqualTo(finishedAt);
+
+        // a part that comes back later (a module built after a pause) reopens the run
+        OutcomeTopic.sendTo(DevStack.RUNS_TOPIC, List.of(Map.entry(project, part("started", "jvm-3", null))));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(runs("running").getList("run_id")).containsExactly("8"));
+        assertThat(runs("running").getString("[0].finished_at")).isNull();
+    }
+
     @Test
     void aRunNoOutcomeOfWhichCameForTheIdleTimeoutIsFinished() throws Exception {
         OutcomeTopic.send(outcomes("7", null, 2, 0));
@@ -105,6 +147,24 @@ class RunLifecycleTest {
                     i < passed ? "passed" : "failed", Instant.now())));
         }
         return records;
+    }
+
+    private String part(String state, String part, Long outcomes) {
+        return """
+                {"schema":"testpulse.run/v1","project":"%s","pipeline":"ci","run":{"id":"8","attempt":1},"part":"%s",
+                 "state":"%s",%s"at":"%s"}""".formatted(project, part, state, outcomes == null ? "" : "\"outcomes\":" + outcomes + ",",
+                Instant.now());
+    }
+
+    private boolean partEnded(String part) throws java.sql.SQLException {
+        try (Connection connection = dataSource.getConnection();
+                var query = connection.prepareStatement("select ended_at is not null from run_parts where project = ? and part = ?")) {
+            query.setString(1, project);
+            query.setString(2, part);
+            try (var rs = query.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
     }
 
     private String finished(String run, String job) {

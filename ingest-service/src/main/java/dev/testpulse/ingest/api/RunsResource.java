@@ -26,10 +26,11 @@ import dev.testpulse.ingest.problem.ProblemType;
 import dev.testpulse.ingest.publish.RunEventPublisher;
 
 /**
- * {@code POST /api/v1/runs/finished}: a reporter that streamed a run's outcomes says the run (its job, when it named
- * one) is over, so analysis shows it finished at once rather than after the idle timeout.
+ * {@code POST /api/v1/runs/started} and {@code /finished}: a reporter that streams a run's outcomes says a part of the
+ * run (one test JVM's launcher session, {@code part}) started and finished, so analysis keeps the run running while any
+ * part is open and finishes it once after the last; a finished notice without a part ends the run (its job) at once.
  */
-@Path("/api/v1/runs/finished")
+@Path("/api/v1/runs")
 @SecurityRequirement(name = AdminTokensResource.BEARER)
 public class RunsResource {
 
@@ -41,13 +42,31 @@ public class RunsResource {
         this.caller = caller;
     }
 
-    /** The run as the outcomes named it; {@code project} defaults to the token's, {@code pipeline} to "default". */
-    public record FinishedRun(String project, String pipeline, Run run, Long outcomes) {
+    /**
+     * The run as the outcomes named it; {@code project} defaults to the token's, {@code pipeline} to "default";
+     * {@code part} the reporter's id of its test JVM, {@code outcomes} how many that part (or the run) reported.
+     */
+    public record FinishedRun(String project, String pipeline, Run run, String part, Long outcomes) {
         public record Run(String id, Integer attempt, String job) {
         }
     }
 
     @POST
+    @Path("started")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Say a part of a run (one test JVM) started", description = "Answers 202 once Kafka has it; "
+            + "the run is running until every part it started has finished.")
+    @APIResponse(responseCode = "202", description = "Stored in Kafka; analysis holds the run open for this part")
+    @APIResponse(responseCode = "403", description = "The token is for another project")
+    @APIResponse(responseCode = "422", description = "No run id, no part, or a field out of bounds")
+    @APIResponse(responseCode = "503", description = "Kafka unavailable; retry after Retry-After seconds")
+    public Response started(FinishedRun request) {
+        return notice("started", request);
+    }
+
+    @POST
+    @Path("finished")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Say a run (or the job of it this reporter ran) finished", description = "Answers 202 once Kafka has it.")
@@ -56,8 +75,12 @@ public class RunsResource {
     @APIResponse(responseCode = "422", description = "No run id, or a field out of bounds")
     @APIResponse(responseCode = "503", description = "Kafka unavailable; retry after Retry-After seconds")
     public Response finished(FinishedRun request) {
+        return notice("finished", request);
+    }
+
+    private Response notice(String state, FinishedRun request) {
         if (request == null) {
-            throw new ProblemException(Problem.of(ProblemType.INVALID_OUTCOMES, "a finished run needs a body")
+            throw new ProblemException(Problem.of(ProblemType.INVALID_OUTCOMES, "a " + state + " run needs a body")
                     .withErrors(List.of(new Violation("", "is required: {\"run\":{\"id\":\"…\"}}"))));
         }
         String project = request.project() == null ? caller.project() : request.project();
@@ -73,20 +96,31 @@ public class RunsResource {
         checks.required("/run/id", runId, 200);
         checks.atLeast("/run/attempt", run == null ? null : run.attempt(), 1);
         checks.optional("/run/job", job, 200);
+        String part = request.part() == null || request.part().isBlank() ? null : TextRepair.name(request.part());
+        if ("started".equals(state)) {
+            checks.required("/part", part, 200);
+        } else {
+            checks.optional("/part", part, 200);
+        }
         checks.atLeast("/outcomes", request.outcomes(), 0);
         if (!checks.violations().isEmpty()) {
-            throw new ProblemException(Problem.of(ProblemType.INVALID_OUTCOMES, "the finished run is invalid")
+            throw new ProblemException(Problem.of(ProblemType.INVALID_OUTCOMES, "the " + state + " run is invalid")
                     .withErrors(checks.violations()));
         }
         caller.requireProject(project);
         int attempt = Objects.requireNonNullElse(run.attempt(), 1);
         try {
-            publisher.finished(new RunEventPublisher.FinishedRun(project, pipeline, runId, attempt, job, request.outcomes()));
+            publisher.publish(new RunEventPublisher.RunNotice(state, project, pipeline, runId, attempt, job, part, request.outcomes()));
         } catch (RuntimeException e) {
-            throw new ProblemException(Problem.of(ProblemType.KAFKA_UNAVAILABLE, "the finished run could not be stored: " + e.getMessage()),
+            throw new ProblemException(Problem.of(ProblemType.KAFKA_UNAVAILABLE, "the " + state + " run could not be stored: " + e.getMessage()),
                     Map.of("Retry-After", 5), e);
         }
-        return Response.accepted(Map.of("run", pipeline + "#" + runId + "." + attempt + (job == null ? "" : "/" + job),
-                "state", "finished")).build();
+        Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("run", pipeline + "#" + runId + "." + attempt + (job == null ? "" : "/" + job));
+        if (part != null) {
+            answer.put("part", part);
+        }
+        answer.put("state", state);
+        return Response.accepted(answer).build();
     }
 }

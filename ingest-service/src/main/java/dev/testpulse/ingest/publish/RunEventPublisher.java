@@ -19,7 +19,8 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 
 /**
  * Publishes {@code testpulse.run/v1} records to {@code testpulse.runs} (key: project): a reporter's word that a run, or
- * its job, finished. Waits for Kafka's acknowledgement, so a 202 means analysis will hear it.
+ * its job, finished, or that a part of it (one test JVM's launcher session) started or finished. Waits for Kafka's
+ * acknowledgement, so a 202 means analysis will hear it.
  */
 @ApplicationScoped
 public class RunEventPublisher {
@@ -38,6 +39,18 @@ public class RunEventPublisher {
 
     /** A run, or a job of it ({@code job} null when none), that is over; {@code outcomes} null when not known. */
     public record FinishedRun(String project, String pipeline, String runId, int attempt, String job, Long outcomes) {
+
+        RunNotice notice() {
+            return new RunNotice("finished", project, pipeline, runId, attempt, job, null, outcomes);
+        }
+    }
+
+    /**
+     * A run's state change as the record carries it: {@code state} "started" or "finished"; {@code part} the test JVM
+     * (launcher session) of the run it concerns, null for the whole run or job; {@code outcomes} null when not known.
+     */
+    public record RunNotice(String state, String project, String pipeline, String runId, int attempt, String job, String part,
+            Long outcomes) {
     }
 
     /** Sends in groups of this many at once, within the emitter's buffer. */
@@ -45,7 +58,12 @@ public class RunEventPublisher {
 
     /** @throws RuntimeException when Kafka did not acknowledge in time */
     public void finished(FinishedRun run) {
-        finished(List.of(run));
+        publish(List.of(run.notice()));
+    }
+
+    /** @throws RuntimeException when Kafka did not acknowledge in time */
+    public void publish(RunNotice notice) {
+        publish(List.of(notice));
     }
 
     /**
@@ -55,6 +73,10 @@ public class RunEventPublisher {
      * @throws RuntimeException when Kafka did not acknowledge in time
      */
     public void finished(List<FinishedRun> runs) {
+        publish(runs.stream().map(FinishedRun::notice).toList());
+    }
+
+    private void publish(List<RunNotice> runs) {
         for (int from = 0; from < runs.size(); from += IN_FLIGHT) {
             List<Uni<Void>> sends = runs.subList(from, Math.min(runs.size(), from + IN_FLIGHT)).stream()
                     .map(run -> emitter.sendMessage(KafkaRecord.of(run.project(), json(run)))).toList();
@@ -62,7 +84,7 @@ public class RunEventPublisher {
         }
     }
 
-    private String json(FinishedRun finished) {
+    private String json(RunNotice finished) {
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("id", finished.runId());
         run.put("attempt", finished.attempt());
@@ -74,7 +96,10 @@ public class RunEventPublisher {
         record.put("project", finished.project());
         record.put("pipeline", finished.pipeline());
         record.put("run", run);
-        record.put("state", "finished");
+        if (finished.part() != null) {
+            record.put("part", finished.part());
+        }
+        record.put("state", finished.state());
         if (finished.outcomes() != null) {
             record.put("outcomes", finished.outcomes());
         }

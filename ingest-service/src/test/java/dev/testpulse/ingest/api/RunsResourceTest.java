@@ -53,6 +53,35 @@ class RunsResourceTest {
     }
 
     @Test
+    void aPartOfARunIsPublishedWhenItStartsAndWhenItFinishes() throws Exception {
+        try (TopicProbe topic = new TopicProbe(DevStack.RUNS_TOPIC)) {
+            given().header("Authorization", bearer(TestTokens.forProject(project))).contentType("application/json")
+                    .body("{\"pipeline\":\"ci\",\"run\":{\"id\":\"43\",\"attempt\":1},\"part\":\"4711-a1b2c3\"}")
+                    .post("/api/v1/runs/started").then().statusCode(202).body("run", equalTo("ci#43.1"))
+                    .body("part", equalTo("4711-a1b2c3")).body("state", equalTo("started"));
+            given().header("Authorization", bearer(TestTokens.forProject(project))).contentType("application/json")
+                    .body("{\"pipeline\":\"ci\",\"run\":{\"id\":\"43\",\"attempt\":1},\"part\":\"4711-a1b2c3\",\"outcomes\":3}")
+                    .post("/api/v1/runs/finished").then().statusCode(202).body("part", equalTo("4711-a1b2c3"));
+            List<ConsumerRecord<String, String>> records = topic.readUntil(
+                    read -> read.stream().filter(record -> project.equals(record.key())).count() >= 2, Duration.ofSeconds(30));
+            List<JsonNode> mine = records.stream().filter(r -> project.equals(r.key())).map(r -> {
+                try {
+                    return JSON.readTree(r.value());
+                } catch (java.io.IOException e) {
+                    throw new AssertionError(e);
+                }
+            }).toList();
+            assertThat(mine).extracting(record -> record.get("state").asText()).containsExactly("started", "finished");
+            assertThat(mine).extracting(record -> record.get("part").asText()).containsOnly("4711-a1b2c3");
+            assertThat(mine.get(0).has("outcomes")).isFalse();
+            assertThat(mine.get(1).get("outcomes").asLong()).isEqualTo(3);
+        }
+        given().header("Authorization", bearer(TestTokens.forProject(project))).contentType("application/json")
+                .body("{\"run\":{\"id\":\"43\"}}").post("/api/v1/runs/started").then().statusCode(422)
+                .contentType("application/problem+json").body("errors.pointer", hasItem("/part"));
+    }
+
+    @Test
     void defaultsAreThoseOfOutcomesAndBadRunsAreProblemsNamingTheField() {
         given().header("Authorization", bearer(TestTokens.forProject(project))).contentType("application/json")
                 .body("{\"run\":{\"id\":\"7\"}}").post("/api/v1/runs/finished").then().statusCode(202)

@@ -5,10 +5,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** The two ingest endpoints the reporter calls, with timeouts that keep a hanging ingest from holding the run. */
+/** The ingest endpoints the reporter calls, with timeouts that keep a hanging ingest from holding the run. */
 final class IngestClient {
 
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -17,29 +22,59 @@ final class IngestClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
     private final URI outcomes;
+    private final URI runStarted;
     private final URI runFinished;
     private final String authorization;
 
     IngestClient(ReporterConfig config) {
-        this.outcomes = URI.create(config.url() + "/api/v1/outcomes");
-        this.runFinished = URI.create(config.url() + "/api/v1/runs/finished");
+        this.outcomes = outcomesUri(config);
+        this.runStarted = URI.create(config.url() + "/api/v1/runs/started");
+        this.runFinished = finishedUri(config);
         this.authorization = "Bearer " + config.token();
     }
 
+    static URI outcomesUri(ReporterConfig config) {
+        return URI.create(config.url() + "/api/v1/outcomes");
+    }
+
+    static URI finishedUri(ReporterConfig config) {
+        return URI.create(config.url() + "/api/v1/runs/finished");
+    }
+
     Answer postOutcomes(String ndjson) throws IOException, InterruptedException {
-        return post(outcomes, "application/x-ndjson", ndjson);
+        return post(outcomes, "application/x-ndjson", ndjson, REQUEST_TIMEOUT);
     }
 
-    Answer postRunFinished(String json) throws IOException, InterruptedException {
-        return post(runFinished, "application/json", json);
+    Answer postRunStarted(String json) throws IOException, InterruptedException {
+        return post(runStarted, "application/json", json, REQUEST_TIMEOUT);
     }
 
-    private Answer post(URI uri, String contentType, String body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+    /** Within {@code within} at most, connecting included: the end of a test JVM may only wait that long. */
+    Answer postRunFinished(String json, Duration within) throws IOException, InterruptedException {
+        return post(runFinished, "application/json", json, within);
+    }
+
+    private Answer post(URI uri, String contentType, String body, Duration within) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT.compareTo(within) < 0 ? REQUEST_TIMEOUT : within)
                 .header("Content-Type", contentType).header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        return new Answer(response.statusCode(), Utf8.truncate(response.body(), MAX_PROBLEM));
+        CompletableFuture<HttpResponse<String>> sent = http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        try {
+            // the request timeout starts after connecting; this bound holds for the whole exchange
+            HttpResponse<String> response = sent.get(Math.max(1, within.toMillis()), TimeUnit.MILLISECONDS);
+            return new Answer(response.statusCode(), Utf8.truncate(response.body(), MAX_PROBLEM));
+        } catch (TimeoutException e) {
+            sent.cancel(true);
+            throw new HttpTimeoutException("no answer in time");
+        } catch (InterruptedException e) {
+            sent.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException) {
+                throw (IOException) e.getCause();
+            }
+            throw new IOException(e.getCause() == null ? e : e.getCause());
+        }
     }
 
     /** Status and (truncated) body of one answer. */
@@ -60,6 +95,11 @@ final class IngestClient {
         /** Worth sending again: ingest is overloaded, Kafka is away, or a proxy in between is. */
         boolean worthRetrying() {
             return status == 429 || status >= 500;
+        }
+
+        /** An ingest older than the run notices answers these: nothing to retry, nothing to report. */
+        boolean unknownEndpoint() {
+            return status == 404 || status == 405;
         }
     }
 }

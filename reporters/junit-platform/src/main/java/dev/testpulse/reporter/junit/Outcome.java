@@ -17,12 +17,13 @@ final class Outcome {
     private final Status status;
     private final long durationMs;
     private final int retry;
+    private final boolean flaky;
     private final Instant observedAt;
     private final Failure failure;
 
-    /** {@code failure} may be null. */
+    /** {@code failure} may be null; {@code flaky} when the test both passed and failed in this run so far. */
     Outcome(String project, RunContext run, TestName test, List<String> tags, Status status, long durationMs, int retry,
-            Instant observedAt, Failure failure) {
+            boolean flaky, Instant observedAt, Failure failure) {
         this.project = project;
         this.run = run;
         this.test = test;
@@ -32,6 +33,7 @@ final class Outcome {
         this.status = status;
         this.durationMs = durationMs;
         this.retry = retry;
+        this.flaky = flaky;
         this.observedAt = observedAt;
         this.failure = failure;
     }
@@ -50,6 +52,7 @@ final class Outcome {
                 .append(",\"status\":\"").append(status.json()).append('"')
                 .append(",\"duration_ms\":").append(durationMs)
                 .append(",\"retry\":").append(retry)
+                .append(flaky ? ",\"flaky\":true" : "")
                 .append(",\"observed_at\":").append(Json.string(observedAt.toString()));
         if (failure != null) {
             out.append(",\"failure\":").append(failure.json());

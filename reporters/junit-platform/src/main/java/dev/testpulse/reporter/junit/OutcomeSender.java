@@ -5,46 +5,53 @@ import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one daemon thread that sends queued outcomes as NDJSON batches, so the test run only ever pays for an
- * {@code offer} into a bounded queue. A batch goes when it is full or its oldest outcome has waited the batch
- * interval; one that meets a 429, a 5xx or no connection is sent again, with the same ids, until the run ends.
+ * The one daemon thread of a part that tells ingest the part started, then sends queued outcomes as NDJSON batches,
+ * so the test run only ever pays for an {@code offer} into a bounded queue. A batch goes when it is full or its
+ * oldest outcome has waited the batch interval; one that meets a 429, a 5xx or no connection is sent again, with the
+ * same ids, until the part ends. What is still unsent then is handed back, to be written to the spool file.
  */
 final class OutcomeSender {
 
     static final String THREAD_NAME = "testpulse-sender";
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
-    // asked to stop: after the flush bound the thread is interrupted, this long is left to count what it held
-    private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    // after the wait the thread is interrupted; an interrupted HTTP exchange or sleep ends at once, this is a bound
+    private static final Duration STOP_GRACE = Duration.ofMillis(200);
+    private static final int STARTED_TRIES = 3;
     private static final Queued FLUSH = new Queued(null, 0);
 
     private final ReporterConfig config;
     private final Tally tally;
     private final IngestClient client;
+    private final String startedNotice;
     private final BlockingQueue<Queued> queue;
     private final Thread thread;
+    // what the thread held when it was stopped, handed to stop()
+    private final List<String> leftOver = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean closing;
-    // only the sender thread touches these two
-    private int inFlight;
-    private boolean announcing;
+    // only the sender thread touches this
+    private List<Queued> inFlight = List.of();
 
-    private OutcomeSender(ReporterConfig config, Tally tally) {
+    private OutcomeSender(ReporterConfig config, Tally tally, String startedNotice) {
         this.config = config;
         this.tally = tally;
         this.client = new IngestClient(config);
+        this.startedNotice = startedNotice;
         this.queue = new ArrayBlockingQueue<>(config.bufferSize() + 1); // + 1: room for FLUSH
         this.thread = new Thread(this::run, THREAD_NAME);
         thread.setDaemon(true);
     }
 
-    static OutcomeSender start(ReporterConfig config, Tally tally) {
-        OutcomeSender sender = new OutcomeSender(config, tally);
+    /** Starts the thread; its first request is {@code startedNotice} to {@code /api/v1/runs/started}. */
+    static OutcomeSender start(ReporterConfig config, Tally tally, String startedNotice) {
+        OutcomeSender sender = new OutcomeSender(config, tally, startedNotice);
         sender.thread.start();
         return sender;
     }
@@ -58,15 +65,18 @@ final class OutcomeSender {
     }
 
     /**
-     * Sends what is queued and tells ingest the run is finished, waiting at most the flush bound; then stops the
-     * thread, counting what it still held as dropped.
+     * Sends what is queued, waiting at most {@code wait} (zero: not at all), then stops the thread.
+     *
+     * @return the outcomes not sent, in the order they were queued
      */
-    void finish() {
+    List<String> stop(Duration wait) {
         closing = true;
         queue.offer(FLUSH);
         try {
-            // join, not a latch: when finish returns the thread is gone, not merely done with its work
-            thread.join(config.flushTimeout().toMillis());
+            // join, not a latch: when stop returns the thread is gone, not merely done with its work
+            if (!wait.isZero()) {
+                thread.join(wait.toMillis());
+            }
             if (thread.isAlive()) {
                 thread.interrupt();
                 thread.join(STOP_GRACE.toMillis());
@@ -76,10 +86,19 @@ final class OutcomeSender {
             thread.interrupt();
             Thread.currentThread().interrupt();
         }
+        List<String> unsent;
+        synchronized (leftOver) {
+            unsent = new ArrayList<>(leftOver);
+        }
+        List<Queued> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        rest.stream().filter(queued -> queued != FLUSH).forEach(queued -> unsent.add(queued.json));
+        return unsent;
     }
 
     private void run() {
         try {
+            announceStarted();
             while (!closing) {
                 deliver(nextBatch());
             }
@@ -89,19 +108,47 @@ final class OutcomeSender {
                 deliver(rest);
                 rest = new ArrayList<>();
             }
-            announceFinished();
         } catch (InterruptedException e) {
-            if (announcing) {
-                tally.noticeProblem("run-finished notice not answered within the flush bound");
-            } else if (inFlight > 0) {
+            if (!inFlight.isEmpty()) {
                 tally.fallbackProblem("ingest did not answer within the flush bound");
             }
-            tally.dropped(inFlight + (int) queue.stream().filter(queued -> queued != FLUSH).count());
+            inFlight.forEach(queued -> leftOver.add(queued.json));
+        }
+    }
+
+    /**
+     * The part's first word, so analysis holds the run open from the part's start. Tried {@value #STARTED_TRIES} times
+     * at most before the outcomes: they are what counts, and the finished notice names the part anyway.
+     */
+    private void announceStarted() throws InterruptedException {
+        Duration backoff = FIRST_BACKOFF;
+        for (int attempt = 1; !closing; attempt++) {
+            try {
+                IngestClient.Answer answer = client.postRunStarted(startedNotice);
+                tally.attempted(!answer.worthRetrying());
+                if (answer.accepted() || !answer.worthRetrying()) {
+                    if (!answer.accepted() && !answer.unknownEndpoint()) {
+                        tally.noticeProblem("run-started notice answered " + answer.status);
+                    }
+                    return;
+                }
+                tally.deliveryProblem("ingest answered " + answer.status);
+            } catch (IOException e) {
+                tally.attempted(false);
+                tally.deliveryProblem("ingest unreachable: " + describe(e));
+            }
+            if (attempt == STARTED_TRIES) {
+                return;
+            }
+            Thread.sleep(backoff.toMillis());
+            backoff = next(backoff);
         }
     }
 
     private List<Queued> nextBatch() throws InterruptedException {
         List<Queued> batch = new ArrayList<>(config.batchSize());
+        // taken from the queue, not yet sent: an interrupt while the batch fills must hand these back too
+        inFlight = batch;
         Queued first = queue.take();
         if (first == FLUSH) {
             return batch;
@@ -125,47 +172,44 @@ final class OutcomeSender {
         }
         StringBuilder body = new StringBuilder();
         batch.forEach(queued -> body.append(queued.json).append('\n'));
-        inFlight = batch.size();
+        inFlight = batch;
         Duration backoff = FIRST_BACKOFF;
         while (true) {
             try {
+                long asked = System.nanoTime();
                 IngestClient.Answer answer = client.postOutcomes(body.toString());
                 if (answer.accepted()) {
                     tally.sent(batch.size());
+                    Duration took = Duration.ofNanos(System.nanoTime() - asked);
+                    // an answer slower than the end may wait for is no better than none for the end of the part
+                    tally.attempted(took.compareTo(config.flushTimeout()) <= 0);
+                    if (took.compareTo(config.flushTimeout()) > 0) {
+                        tally.deliveryProblem("ingest slow: a batch took " + took.toMillis() + " ms");
+                    }
                     break;
                 }
+                tally.attempted(!answer.worthRetrying());
                 if (!answer.worthRetrying()) {
                     tally.rejected(batch.size(), "ingest answered " + answer.status + ": " + answer.body);
                     break;
                 }
                 tally.deliveryProblem("ingest answered " + answer.status);
             } catch (IOException e) {
+                tally.attempted(false);
                 tally.deliveryProblem("ingest unreachable: " + describe(e));
             }
             Thread.sleep(backoff.toMillis());
-            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            backoff = next(backoff);
         }
-        inFlight = 0;
+        inFlight = List.of();
     }
 
-    /** A 404 or 405 means ingest does not know the notice yet: that is expected, not a problem. */
-    private void announceFinished() throws InterruptedException {
-        RunContext run = config.run();
-        String json = "{\"project\":" + Json.string(config.project()) + ",\"pipeline\":" + Json.string(run.pipeline())
-                + ",\"run\":" + run.json(false) + ",\"outcomes\":" + tally.sent() + "}";
-        announcing = true;
-        try {
-            IngestClient.Answer answer = client.postRunFinished(json);
-            if (!answer.accepted() && answer.status != 404 && answer.status != 405) {
-                tally.noticeProblem("run-finished notice answered " + answer.status);
-            }
-        } catch (IOException e) {
-            tally.noticeProblem("run-finished notice failed: " + describe(e));
-        }
+    static Duration next(Duration backoff) {
+        return backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
     }
 
     /** One line without a stack trace: the exception's own words, or its kind when it has none. */
-    private static String describe(IOException e) {
+    static String describe(IOException e) {
         if (e instanceof HttpTimeoutException) {
             return "no answer in time";
         }

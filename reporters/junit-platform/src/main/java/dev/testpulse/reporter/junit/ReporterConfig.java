@@ -1,6 +1,8 @@
 package dev.testpulse.reporter.junit;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -31,9 +33,10 @@ public final class ReporterConfig {
     private final Duration batchInterval;
     private final int bufferSize;
     private final Duration flushTimeout;
+    private final Path stateDir;
 
     private ReporterConfig(URI url, String token, String project, RunContext run, int batchSize, Duration batchInterval,
-            int bufferSize, Duration flushTimeout) {
+            int bufferSize, Duration flushTimeout, Path stateDir) {
         this.url = url;
         this.token = token;
         this.project = project;
@@ -42,6 +45,7 @@ public final class ReporterConfig {
         this.batchInterval = batchInterval;
         this.bufferSize = bufferSize;
         this.flushTimeout = flushTimeout;
+        this.stateDir = stateDir;
     }
 
     /**
@@ -71,7 +75,8 @@ public final class ReporterConfig {
             require("http".equals(base.getScheme()) || "https".equals(base.getScheme()), "testpulse.url is not an http(s) URL: " + url);
             return Optional.of(new ReporterConfig(base, token, project, runContext(setting, environment),
                     positive(setting, "testpulse.batch.size", 200), Duration.ofMillis(positive(setting, "testpulse.batch.millis", 1000)),
-                    positive(setting, "testpulse.buffer", 10_000), Duration.ofSeconds(positive(setting, "testpulse.flush.seconds", 10))));
+                    positive(setting, "testpulse.buffer", 10_000), Duration.ofSeconds(positive(setting, "testpulse.flush.seconds", 1)),
+                    stateDir(setting.apply("testpulse.dir"))));
         } catch (IllegalArgumentException e) {
             LOG.warning("testpulse: reporting off, " + e.getMessage());
             return Optional.empty();
@@ -86,6 +91,23 @@ public final class ReporterConfig {
                 id != null ? name(id) : UUID.randomUUID().toString(), attempt,
                 name(or(setting.apply("testpulse.job"), ci.job)), Utf8.truncate(or(setting.apply("testpulse.commit"), ci.commit), 100),
                 Utf8.truncate(or(setting.apply("testpulse.branch"), ci.branch), 250), Instant.now(), id == null);
+    }
+
+    /**
+     * Where the JVMs of one build share what they know (the retry ledger, ingest found unreachable) and leave what
+     * they could not send: the build directory of the module under test, which is the test JVM's working directory
+     * under Surefire and Gradle ({@code target/}, else {@code build/}); elsewhere the temporary directory.
+     */
+    private static Path stateDir(String configured) {
+        if (configured != null) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        for (String buildDir : new String[] {"target", "build"}) {
+            if (Files.isDirectory(Path.of(buildDir))) {
+                return Path.of(buildDir, "testpulse").toAbsolutePath();
+            }
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"), "testpulse").toAbsolutePath();
     }
 
     private static int positive(Function<String, String> setting, String name, int fallback) {
@@ -147,5 +169,10 @@ public final class ReporterConfig {
 
     Duration flushTimeout() {
         return flushTimeout;
+    }
+
+    /** The directory the JVMs of one build share: retry ledger, unreachable mark, unsent outcomes. */
+    Path stateDir() {
+        return stateDir;
     }
 }

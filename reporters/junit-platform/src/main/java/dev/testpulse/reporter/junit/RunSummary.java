@@ -1,18 +1,34 @@
 package dev.testpulse.reporter.junit;
 
-/** What the reporter did with this JVM's outcomes, counted across its test plans. */
+import java.nio.file.Path;
+
+/** What the reporter did with the outcomes of one part of the run (a test JVM's launcher session), across its test plans. */
 public final class RunSummary {
 
     private final long sent;
     private final long dropped;
     private final long rejected;
     private final String problem;
+    private final long spooled;
+    private final Path spoolFile;
 
-    RunSummary(long sent, long dropped, long rejected, String problem) {
+    RunSummary(long sent, long dropped, long rejected, String problem, long spooled, Path spoolFile) {
         this.sent = sent;
         this.dropped = dropped;
         this.rejected = rejected;
         this.problem = problem;
+        this.spooled = spooled;
+        this.spoolFile = spoolFile;
+    }
+
+    /** Outcomes not sent by the end of the part, written to {@link #spoolFile()} to be uploaded later. */
+    public long spooled() {
+        return spooled;
+    }
+
+    /** The NDJSON file of unsent outcomes (ready for {@code POST /api/v1/outcomes}); null when there was none. */
+    public Path spoolFile() {
+        return spoolFile;
     }
 
     /** Outcomes ingest accepted. */
@@ -20,7 +36,7 @@ public final class RunSummary {
         return sent;
     }
 
-    /** Outcomes never delivered: the buffer was full, or ingest was unreachable until the flush bound passed. */
+    /** Outcomes lost: the buffer was full, or they could neither be sent nor written to the spool file. */
     public long dropped() {
         return dropped;
     }
@@ -37,6 +53,6 @@ public final class RunSummary {
 
     @Override
     public String toString() {
-        return sent + " sent, " + dropped + " dropped, " + rejected + " rejected" + (problem == null ? "" : " (" + problem + ")");
+        return sent + " sent, " + spooled + " spooled, " + dropped + " dropped, " + rejected + " rejected" + (problem == null ? "" : " (" + problem + ")");
     }
 }

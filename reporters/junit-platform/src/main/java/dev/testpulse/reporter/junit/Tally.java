@@ -1,9 +1,10 @@
 package dev.testpulse.reporter.junit;
 
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The reporter's counters, written by the listener and the sender thread. */
+/** The counters of one part of the run, written by the listener, the sender thread and the part's end. */
 final class Tally {
 
     private final AtomicLong sent = new AtomicLong();
@@ -12,6 +13,20 @@ final class Tally {
     private final AtomicReference<String> rejection = new AtomicReference<>();
     private volatile String deliveryProblem;
     private volatile String noticeProblem;
+    private final AtomicLong spooled = new AtomicLong();
+    private volatile Path spoolFile;
+
+    private volatile boolean failingNow;
+
+    /** The outcome of the latest request to ingest: answered in time, or not (no answer, 429, 5xx, too slow). */
+    void attempted(boolean answered) {
+        failingNow = !answered;
+    }
+
+    /** The latest request to ingest went unanswered, or was answered with "later" or too slowly. */
+    boolean failingNow() {
+        return failingNow;
+    }
 
     void sent(int count) {
         sent.addAndGet(count);
@@ -51,9 +66,19 @@ final class Tally {
         return noticeProblem;
     }
 
+    /** The outcomes of the part that were written to {@code file} instead of sent. */
+    void spooled(int count, Path file) {
+        spooled.addAndGet(count);
+        spoolFile = file;
+    }
+
+    String deliveryProblem() {
+        return deliveryProblem;
+    }
+
     RunSummary summary() {
         long droppedNow = dropped.get();
-        String problem = rejection.get() != null ? rejection.get() : droppedNow > 0 ? deliveryProblem : null;
-        return new RunSummary(sent.get(), droppedNow, rejected.get(), problem);
+        String problem = rejection.get() != null ? rejection.get() : droppedNow > 0 || spooled.get() > 0 ? deliveryProblem : null;
+        return new RunSummary(sent.get(), droppedNow, rejected.get(), problem, spooled.get(), spoolFile);
     }
 }

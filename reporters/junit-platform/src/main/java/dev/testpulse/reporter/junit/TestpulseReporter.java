@@ -1,12 +1,9 @@
 package dev.testpulse.reporter.junit;
 
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 import org.junit.platform.engine.TestExecutionResult;
@@ -20,24 +17,20 @@ import org.junit.platform.launcher.TestPlan;
  * {@code META-INF/services}, so the test-scope dependency plus {@code TESTPULSE_URL}, {@code TESTPULSE_TOKEN} and
  * {@code TESTPULSE_PROJECT} are the whole setup; without URL and token it does nothing at all.
  *
- * <p>It never slows or fails the run: callbacks only queue (dropping when the buffer is full), a daemon thread sends,
- * and the end of the run waits for it at most {@code testpulse.flush.seconds}. It reports through
- * java.util.logging (logger {@value #LOGGER}), one line per test plan, so a build's logging setup can route or
- * silence it like any other library's.
+ * <p>What a launcher session reports is one {@link Part} of the run: under Surefire and Gradle one per test JVM, whatever
+ * number of test plans (one per class with forks) it executes. The part ends when the session closes
+ * ({@link TestpulseSessionListener}), or when {@link #close()} is called; it never slows or fails the run: callbacks
+ * only queue, a daemon thread sends, and the end waits at most {@code testpulse.flush.seconds}.
  */
-public final class TestpulseReporter implements TestExecutionListener {
+public final class TestpulseReporter implements TestExecutionListener, AutoCloseable {
 
     public static final String LOGGER = "dev.testpulse.reporter";
-    private static final Logger LOG = Logger.getLogger(LOGGER);
     private static volatile RunSummary lastRun;
 
     private final ReporterConfig config;
-    private final Tally tally = new Tally();
     private final Map<String, Long> startedNanos = new ConcurrentHashMap<>();
-    // a rerun in the same JVM (a rerun extension, Surefire's rerunFailingTestsCount) is the next retry of that test
-    private final Map<String, Integer> executions = new ConcurrentHashMap<>();
     private volatile TestPlan plan;
-    private volatile OutcomeSender sender;
+    private Part part;
 
     /** The ServiceLoader's way in: configured from system properties and the environment. */
     public TestpulseReporter() {
@@ -53,23 +46,41 @@ public final class TestpulseReporter implements TestExecutionListener {
     }
 
     /**
-     * The counters of the reporter whose test plan finished last in this JVM (counted over all its test plans), empty
-     * before any did or when the reporter is not configured.
+     * The counters of the part that ended last in this JVM, empty before any did or when the reporter is not
+     * configured.
      */
     public static Optional<RunSummary> lastRun() {
         return Optional.ofNullable(lastRun);
     }
 
-    /** This reporter's counters so far. */
+    /** The settings, null when the reporter is off. */
+    ReporterConfig config() {
+        return config;
+    }
+
+    /** The counters of this reporter's current part, or of its last one once that ended. */
     public RunSummary summary() {
-        return tally.summary();
+        Part current = currentOrLast();
+        return current == null ? new Tally().summary() : current.summary();
+    }
+
+    /** Ends the current part now, as the close of its launcher session would: for code that drives a Launcher itself. */
+    @Override
+    public void close() {
+        Part ending;
+        synchronized (this) {
+            ending = part;
+        }
+        if (ending != null) {
+            ending.end();
+        }
     }
 
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
         if (config != null) {
             plan = testPlan;
-            sender = OutcomeSender.start(config, tally);
+            open();
         }
     }
 
@@ -112,53 +123,43 @@ public final class TestpulseReporter implements TestExecutionListener {
         }
     }
 
+    /**
+     * Nothing waits here: a test JVM runs many test plans (Surefire: one per class), and the part ends with its
+     * session. The summary of what was sent so far is available as {@link #lastRun()} already.
+     */
     @Override
     public void testPlanExecutionFinished(TestPlan testPlan) {
-        if (config == null) {
-            return;
+        if (config != null) {
+            lastRun = summary();
         }
-        sender.finish();
-        RunSummary summary = tally.summary();
-        lastRun = summary;
-        report(summary);
+    }
+
+    /** The current part, or a new one when there is none or it ended (its session closed: this is the next part). */
+    private synchronized Part open() {
+        if (part == null || part.hasEnded()) {
+            part = Part.open(config);
+            Parts.opened(part);
+        }
+        return part;
+    }
+
+    private synchronized Part currentOrLast() {
+        return part;
     }
 
     private void queue(TestIdentifier identifier, Status status, long durationMs, Failure failure) {
+        Part current = open();
         try {
             TestName name = TestName.of(identifier, plan);
-            int retry = executions.merge(name.className + "\0" + name.name, 1, Integer::sum) - 1;
-            Outcome outcome = new Outcome(config.project(), config.run(), name,
-                    identifier.getTags().stream().map(TestTag::getName).sorted().collect(Collectors.toList()),
-                    status, durationMs, retry, Instant.now(), failure);
-            sender.offer(outcome.json());
+            current.offer(name, identifier.getTags().stream().map(TestTag::getName).sorted().collect(Collectors.toList()), status,
+                    durationMs, failure);
         } catch (RuntimeException e) {
-            // the launcher would print a listener's exception with its stack trace; a lost outcome is counted instead
-            tally.dropped(1);
-            tally.deliveryProblem("reporter error: " + e);
+            current.lost(e);
         }
     }
 
-    private void report(RunSummary summary) {
-        RunContext run = config.run();
-        StringBuilder line = new StringBuilder("testpulse: ").append(summary.sent()).append(summary.sent() == 1 ? " outcome" : " outcomes").append(" sent to ")
-                .append(config.url()).append(", ").append(summary.dropped()).append(" dropped");
-        if (summary.rejected() > 0) {
-            line.append(", ").append(summary.rejected()).append(" rejected");
-        }
-        if (summary.problem() != null) {
-            line.append(" (").append(summary.problem()).append(')');
-        }
-        boolean incomplete = summary.dropped() > 0 || summary.rejected() > 0;
-        if (incomplete) {
-            line.append(" — results in testpulse are incomplete");
-        }
-        line.append("; run ").append(run);
-        if (run.generatedId()) {
-            line.append(" (no CI run id found: generated for this JVM; set TESTPULSE_RUN to share one)");
-        }
-        if (tally.noticeProblem() != null) {
-            line.append("; ").append(tally.noticeProblem());
-        }
-        LOG.log(incomplete || tally.noticeProblem() != null ? Level.WARNING : Level.INFO, line.toString());
+    /** Called by a part when it ended, whoever ended it. */
+    static void ended(RunSummary summary) {
+        lastRun = summary;
     }
 }

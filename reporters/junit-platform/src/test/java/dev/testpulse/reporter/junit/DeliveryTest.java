@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
 
@@ -43,22 +46,81 @@ class DeliveryTest {
     }
 
     @Test
-    void ingestDownLeavesTheRunAloneAndCountsEveryOutcomeDropped() throws Exception {
+    void ingestDownLeavesTheRunAloneAndKeepsEveryOutcomeInTheSpoolFileTheSummaryNames() throws Exception {
         try (LogCapture log = new LogCapture()) {
-            TestpulseReporter reporter = Launches.reporter(Launches.closedPortUrl(), "testpulse.flush.seconds", "1");
+            String url = Launches.closedPortUrl();
+            TestpulseReporter reporter = Launches.reporter(url, "testpulse.flush.seconds", "1");
 
             TestExecutionSummary summary = assertTimeoutPreemptively(HANG, () -> Launches.run(reporter, selectClass(MixedOutcomes.class)));
 
             assertMixedOutcomesRanAsUsual(summary);
             assertThat(reporter.summary().sent()).isZero();
-            assertThat(reporter.summary().dropped()).isEqualTo(MixedOutcomes.OUTCOMES);
+            assertThat(reporter.summary().dropped()).isZero();
+            assertThat(reporter.summary().spooled()).isEqualTo(MixedOutcomes.OUTCOMES);
             assertThat(reporter.summary().problem()).startsWith("ingest unreachable: ");
+            Path spool = reporter.summary().spoolFile();
+            List<String> lines = Files.readAllLines(spool);
+            assertThat(lines).hasSize(MixedOutcomes.OUTCOMES);
+            assertThat(lines.stream().map(DeliveryTest::json).map(outcome -> outcome.get("id").asText())).doesNotHaveDuplicates()
+                    .allMatch(id -> id.matches("jp:[0-9a-f]{32}"));
+            Path notice = spool.resolveSibling(spool.getFileName().toString().replace(".ndjson", ".finished.json"));
+            assertThat(json(Files.readString(notice)).get("outcomes").asInt()).isEqualTo(MixedOutcomes.OUTCOMES);
+            assertThat(Launches.stateDir(reporter).resolve(Part.UNREACHABLE_MARK)).exists();
             assertThat(log.records()).singleElement().satisfies(record -> {
                 assertThat(record.getLevel()).isEqualTo(Level.WARNING);
                 assertThat(record.getThrown()).isNull();
                 assertThat(record.getMessage()).startsWith("testpulse: 0 outcomes sent to http://127.0.0.1:")
-                        .contains(", 9 dropped (ingest unreachable: ").contains("— results in testpulse are incomplete");
+                        .contains(", 0 dropped, 9 not sent yet (ingest unreachable: ").contains(" — kept in " + spool + " and " + notice.getFileName())
+                        .contains("curl -fsS -H \"Authorization: Bearer $TESTPULSE_TOKEN\" -H 'Content-Type: application/x-ndjson' --data-binary @'"
+                                + spool + "' '" + url + "/api/v1/outcomes' && curl ")
+                        .contains("--data-binary @'" + notice + "' '" + url + "/api/v1/runs/finished'");
             });
+        }
+    }
+
+    @Test
+    void aLaterPartOfABuildThatFoundIngestAwayDoesNotWaitForItAtItsEnd() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        AtomicInteger finishedNotices = new AtomicInteger();
+        try (FakeIngest ingest = FakeIngest.answering((path, index) -> {
+            if (path.endsWith("/runs/finished")) {
+                finishedNotices.incrementAndGet();
+            }
+            never.await();
+            return 202;
+        })) {
+            ReporterConfig config = Launches.config(ingest.url(), "testpulse.flush.seconds", "30");
+            Files.createDirectories(config.stateDir());
+            Files.writeString(config.stateDir().resolve(Part.UNREACHABLE_MARK), "an earlier JVM of this build\n");
+            TestpulseReporter reporter = new TestpulseReporter(config);
+
+            // a 30 s flush bound against an ingest that never answers: only a part that does not wait ends in time
+            TestExecutionSummary summary = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> Launches.run(reporter, selectClass(MixedOutcomes.class)));
+
+            assertMixedOutcomesRanAsUsual(summary);
+            assertThat(reporter.summary().spooled()).isEqualTo(MixedOutcomes.OUTCOMES);
+            // kept for the upload instead of tried: ingest did not answer the JVMs before
+            assertThat(finishedNotices).hasValue(0);
+            assertThat(Files.readString(config.stateDir().resolve("unsent-" + reporter.summary().spoolFile().getFileName().toString()
+                    .replace("unsent-", "").replace(".ndjson", "") + ".finished.json"))).contains("\"outcomes\":9");
+        }
+    }
+
+    @Test
+    void aPartEndedWhileItsBatchIsStillFillingKeepsEveryOutcomeOfThatBatch() throws Exception {
+        try (FakeIngest ingest = FakeIngest.accepting()) {
+            // another JVM found ingest away and this part sends nothing before its end: it does not wait, and the
+            // sender is stopped while it still collects its first batch (a minute's batch interval)
+            ReporterConfig config = Launches.config(ingest.url(), "testpulse.batch.millis", "60000");
+            Files.createDirectories(config.stateDir());
+            Files.writeString(config.stateDir().resolve(Part.UNREACHABLE_MARK), "an earlier JVM of this build\n");
+            TestpulseReporter reporter = new TestpulseReporter(config);
+
+            Launches.run(reporter, selectClass(MixedOutcomes.class));
+
+            assertThat(reporter.summary().sent() + reporter.summary().spooled()).isEqualTo(MixedOutcomes.OUTCOMES);
+            assertThat(reporter.summary().dropped()).isZero();
         }
     }
 
@@ -106,7 +168,10 @@ class DeliveryTest {
 
             assertMixedOutcomesRanAsUsual(summary);
             assertThat(reporter.summary().sent()).isZero();
-            assertThat(reporter.summary().dropped()).isEqualTo(MixedOutcomes.OUTCOMES);
+            // beyond the buffer outcomes are lost; what the buffer held is kept in the spool file
+            assertThat(reporter.summary().dropped()).isPositive();
+            assertThat(reporter.summary().spooled()).isPositive();
+            assertThat(reporter.summary().dropped() + reporter.summary().spooled()).isEqualTo(MixedOutcomes.OUTCOMES);
             assertThat(reporter.summary().problem()).isEqualTo("buffer of 5 outcomes full");
         }
     }
@@ -116,6 +181,14 @@ class DeliveryTest {
         assertThat(summary.getTestsFailedCount()).isEqualTo(2);
         assertThat(summary.getTestsAbortedCount()).isEqualTo(1);
         assertThat(summary.getTestsSkippedCount()).isEqualTo(1);
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return FakeIngest.JSON.readTree(line);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(line, e);
+        }
     }
 
     private static List<String> ids(List<JsonNode> outcomes) {

@@ -4,6 +4,9 @@ import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.r
 
 import java.net.ServerSocket;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -32,15 +35,29 @@ final class Launches {
         return new TestpulseReporter(config(url, settings));
     }
 
+    /**
+     * The settings every test reporter gets, with a build directory of its own: two reporters sharing one stand for
+     * two JVMs of one build (the retry ledger, the unreachable mark, the spool).
+     */
     static ReporterConfig config(String url, String... settings) {
         Map<String, String> properties = new HashMap<>(Map.of("testpulse.url", url, "testpulse.token", "tp_secret",
                 "testpulse.project", "webshop", "testpulse.pipeline", "ci", "testpulse.run", "42", "testpulse.attempt", "2",
                 "testpulse.job", "unit", "testpulse.commit", "abc123", "testpulse.branch", "main",
                 "testpulse.batch.millis", "50"));
+        try {
+            properties.put("testpulse.dir", Files.createTempDirectory("testpulse-build").toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         for (int i = 0; i < settings.length; i += 2) {
             properties.put(settings[i], settings[i + 1]);
         }
         return ReporterConfig.resolve(properties::get, Map.of()).orElseThrow();
+    }
+
+    /** The build directory the reporter's parts share. */
+    static Path stateDir(TestpulseReporter reporter) {
+        return reporter.config().stateDir();
     }
 
     /** A URL nobody listens on: the port was free a moment ago. */

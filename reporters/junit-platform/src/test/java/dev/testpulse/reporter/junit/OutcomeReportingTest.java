@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.testpulse.reporter.junit.fixtures.DisabledClass;
 import dev.testpulse.reporter.junit.fixtures.FailingSetup;
+import dev.testpulse.reporter.junit.fixtures.FailsOnce;
 import dev.testpulse.reporter.junit.fixtures.MixedOutcomes;
 
 /** What reaches ingest for each kind of test result, in testpulse's outcome shape. */
@@ -109,15 +112,23 @@ class OutcomeReportingTest {
             // the notice came after the last batch, and its 404 (ingest without the endpoint) is no problem
             List<FakeIngest.Request> requests = ingest.requests();
             assertThat(requests.get(requests.size() - 1).path()).isEqualTo("/api/v1/runs/finished");
+            // the part said it started before its first batch, and finished with its count after the last
+            assertThat(requests.get(0).path()).isEqualTo("/api/v1/runs/started");
+            String part = requests.get(0).json().get("part").asText();
+            assertThat(part).matches("[0-9]+-[0-9a-f]{12}");
+            assertThat(requests.get(0).json()).isEqualTo(FakeIngest.JSON.readTree(
+                    "{\"project\":\"webshop\",\"pipeline\":\"ci\",\"run\":{\"id\":\"42\",\"attempt\":2,\"job\":\"unit\"},\"part\":\"" + part + "\"}"));
             assertThat(ingest.runFinishedNotices()).singleElement().satisfies(notice -> {
                 assertThat(notice.authorization()).isEqualTo("Bearer tp_secret");
                 assertThat(notice.json()).isEqualTo(FakeIngest.JSON.readTree(
-                        "{\"project\":\"webshop\",\"pipeline\":\"ci\",\"run\":{\"id\":\"42\",\"attempt\":2,\"job\":\"unit\"},\"outcomes\":12}"));
+                        "{\"project\":\"webshop\",\"pipeline\":\"ci\",\"run\":{\"id\":\"42\",\"attempt\":2,\"job\":\"unit\"},\"part\":\""
+                                + part + "\",\"outcomes\":12}"));
             });
             assertThat(log.records()).singleElement().satisfies(record -> {
                 assertThat(record.getLevel()).isEqualTo(Level.INFO);
                 assertThat(record.getThrown()).isNull();
-                assertThat(record.getMessage()).isEqualTo("testpulse: 12 outcomes sent to " + ingest.url() + ", 0 dropped; run ci#42.2 (unit)");
+                assertThat(record.getMessage()).isEqualTo("testpulse: 12 outcomes sent to " + ingest.url() + ", 0 dropped; run ci#42.2 (unit), part "
+                        + part);
             });
         }
     }
@@ -129,15 +140,36 @@ class OutcomeReportingTest {
             // as Surefire's rerunFailingTestsCount does: the same listener, a second test plan
             Launches.run(reporter, selectMethod(MixedOutcomes.class, "failsAnAssertion"));
             Launches.run(reporter, selectMethod(MixedOutcomes.class, "failsAnAssertion"));
-            // the same run described again from scratch, e.g. a JVM that sends it once more
+            // the same run described again from scratch (another build directory), e.g. a build that sends it once more
             Launches.run(Launches.reporter(ingest.url()), selectMethod(MixedOutcomes.class, "failsAnAssertion"));
 
             List<JsonNode> outcomes = ingest.outcomesAccepted();
             assertThat(outcomes).extracting(outcome -> outcome.get("retry").asInt()).containsExactly(0, 1, 0);
             List<String> ids = outcomes.stream().map(outcome -> outcome.get("id").asText()).collect(Collectors.toList());
             assertThat(ids.get(0)).isNotEqualTo(ids.get(1)).isEqualTo(ids.get(2));
-            assertThat(reporter.summary().sent()).isEqualTo(2);
-            assertThat(ingest.runFinishedNotices()).extracting(notice -> notice.json().get("outcomes").asInt()).containsExactly(1, 2, 1);
+            // each launch is a launcher session of its own: a part of the run with its own count
+            assertThat(reporter.summary().sent()).isEqualTo(1);
+            assertThat(ingest.runFinishedNotices()).extracting(notice -> notice.json().get("outcomes").asInt()).containsExactly(1, 1, 1);
+            assertThat(ingest.runFinishedNotices()).extracting(notice -> notice.json().get("part").asText()).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void aTestRunAgainInAnotherJvmOfTheBuildIsItsNextTryMarkedFlakyWhenPassAndFailMix() throws Exception {
+        try (FakeIngest ingest = FakeIngest.accepting()) {
+            FailsOnce.runs.set(0);
+            ReporterConfig firstJvm = Launches.config(ingest.url());
+            // a second JVM of the same build: its own reporter, the same build directory and run
+            ReporterConfig secondJvm = Launches.config(ingest.url(), "testpulse.dir", firstJvm.stateDir().toString());
+            Launches.run(new TestpulseReporter(firstJvm), selectClass(FailsOnce.class));
+            Launches.run(new TestpulseReporter(secondJvm), selectClass(FailsOnce.class));
+
+            List<JsonNode> outcomes = ingest.outcomesAccepted();
+            assertThat(outcomes).extracting(outcome -> outcome.get("status").asText()).containsExactly("failed", "passed");
+            assertThat(outcomes).extracting(outcome -> outcome.get("retry").asInt()).containsExactly(0, 1);
+            assertThat(outcomes.get(0).has("flaky")).isFalse();
+            assertThat(outcomes.get(1).get("flaky").asBoolean()).isTrue();
+            assertThat(outcomes.get(0).get("id").asText()).isNotEqualTo(outcomes.get(1).get("id").asText());
         }
     }
 
@@ -150,8 +182,17 @@ class OutcomeReportingTest {
 
             assertThat(reporter.summary().sent()).isEqualTo(1);
             assertThat(reporter.summary().dropped()).isZero();
+            assertThat(reporter.summary().spooled()).isZero();
+            // the notice was retried until the flush bound, then kept for upload with the command that sends it
+            assertThat(ingest.runFinishedNotices().size()).isGreaterThan(1);
+            String part = ingest.runFinishedNotices().get(0).json().get("part").asText();
+            Path kept = Launches.stateDir(reporter).resolve("unsent-" + part + ".finished.json");
+            assertThat(FakeIngest.JSON.readTree(Files.readString(kept))).isEqualTo(ingest.runFinishedNotices().get(0).json());
             assertThat(log.records()).singleElement().extracting(LogRecord::getLevel, LogRecord::getMessage).containsExactly(Level.WARNING,
-                    "testpulse: 1 outcome sent to " + ingest.url() + ", 0 dropped; run ci#42.2 (unit); run-finished notice answered 500");
+                    "testpulse: 1 outcome sent to " + ingest.url() + ", 0 dropped — kept in " + kept + ", upload later with: "
+                            + "curl -fsS -H \"Authorization: Bearer $TESTPULSE_TOKEN\" -H 'Content-Type: application/json' --data-binary @'"
+                            + kept + "' '" + ingest.url() + "/api/v1/runs/finished'; run ci#42.2 (unit), part " + part
+                            + "; run-finished notice answered 500");
         }
     }
 

@@ -86,7 +86,7 @@ class ReporterConfigTest {
         assertThat(config.run().generatedId()).isTrue();
         assertThat(Arrays.asList(config.run().pipeline(), config.run().attempt(), config.run().job())).containsExactly("default", 1, null);
         assertThat(Arrays.asList(config.batchSize(), config.batchInterval().toMillis(), config.bufferSize(), config.flushTimeout().toSeconds()))
-                .containsExactly(200, 1000L, 10_000, 10L);
+                .containsExactly(200, 1000L, 10_000, 1L);
         assertThat(config.url()).hasToString("http://ingest:8080");
     }
 
