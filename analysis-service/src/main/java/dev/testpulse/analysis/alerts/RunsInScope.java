@@ -32,9 +32,6 @@ import dev.testpulse.analysis.storage.SqlArrays;
 @ApplicationScoped
 public class RunsInScope {
 
-    /** How many recent finished runs of a job size the runs that follow it: RunStore's figure (package-private there). */
-    static final int SIZING_RUNS = 5;
-
     /** How many finished runs' counts within a scope are remembered (least recently used go first). */
     static final int REMEMBERED = 10_000;
 
@@ -81,7 +78,7 @@ public class RunsInScope {
 
     /**
      * For each run named, the most tests within the scope (passed or failed) one of its job's last
-     * {@value #SIZING_RUNS} finished runs executed; jobs without a finished run are absent, and 0 means none of
+     * {@value RunStore#SIZING_RUNS} finished runs executed; jobs without a finished run are absent, and 0 means none of
      * them ran a test in scope. A finished run's count is remembered as of its row's {@code updated_at}, which every
      * outcome reaching the run moves: reading 5 whole runs' outcomes after every batch cost 99 ms (docs/alerts.md),
      * and they rarely change.
@@ -97,7 +94,7 @@ public class RunsInScope {
                 from unnest(?::text[], ?::text[], ?::text[]) with ordinality as t(p, pl, j, i)
                 cross join lateral (select * from runs f
                                     where f.project = t.p and f.pipeline = t.pl and f.job = t.j and f.state = 'finished'
-                                    order by f.finished_at desc nulls last limit %d) r""".formatted(SIZING_RUNS))) {
+                                    order by f.finished_at desc nulls last limit %d) r""".formatted(RunStore.SIZING_RUNS))) {
             query.setArray(1, SqlArrays.text(connection, rows, RunRef::project));
             query.setArray(2, SqlArrays.text(connection, rows, RunRef::pipeline));
             query.setArray(3, SqlArrays.text(connection, rows, RunRef::job));

@@ -225,8 +225,8 @@ public class RunStore {
         return found;
     }
 
-    /** How many recent finished runs of a job size the runs that follow it. */
-    static final int SIZING_RUNS = 5;
+    /** How many recent finished runs of a job size the runs that follow it (early alerts' size bound). */
+    public static final int SIZING_RUNS = 5;
 
     /**
      * For each run named, the most tests (passed or failed) one of its job's last {@value #SIZING_RUNS} finished runs
