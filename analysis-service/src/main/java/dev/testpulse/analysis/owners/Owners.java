@@ -3,6 +3,7 @@ package dev.testpulse.analysis.owners;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -68,6 +69,30 @@ public final class Owners {
     /** The owners of a test, or none (matched by no rule or by one without owners). */
     public List<String> teams(String suite, String className, String file) {
         return of(suite, className, file).orElse(List.of());
+    }
+
+    /**
+     * The owners of what an alert's labels name, as the {@value #LABEL} label: the test's (its {@code test} label is
+     * {@code class.name}, so the class is what comes before the last '.'), else the suite's; none for a project-wide
+     * alert. Teams joined with ','; null when no rule gives the series an owner.
+     */
+    public String label(Map<String, String> labels) {
+        String suite = labels.get("suite");
+        String test = labels.get("test");
+        if (suite == null && test == null) {
+            return null;
+        }
+        String className = test == null || test.lastIndexOf('.') < 0 ? null : test.substring(0, test.lastIndexOf('.'));
+        List<String> teams = teams(suite, className, null);
+        return teams.isEmpty() ? null : String.join(",", teams);
+    }
+
+    /** The event label that carries a series' owning teams. */
+    public static final String LABEL = "owners";
+
+    /** Whether an {@value #LABEL} label value names the team. */
+    public static boolean names(String label, String team) {
+        return label != null && List.of(label.split(",")).contains(team);
     }
 
     private static List<String> paths(String suite, String className, String file) {

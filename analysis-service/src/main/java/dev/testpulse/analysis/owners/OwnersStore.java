@@ -39,8 +39,14 @@ public class OwnersStore {
     }
 
     public Optional<Stored> find(String project) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("select source, updated_at from project_owners where project = ?")) {
+        try (Connection connection = dataSource.getConnection()) {
+            return find(connection, project);
+        }
+    }
+
+    /** On the caller's connection, e.g. inside the transaction that writes an alert event. */
+    public Optional<Stored> find(Connection connection, String project) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("select source, updated_at from project_owners where project = ?")) {
             select.setString(1, project);
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? Optional.of(new Stored(rs.getString(1), rs.getTimestamp(2).toInstant())) : Optional.empty();
@@ -50,7 +56,42 @@ public class OwnersStore {
 
     /** The project's compiled rules; {@link Owners#NONE} when it has none. */
     public Owners owners(String project) throws SQLException {
-        return find(project).map(stored -> Owners.of(OwnersFile.parse(stored.source()))).orElse(Owners.NONE);
+        try (Connection connection = dataSource.getConnection()) {
+            return owners(connection, project);
+        }
+    }
+
+    public Owners owners(Connection connection, String project) throws SQLException {
+        return find(connection, project).map(stored -> Owners.of(OwnersFile.parse(stored.source()))).orElse(Owners.NONE);
+    }
+
+    /**
+     * How many of the project's known tests (the {@code tests} table: suite, class and name; it keeps no file) no rule
+     * matches, out of how many.
+     */
+    public Coverage coverage(String project) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            Owners owners = owners(connection, project);
+            long tests = 0;
+            long unmatched = 0;
+            try (PreparedStatement select = connection.prepareStatement("select suite, class_name from tests where project = ?")) {
+                select.setString(1, project);
+                select.setFetchSize(1000);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        tests++;
+                        if (owners.of(rs.getString(1), rs.getString(2), null).isEmpty()) {
+                            unmatched++;
+                        }
+                    }
+                }
+            }
+            return new Coverage(tests, unmatched);
+        }
+    }
+
+    /** The summary's ownership line: {@code unmatched} tests match no rule (all of them while no rules are set). */
+    public record Coverage(long tests, long unmatched) {
     }
 
     public boolean delete(String project) throws SQLException {
