@@ -103,6 +103,10 @@ class OwnersApiTest {
                 .then().statusCode(200).body("tests.name", contains("declines")).body("tests[0].owners", contains("@acme/payments"));
         given().queryParam("window", "24h").queryParam("owner", "@acme/search").get("/api/v1/projects/{p}/suites/{s}/tests", project, "pay")
                 .then().statusCode(200).body("tests", empty());
+        given().queryParam("window", "24h").queryParam("owner", "@acme/payments").get("/api/v1/projects/{p}/critical", project)
+                .then().statusCode(200).body("tests.name", contains("declines"));
+        given().queryParam("window", "24h").queryParam("owner", "@acme/search").get("/api/v1/projects/{p}/critical", project)
+                .then().statusCode(200).body("tests.name", contains("finds"));
         // three tests known, one (org.other.Thing) matched by no rule
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().queryParam("window", "24h")
                 .get("/api/v1/projects/{p}/summary", project).then().statusCode(200)
