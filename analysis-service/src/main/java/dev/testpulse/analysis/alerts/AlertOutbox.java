@@ -20,6 +20,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.testpulse.analysis.owners.Owners;
+import dev.testpulse.analysis.owners.OwnersStore;
 import dev.testpulse.shared.http.LogSafe;
 
 /**
@@ -35,9 +37,12 @@ public class AlertOutbox {
     private final ObjectMapper mapper;
     private final DataSource dataSource;
 
-    public AlertOutbox(ObjectMapper mapper, DataSource dataSource) {
+    private final OwnersStore owners;
+
+    public AlertOutbox(ObjectMapper mapper, DataSource dataSource, OwnersStore owners) {
         this.mapper = mapper;
         this.dataSource = dataSource;
+        this.owners = owners;
     }
 
     public CloudEvent add(Connection connection, AlertRule rule, String fingerprint, SeriesSignal series, boolean fired,
@@ -47,10 +52,18 @@ public class AlertOutbox {
         links.put("summary", "/api/v1/projects/" + project + "/summary?window=" + rule.window());
         links.put("alerts", "/api/v1/alerts?project=" + project);
         links.put("rule", "/api/v1/rules/" + rule.id());
+        // The owning teams go into the event's labels only, not the series' (whose labels are its identity), so a
+        // changed CODEOWNERS file never splits a series; read in this transaction, as the rules are at this moment.
+        Map<String, String> labels = series.labels();
+        String owner = owners.owners(connection, project).label(labels);
+        if (owner != null) {
+            labels = new LinkedHashMap<>(labels);
+            labels.put(Owners.LABEL, owner);
+        }
         CloudEvent event = new CloudEvent("1.0", UUID.randomUUID().toString(), CloudEvent.SOURCE,
                 fired ? CloudEvent.FIRED : CloudEvent.RESOLVED, fingerprint, now, "application/json",
                 new CloudEvent.Data(fingerprint, fired ? "firing" : "resolved",
-                        new CloudEvent.Rule(rule.id(), rule.name(), rule.kind().wire(), rule.severity()), project, series.labels(),
+                        new CloudEvent.Rule(rule.id(), rule.name(), rule.kind().wire(), rule.severity()), project, labels,
                         startsAt, fired ? null : now, series.value(),
                         series.lower() == null ? null : new CloudEvent.Interval(series.lower(), series.upper()),
                         series.executed() == null ? null : new CloudEvent.Counts(series.passed(), series.executed()),

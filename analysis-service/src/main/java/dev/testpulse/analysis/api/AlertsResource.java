@@ -36,6 +36,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.testpulse.analysis.auth.Caller;
 import dev.testpulse.analysis.auth.ChecksProject;
+import dev.testpulse.analysis.owners.Owners;
+import dev.testpulse.analysis.owners.OwnersStore;
 import dev.testpulse.analysis.problem.Problem;
 import dev.testpulse.analysis.problem.ProblemException;
 import dev.testpulse.analysis.alerts.AlertFeed;
@@ -67,8 +69,11 @@ public class AlertsResource {
     private final AlertFeed feed;
     private final ObjectMapper mapper;
     private final Caller caller;
+    private final OwnersStore owners;
 
-    public AlertsResource(DataSource dataSource, Silences silences, AlertFeed feed, ObjectMapper mapper, Caller caller) {
+    public AlertsResource(DataSource dataSource, Silences silences, AlertFeed feed, ObjectMapper mapper, Caller caller,
+            OwnersStore owners) {
+        this.owners = owners;
         this.dataSource = dataSource;
         this.silences = silences;
         this.feed = feed;
@@ -80,12 +85,13 @@ public class AlertsResource {
     @Path("/alerts")
     @Operation(summary = "firing: series firing now; resolved or none: the event history (CloudEvents), newest first")
     @ChecksProject
-    public Response alerts(@QueryParam("state") String state, @QueryParam("project") String requested) throws SQLException {
+    public Response alerts(@QueryParam("state") String state, @QueryParam("project") String requested,
+            @QueryParam("owner") String owner) throws SQLException {
         String project = caller.readScope(requested);
         if (state != null && !state.equals("firing") && !state.equals("resolved")) {
             throw new ProblemException(Problem.badParameter("state", "state must be firing or resolved, was '" + state + "'"));
         }
-        return Response.ok("firing".equals(state) ? firing(project) : history(project, state)).build();
+        return Response.ok("firing".equals(state) ? firing(project, owner) : history(project, state, owner)).build();
     }
 
     @GET
@@ -95,12 +101,13 @@ public class AlertsResource {
             + "with its event id; send Last-Event-ID to get what was missed), optionally of one project")
     @ChecksProject
     public Multi<OutboundSseEvent> stream(@QueryParam("project") String project, @HeaderParam("Last-Event-ID") String lastEventId,
-            @Context Sse sse) {
+            @QueryParam("owner") String owner, @Context Sse sse) {
         String scope = caller.readScope(project);
         if (lastEventId != null && lastEventId.length() > 100) {
             throw new ProblemException(Problem.badParameter("Last-Event-ID", "an event id is at most 100 characters"));
         }
-        Multi<OutboundSseEvent> events = feed.events(scope, lastEventId, REPLAY_LIMIT).map(event -> sse.newEventBuilder()
+        Multi<OutboundSseEvent> events = feed.events(scope, lastEventId, REPLAY_LIMIT)
+                .select().where(event -> owner == null || ownedBy(event.json(), owner)).map(event -> sse.newEventBuilder()
                 .id(event.id()).name("alert").mediaType(MediaType.APPLICATION_JSON_TYPE).data(event.json()).build());
         // a comment now and then keeps idle connections (and the proxies between) from timing out
         Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(KEEP_ALIVE).onOverflow().drop()
@@ -154,7 +161,17 @@ public class AlertsResource {
         }
     }
 
-    private List<FiringAlert> firing(String project) throws SQLException {
+    /** Whether an event's owners label (set when it was written, see AlertOutbox) names the team. */
+    private boolean ownedBy(String json, String owner) {
+        try {
+            Map<String, String> labels = mapper.readValue(json, CloudEvent.class).data().labels();
+            return labels != null && Owners.names(labels.get(Owners.LABEL), owner);
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
+    private List<FiringAlert> firing(String project, String owner) throws SQLException {
         List<FiringAlert> alerts = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement("""
@@ -175,21 +192,40 @@ public class AlertsResource {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored labels are a JSON object", e);
         }
-        return alerts;
+        if (owner == null) {
+            return alerts;
+        }
+        // a firing series' labels are its identity and carry no owners: they are the owners of now
+        Map<String, Owners> byProject = new java.util.HashMap<>();
+        List<FiringAlert> owned = new ArrayList<>();
+        for (FiringAlert alert : alerts) {
+            Owners rules = byProject.get(alert.project());
+            if (rules == null) {
+                rules = owners.owners(alert.project());
+                byProject.put(alert.project(), rules);
+            }
+            if (Owners.names(rules.label(alert.labels()), owner)) {
+                owned.add(alert);
+            }
+        }
+        return owned;
     }
 
-    private List<CloudEvent> history(String project, String state) throws SQLException {
+    private List<CloudEvent> history(String project, String state, String owner) throws SQLException {
         List<CloudEvent> events = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement("""
                         select cloud_event::text from alert_events
                         where (?::text is null or project = ?) and (?::text is null or type = ?)
+                          and (?::text is null or ? = any (string_to_array(cloud_event->'data'->'labels'->>'owners', ',')))
                         order by created_at desc, id limit 500""")) {
             String type = state == null ? null : CloudEvent.RESOLVED;
             query.setString(1, project);
             query.setString(2, project);
             query.setString(3, type);
             query.setString(4, type);
+            query.setString(5, owner);
+            query.setString(6, owner);
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     events.add(mapper.readValue(rs.getString(1), CloudEvent.class));

@@ -31,6 +31,8 @@ import dev.testpulse.analysis.insights.ProjectSettingsStore;
 import dev.testpulse.analysis.insights.Report;
 import dev.testpulse.analysis.insights.ReportBuilder;
 import dev.testpulse.analysis.insights.ReportMarkdown;
+import dev.testpulse.analysis.owners.Owners;
+import dev.testpulse.analysis.owners.OwnersStore;
 import dev.testpulse.analysis.problem.Problem;
 import dev.testpulse.analysis.problem.ProblemException;
 import dev.testpulse.analysis.rates.Counts;
@@ -51,9 +53,11 @@ public class InsightsResource {
     private final CriticalTests critical;
     private final ProjectSettingsStore settings;
     private final ReportBuilder reports;
+    private final OwnersStore owners;
 
     public InsightsResource(Scopes scopes, WindowedCounts counts, FailureGroups groups, FlakyTests flaky,
-            CriticalTests critical, ProjectSettingsStore settings, ReportBuilder reports) {
+            CriticalTests critical, ProjectSettingsStore settings, ReportBuilder reports, OwnersStore owners) {
+        this.owners = owners;
         this.scopes = scopes;
         this.counts = counts;
         this.groups = groups;
@@ -103,11 +107,13 @@ public class InsightsResource {
     @Operation(summary = "Tests that passed and failed on the same commit, most recent flake first")
     public FlakyTestList flaky(@PathParam("project") String project,
             @Parameter(description = ProjectsResource.WINDOW_DOC) @QueryParam("window") String windowText,
-            @QueryParam("branch") String branchText) throws SQLException {
+            @QueryParam("branch") String branchText, @QueryParam("owner") String owner) throws SQLException {
         Window window = scopes.window(windowText);
         String branch = Scopes.branch(branchText);
         scopes.requireProject(project);
-        return new FlakyTestList(project, window.label(), branch, flaky.find(project, null, branch, window, Instant.now()));
+        Owners rules = owner == null ? Owners.NONE : owners.owners(project);
+        return new FlakyTestList(project, window.label(), branch, flaky.find(project, null, branch, window, Instant.now()).stream()
+                .filter(test -> owner == null || rules.teams(test.suite(), test.className(), null).contains(owner)).toList());
     }
 
     @GET
@@ -116,12 +122,14 @@ public class InsightsResource {
     @Operation(summary = "Critical tests (tagged critical or listed in the settings): last status and failures in the window")
     public CriticalTestList critical(@PathParam("project") String project,
             @Parameter(description = ProjectsResource.WINDOW_DOC) @QueryParam("window") String windowText,
-            @QueryParam("branch") String branchText) throws SQLException {
+            @QueryParam("branch") String branchText, @QueryParam("owner") String owner) throws SQLException {
         Window window = scopes.window(windowText);
         String branch = Scopes.branch(branchText);
         scopes.requireProject(project);
+        Owners rules = owner == null ? Owners.NONE : owners.owners(project);
         return new CriticalTestList(project, window.label(), branch,
-                critical.find(project, branch, window, Instant.now(), settings.get(project).criticalTests()));
+                critical.find(project, branch, window, Instant.now(), settings.get(project).criticalTests()).stream()
+                        .filter(test -> owner == null || rules.teams(test.suite(), test.className(), null).contains(owner)).toList());
     }
 
     @GET

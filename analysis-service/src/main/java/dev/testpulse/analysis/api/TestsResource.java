@@ -18,6 +18,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.testpulse.analysis.owners.Owners;
+import dev.testpulse.analysis.owners.OwnersStore;
 import dev.testpulse.analysis.problem.Problem;
 import dev.testpulse.analysis.problem.ProblemException;
 import dev.testpulse.analysis.rates.Rate;
@@ -34,10 +36,12 @@ public class TestsResource {
 
     private final WindowedCounts counts;
     private final Scopes scopes;
+    private final OwnersStore owners;
 
-    public TestsResource(WindowedCounts counts, Scopes scopes) {
+    public TestsResource(WindowedCounts counts, Scopes scopes, OwnersStore owners) {
         this.counts = counts;
         this.scopes = scopes;
+        this.owners = owners;
     }
 
     /** The table. */
@@ -45,7 +49,7 @@ public class TestsResource {
     }
 
     /** One test. */
-    public record TestRow(@JsonProperty("class") String className, String name, Rate rate) {
+    public record TestRow(@JsonProperty("class") String className, String name, Rate rate, List<String> owners) {
     }
 
     @GET
@@ -54,7 +58,8 @@ public class TestsResource {
             @Parameter(description = ProjectsResource.WINDOW_DOC) @QueryParam("window") String windowText,
             @QueryParam("branch") String branchText,
             @Parameter(description = "rate (lowest first), failures (most first) or name") @QueryParam("sort") @DefaultValue("rate") String sort,
-            @Parameter(description = "at most this many tests, 1 to 1000") @QueryParam("limit") @DefaultValue("100") String limitText)
+            @Parameter(description = "at most this many tests, 1 to 1000") @QueryParam("limit") @DefaultValue("100") String limitText,
+            @Parameter(description = "only tests this team owns (a name from the project's owners, e.g. @org/team)") @QueryParam("owner") String owner)
             throws SQLException {
         Window window = scopes.window(windowText);
         Comparator<TestRow> order = order(sort);
@@ -62,8 +67,10 @@ public class TestsResource {
         String branch = Scopes.branch(branchText);
         scopes.requireSuite(project, suite);
         List<TestCounts> found = counts.tests(project, suite, branch, window, Instant.now());
-        List<TestRow> rows = found.stream().map(test -> new TestRow(test.className(), test.name(), Rate.of(test.counts())))
-                .sorted(order).limit(limit).toList();
+        Owners rules = owners.owners(project);
+        List<TestRow> rows = found.stream().map(test -> new TestRow(test.className(), test.name(), Rate.of(test.counts()),
+                        rules.teams(suite, test.className(), null)))
+                .filter(row -> owner == null || row.owners().contains(owner)).sorted(order).limit(limit).toList();
         return new TestTable(project, suite, window.label(), branch, sort, rows);
     }
 

@@ -12,6 +12,7 @@ import dev.testpulse.analysis.goals.Baseline;
 import dev.testpulse.analysis.goals.GoalStore;
 import dev.testpulse.analysis.goals.Standing;
 import dev.testpulse.analysis.goals.Target;
+import dev.testpulse.analysis.owners.OwnersStore;
 import dev.testpulse.analysis.rates.Counts;
 import dev.testpulse.analysis.rates.Rate;
 import dev.testpulse.analysis.windows.Window;
@@ -23,10 +24,12 @@ public class Summaries {
 
     private final WindowedCounts counts;
     private final GoalStore goals;
+    private final OwnersStore owners;
 
-    public Summaries(WindowedCounts counts, GoalStore goals) {
+    public Summaries(WindowedCounts counts, GoalStore goals, OwnersStore owners) {
         this.counts = counts;
         this.goals = goals;
+        this.owners = owners;
     }
 
     public ProjectSummary summary(String project, String branch, Window window, Instant now) throws SQLException {
@@ -37,6 +40,7 @@ public class Summaries {
         return new ProjectSummary(project, window.label(), branch,
                 Standing.of(Rate.of(overall), baselines.get(GoalStore.PROJECT), targets.get(GoalStore.PROJECT)),
                 suites.entrySet().stream().map(suite -> new ProjectSummary.SuiteSummary(suite.getKey(), Standing.of(
-                        Rate.of(suite.getValue()), baselines.get(suite.getKey()), targets.get(suite.getKey())))).toList());
+                        Rate.of(suite.getValue()), baselines.get(suite.getKey()), targets.get(suite.getKey())))).toList(),
+                owners.coverage(project));
     }
 }

@@ -40,6 +40,6 @@ class TestsOrderTest {
     }
 
     private static TestRow row(String name, long passed, long failed) {
-        return new TestRow("C", name, Rate.of(new Counts(passed, failed, 0, 0)));
+        return new TestRow("C", name, Rate.of(new Counts(passed, failed, 0, 0)), List.of());
     }
 }

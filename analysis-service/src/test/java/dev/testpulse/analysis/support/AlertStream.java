@@ -61,6 +61,12 @@ public final class AlertStream implements AutoCloseable {
         return new AlertStream(request.build());
     }
 
+    /** Opens the stream with a query string (e.g. {@code project=p&owner=%40team}), as sent. */
+    public static AlertStream query(String query) {
+        return new AlertStream(HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
+                + "/api/v1/alerts/stream?" + query)).header("Accept", "text/event-stream").build());
+    }
+
     /** The first event received (so far or within 30 s) that is {@code wanted}. */
     public Event next(Predicate<Event> wanted) {
         return Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> events.stream().filter(wanted).findFirst(),
