@@ -61,11 +61,7 @@ public class RunsInScope {
                 join runs r on r.project = t.p and r.pipeline = t.pl and r.run_id = t.id and r.attempt = t.a and r.job = t.j
                 left join outcome o on %s
                 group by t.i, r.state""".formatted(OUTCOMES_OF_RUN))) {
-            query.setArray(1, SqlArrays.text(connection, rows, RunRef::project));
-            query.setArray(2, SqlArrays.text(connection, rows, RunRef::pipeline));
-            query.setArray(3, SqlArrays.text(connection, rows, RunRef::runId));
-            query.setArray(4, SqlArrays.bigint(connection, rows, RunRef::attempt));
-            query.setArray(5, SqlArrays.text(connection, rows, RunRef::job));
+            RunRef.bindKeys(query, 1, connection, rows);
             globs(query, 6, scope);
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
@@ -135,11 +131,7 @@ public class RunsInScope {
                 join runs r on r.project = t.p and r.pipeline = t.pl and r.run_id = t.id and r.attempt = t.a and r.job = t.j"""
                 .formatted(OUTCOMES_OF_RUN))) {
             globs(query, 1, scope);
-            query.setArray(5, SqlArrays.text(connection, finished, RunRef::project));
-            query.setArray(6, SqlArrays.text(connection, finished, RunRef::pipeline));
-            query.setArray(7, SqlArrays.text(connection, finished, RunRef::runId));
-            query.setArray(8, SqlArrays.bigint(connection, finished, RunRef::attempt));
-            query.setArray(9, SqlArrays.text(connection, finished, RunRef::job));
+            RunRef.bindKeys(query, 5, connection, finished);
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     RunRef run = finished.get(rs.getInt(1) - 1);

@@ -210,11 +210,7 @@ public class RunStore {
                 select r.project, r.pipeline, r.run_id, r.attempt, r.job, r.state, r.passed, r.failed
                 from runs r join unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[]) as t(p, pl, id, a, j)
                   on r.project = t.p and r.pipeline = t.pl and r.run_id = t.id and r.attempt = t.a and r.job = t.j""")) {
-            query.setArray(1, SqlArrays.text(connection, rows, RunRef::project));
-            query.setArray(2, SqlArrays.text(connection, rows, RunRef::pipeline));
-            query.setArray(3, SqlArrays.text(connection, rows, RunRef::runId));
-            query.setArray(4, SqlArrays.bigint(connection, rows, RunRef::attempt));
-            query.setArray(5, SqlArrays.text(connection, rows, RunRef::job));
+            RunRef.bindKeys(query, 1, connection, rows);
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     found.put(new RunRef(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5)),
