@@ -34,7 +34,7 @@ public final class RuleValidator {
         }
         require(in.project() != null && PROJECT.matcher(in.project()).matches(), "project", "must be a project key");
         AlertKind kind = AlertKind.parse(in.kind()).orElseThrow(() -> invalid("kind",
-                "must be one of rate_below, baseline_drop, critical_failed, new_failure_group, flaky_detected, infra_incident"));
+                "must be one of rate_below, baseline_drop, critical_failed, new_failure_group, flaky_detected, infra_incident, duration_regression"));
         String window = in.window() == null ? "runs:20" : in.window();
         try {
             Window.parse(window, 20, maxRuns, maxWindow);

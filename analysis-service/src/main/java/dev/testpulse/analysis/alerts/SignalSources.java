@@ -339,4 +339,67 @@ public class SignalSources {
         return signals;
     }
 
+    /**
+     * duration_regression: each test of the batch within the rule's globs (and branch), judged on its own last passed
+     * executions from the raw outcomes ({@link DurationRegressionCondition}): newest first by when they were observed,
+     * at most as many as the condition reads, so the query is bounded whatever the raw retention holds. Failed
+     * executions are left out: a test that times out or stops at its first assertion says nothing about its speed.
+     */
+    Map<String, SeriesSignal> durations(Connection connection, AlertRule rule, List<Outcome> batch) throws SQLException {
+        DurationRegressionCondition condition = DurationRegressionCondition.of(rule.thresholds().minSamples());
+        Map<String, Outcome> tests = new LinkedHashMap<>();
+        for (Outcome outcome : batch) {
+            if (outcome.project().equals(rule.project()) && "passed".equals(outcome.status())
+                    && Globs.matches(rule.scope().suiteGlob(), outcome.suite()) && Globs.matches(rule.scope().testGlob(), outcome.test().name())
+                    && (rule.scope().branch() == null || rule.scope().branch().equals(outcome.run().branch()))) {
+                tests.putIfAbsent(outcome.suite() + "\u0000" + outcome.test().className() + "\u0000" + outcome.test().name(), outcome);
+            }
+        }
+        Map<String, SeriesSignal> signals = new LinkedHashMap<>();
+        try (PreparedStatement query = connection.prepareStatement("""
+                select duration_ms from outcome
+                where project = ? and suite = ? and class_name is not distinct from ? and test_name = ? and status = 'passed'
+                  and (?::text is null or branch = ?)
+                order by observed_at desc, retry desc limit ?""")) {
+            for (Outcome outcome : tests.values()) {
+                query.setString(1, rule.project());
+                query.setString(2, outcome.suite());
+                query.setString(3, outcome.test().className());
+                query.setString(4, outcome.test().name());
+                query.setString(5, rule.scope().branch());
+                query.setString(6, rule.scope().branch());
+                query.setInt(7, condition.needed());
+                List<Long> newestFirst = new java.util.ArrayList<>();
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        newestFirst.add(rs.getLong(1));
+                    }
+                }
+                long[] durations = new long[newestFirst.size()];
+                for (int i = 0; i < durations.length; i++) {
+                    durations[i] = newestFirst.get(durations.length - 1 - i);
+                }
+                DurationRegressionCondition.Verdict verdict = condition.judge(durations);
+                Map<String, String> labels = new LinkedHashMap<>();
+                labels.put("project", rule.project());
+                labels.put("suite", outcome.suite());
+                labels.put("test", (outcome.test().className() == null ? "" : outcome.test().className() + ".") + outcome.test().name());
+                if (rule.scope().branch() != null) {
+                    labels.put("branch", rule.scope().branch());
+                }
+                String summary = Double.isNaN(verdict.recentMedian())
+                        ? "%s: %d passed executions so far, too few to judge its duration (needs %d)".formatted(labels.get("test"),
+                                durations.length, condition.recent() + condition.minBaseline())
+                        : "%s: median %.0f ms over its last %d executions, baseline median %.0f ms (spread %.0f ms) over %d before; regression above %.0f ms"
+                                .formatted(labels.get("test"), verdict.recentMedian(), condition.recent(), verdict.baselineMedian(),
+                                        verdict.spread(), verdict.baselineSize(), verdict.threshold());
+                SeriesSignal signal = new SeriesSignal(labels, verdict.signal(), Double.isNaN(verdict.recentMedian()) ? null : verdict.recentMedian(),
+                        null, (long) durations.length, Double.isNaN(verdict.baselineMedian()) ? null : verdict.baselineMedian(), null,
+                        Double.isNaN(verdict.threshold()) ? null : verdict.threshold(), summary);
+                signals.put(signal.fingerprint(rule.id()), signal);
+            }
+        }
+        return signals;
+    }
+
 }
