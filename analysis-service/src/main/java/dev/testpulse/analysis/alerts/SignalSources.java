@@ -394,7 +394,7 @@ public class SignalSources {
                                 .formatted(labels.get("test"), verdict.recentMedian(), condition.recent(), verdict.baselineMedian(),
                                         verdict.spread(), verdict.baselineSize(), verdict.threshold());
                 SeriesSignal signal = new SeriesSignal(labels, verdict.signal(), Double.isNaN(verdict.recentMedian()) ? null : verdict.recentMedian(),
-                        null, (long) durations.length, Double.isNaN(verdict.baselineMedian()) ? null : verdict.baselineMedian(), null,
+                        null, (long) durations.length, null, null,
                         Double.isNaN(verdict.threshold()) ? null : verdict.threshold(), summary);
                 signals.put(signal.fingerprint(rule.id()), signal);
             }
