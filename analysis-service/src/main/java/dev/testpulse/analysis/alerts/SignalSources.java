@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -369,7 +370,7 @@ public class SignalSources {
                 query.setString(5, rule.scope().branch());
                 query.setString(6, rule.scope().branch());
                 query.setInt(7, condition.needed());
-                List<Long> newestFirst = new java.util.ArrayList<>();
+                List<Long> newestFirst = new ArrayList<>();
                 try (ResultSet rs = query.executeQuery()) {
                     while (rs.next()) {
                         newestFirst.add(rs.getLong(1));

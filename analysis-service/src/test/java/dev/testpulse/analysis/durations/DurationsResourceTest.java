@@ -52,6 +52,9 @@ class DurationsResourceTest {
                 .body("slowest[0].name", equalTo("slow")).body("slowest[0].p95_ms", equalTo(1000.0f)).body("slowest[0].max_ms", equalTo(1000))
                 .body("slowest[1].name", equalTo("fast")).body("slowest[1].class", equalTo("T")).body("slowest[1].executions", equalTo(10))
                 .body("slowest[1].p50_ms", equalTo(55.0f)).body("slowest[1].p95_ms", equalTo(95.5f));
+        // the default window, the last 20 runs, reads the same raw outcomes
+        given().get("/api/v1/projects/{p}/durations", project).then().statusCode(200).body("window", equalTo("runs:20"))
+                .body("suites.find { it.suite == 'web' }.executions", equalTo(14)).body("slowest[0].name", equalTo("slow"));
         given().queryParam("window", "24h").queryParam("suite", "api").get("/api/v1/projects/{p}/durations", project).then().statusCode(200)
                 .body("suites", hasSize(1)).body("slowest[0].name", equalTo("ping"));
     }
