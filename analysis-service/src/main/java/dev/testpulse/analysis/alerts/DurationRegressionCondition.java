@@ -43,7 +43,7 @@ public record DurationRegressionCondition(int recent, int baseline, int minBasel
 
     /** The defaults, with the rule's min_samples (0: the default) as the fewest baseline executions. */
     public static DurationRegressionCondition of(long minSamples) {
-        int minBaseline = minSamples <= 0 ? DEFAULT_MIN_BASELINE : (int) Math.min(minSamples, DEFAULT_BASELINE);
+        int minBaseline = minSamples <= 0 ? DEFAULT_MIN_BASELINE : (int) Math.min(minSamples, DEFAULT_BASELINE) /* the validator refuses more */;
         return new DurationRegressionCondition(DEFAULT_RECENT, DEFAULT_BASELINE, minBaseline);
     }
 
