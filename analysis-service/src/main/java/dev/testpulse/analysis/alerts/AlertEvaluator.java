@@ -285,6 +285,7 @@ public class AlertEvaluator {
                 case NEW_FAILURE_GROUP -> sources.newSignatures(rule, newSignatures);
                 case INFRA_INCIDENT -> sources.incidents(connection, rule, pipelines());
                 case FLAKY_DETECTED -> sources.flaky(connection, rule, window(rule), projectSettings.defaultBranch(), batch, now, flakyFound);
+                case DURATION_REGRESSION -> sources.durations(connection, rule, batch);
             };
         }
 

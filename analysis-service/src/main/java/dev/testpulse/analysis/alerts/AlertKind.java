@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /** What a rule watches. Rate kinds evaluate a window per series; the others react to what a batch brought. */
 public enum AlertKind {
-    RATE_BELOW, BASELINE_DROP, CRITICAL_FAILED, NEW_FAILURE_GROUP, FLAKY_DETECTED, INFRA_INCIDENT;
+    RATE_BELOW, BASELINE_DROP, CRITICAL_FAILED, NEW_FAILURE_GROUP, FLAKY_DETECTED, INFRA_INCIDENT, DURATION_REGRESSION;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

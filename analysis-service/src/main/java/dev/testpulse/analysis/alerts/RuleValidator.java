@@ -34,7 +34,7 @@ public final class RuleValidator {
         }
         require(in.project() != null && PROJECT.matcher(in.project()).matches(), "project", "must be a project key");
         AlertKind kind = AlertKind.parse(in.kind()).orElseThrow(() -> invalid("kind",
-                "must be one of rate_below, baseline_drop, critical_failed, new_failure_group, flaky_detected, infra_incident"));
+                "must be one of rate_below, baseline_drop, critical_failed, new_failure_group, flaky_detected, infra_incident, duration_regression"));
         String window = in.window() == null ? "runs:20" : in.window();
         try {
             Window.parse(window, 20, maxRuns, maxWindow);
@@ -66,6 +66,9 @@ public final class RuleValidator {
             failedPct = failedPct == null ? 80.0 : failedPct;
             require(failedPct > 0 && failedPct < 100, "failed_pct", "must lie between 0 and 100");
         }
+        // the baseline holds at most this many executions: a minimum above it could never be met, and the rule never judge
+        require(kind != AlertKind.DURATION_REGRESSION || minSamples <= DurationRegressionCondition.DEFAULT_BASELINE, "min_samples",
+                "must be at most " + DurationRegressionCondition.DEFAULT_BASELINE + " for a duration_regression rule (the baseline executions it needs)");
         int forEvaluations = Objects.requireNonNullElse(in.forEvaluations(), 0);
         require(forEvaluations >= 0, "for_evaluations", "must be 0 or more");
         Timing timing = new Timing(forEvaluations, Duration.ofSeconds(seconds(in.forDuration(), "for_duration")),

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -334,6 +335,76 @@ public class SignalSources {
                             test.commitsSeen(), test.flakeRatePct());
             SeriesSignal signal = new SeriesSignal(labels, test == null ? Signal.CLEAR : Signal.BREACH,
                     test == null ? null : test.flakeRatePct() / 100, null, null, null, null, null, summary);
+            signals.put(signal.fingerprint(rule.id()), signal);
+        }
+        return signals;
+    }
+
+    /**
+     * duration_regression: each test of the batch within the rule's globs (and branch), judged on its own last passed
+     * executions from the raw outcomes ({@link DurationRegressionCondition}): newest first by when they were observed,
+     * at most as many as the condition reads, so the query is bounded whatever the raw retention holds. Failed
+     * executions are left out: a test that times out or stops at its first assertion says nothing about its speed.
+     */
+    Map<String, SeriesSignal> durations(Connection connection, AlertRule rule, List<Outcome> batch) throws SQLException {
+        DurationRegressionCondition condition = DurationRegressionCondition.of(rule.thresholds().minSamples());
+        Map<String, Outcome> tests = new LinkedHashMap<>();
+        for (Outcome outcome : batch) {
+            if (outcome.project().equals(rule.project()) && "passed".equals(outcome.status())
+                    && Globs.matches(rule.scope().suiteGlob(), outcome.suite()) && Globs.matches(rule.scope().testGlob(), outcome.test().name())
+                    && (rule.scope().branch() == null || rule.scope().branch().equals(outcome.run().branch()))) {
+                tests.putIfAbsent(outcome.suite() + "\u0000" + outcome.test().className() + "\u0000" + outcome.test().name(), outcome);
+            }
+        }
+        if (tests.isEmpty()) {
+            return Map.of();
+        }
+        // one statement for the batch's tests (a batch may bring a thousand): each one's newest executions, oldest first
+        List<Outcome> ran = new ArrayList<>(tests.values());
+        Map<Integer, List<Long>> history = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement("""
+                select t.i, d.duration_ms
+                from unnest(?::text[], ?::text[], ?::text[]) with ordinality as t(suite, class_name, test_name, i)
+                cross join lateral (
+                    select o.duration_ms, o.observed_at, o.retry from outcome o
+                    where o.project = ? and o.suite = t.suite and o.class_name is not distinct from t.class_name
+                      and o.test_name = t.test_name and o.status = 'passed' and (?::text is null or o.branch = ?)
+                    order by o.observed_at desc, o.retry desc limit ?) d
+                order by t.i, d.observed_at, d.retry""")) {
+            query.setArray(1, connection.createArrayOf("text", ran.stream().map(Outcome::suite).toArray()));
+            query.setArray(2, connection.createArrayOf("text", ran.stream().map(outcome -> outcome.test().className()).toArray()));
+            query.setArray(3, connection.createArrayOf("text", ran.stream().map(outcome -> outcome.test().name()).toArray()));
+            query.setString(4, rule.project());
+            query.setString(5, rule.scope().branch());
+            query.setString(6, rule.scope().branch());
+            query.setInt(7, condition.needed());
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    history.computeIfAbsent(rs.getInt(1) - 1, i -> new ArrayList<>()).add(rs.getLong(2));
+                }
+            }
+        }
+        Map<String, SeriesSignal> signals = new LinkedHashMap<>();
+        for (int index = 0; index < ran.size(); index++) {
+            Outcome outcome = ran.get(index);
+            long[] durations = history.getOrDefault(index, List.of()).stream().mapToLong(Long::longValue).toArray();
+            DurationRegressionCondition.Verdict verdict = condition.judge(durations);
+            Map<String, String> labels = new LinkedHashMap<>();
+            labels.put("project", rule.project());
+            labels.put("suite", outcome.suite());
+            labels.put("test", (outcome.test().className() == null ? "" : outcome.test().className() + ".") + outcome.test().name());
+            if (rule.scope().branch() != null) {
+                labels.put("branch", rule.scope().branch());
+            }
+            String summary = Double.isNaN(verdict.recentMedian())
+                    ? "%s: %d passed executions so far, too few to judge its duration (needs %d)".formatted(labels.get("test"),
+                            durations.length, condition.recent() + condition.minBaseline())
+                    : "%s: median %.0f ms over its last %d executions, baseline median %.0f ms (spread %.0f ms) over %d before; regression above %.0f ms"
+                            .formatted(labels.get("test"), verdict.recentMedian(), condition.recent(), verdict.baselineMedian(),
+                                    verdict.spread(), verdict.baselineSize(), verdict.threshold());
+            SeriesSignal signal = new SeriesSignal(labels, verdict.signal(), Double.isNaN(verdict.recentMedian()) ? null : verdict.recentMedian(),
+                    null, (long) durations.length, null, null,
+                    Double.isNaN(verdict.threshold()) ? null : verdict.threshold(), summary);
             signals.put(signal.fingerprint(rule.id()), signal);
         }
         return signals;

@@ -61,7 +61,7 @@ public class FailureGroups {
         return groups;
     }
 
-    static PreparedStatement prepare(Connection connection, String sql, List<Object> parameters) throws SQLException {
+    public static PreparedStatement prepare(Connection connection, String sql, List<Object> parameters) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         for (int i = 0; i < parameters.size(); i++) {
             statement.setString(i + 1, parameters.get(i).toString());

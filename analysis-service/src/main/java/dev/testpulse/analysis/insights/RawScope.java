@@ -13,9 +13,9 @@ import dev.testpulse.analysis.windows.Window;
  * same bucket boundary the rate queries use, and "last N runs" joins the same runs, so every insight adds up to the
  * rates shown next to it.
  */
-record RawScope(String with, String from, String where, List<Object> parameters) {
+public record RawScope(String with, String from, String where, List<Object> parameters) {
 
-    static RawScope of(String project, String suite, String branch, Window window, Instant now) {
+    public static RawScope of(String project, String suite, String branch, Window window, Instant now) {
         List<Object> parameters = new ArrayList<>();
         String with = "";
         String from = "outcome o";

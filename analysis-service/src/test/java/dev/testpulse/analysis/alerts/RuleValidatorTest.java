@@ -30,6 +30,17 @@ class RuleValidatorTest {
                 .satisfies(e -> assertThat(((ProblemException) e).problem().parameter()).isEqualTo(field));
     }
 
+    @Test
+    void aDurationRegressionRuleNeedsNoThresholdsAndAMinimumItsBaselineCanMeet() {
+        AlertRule rule = validate(rule("p", "duration_regression", null, null, null, null, null));
+        assertThat(rule.kind()).isEqualTo(AlertKind.DURATION_REGRESSION);
+        assertThat(rule.thresholds().minSamples()).isZero();
+        RuleRequest tooMany = new RuleRequest("p", null, "duration_regression", null, null, null, null, null, null, null, null, 31L, null, null,
+                null, null, null, null, null, null, null);
+        assertThatThrownBy(() -> validate(tooMany)).isInstanceOf(ProblemException.class)
+                .satisfies(e -> assertThat(((ProblemException) e).problem().parameter()).isEqualTo("min_samples"));
+    }
+
     @ParameterizedTest(name = "topic {0} allowed: {1}")
     @CsvSource({"testpulse.alerts, true", "testpulse.alerts.team-a, true", "testpulse.alerts., false", "testpulse.tokens, false",
             "testpulse.outcomes, false", "__consumer_offsets, false", "testpulse.alertsX, false", "'testpulse.alerts.a b', false"})
