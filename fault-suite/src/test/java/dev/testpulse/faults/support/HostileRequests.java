@@ -438,7 +438,7 @@ public final class HostileRequests {
     private Attack rulesGlobs(Random r, int i) {
         String[] globs = {"*a".repeat(100) + "b", "*".repeat(200), "*".repeat(201), "[a-" + "z".repeat(150), "\\".repeat(150),
                 "**/**/**/**", "?".repeat(200), "(a+)+$", "%00", "a\nb", "x".repeat(100_000), "", "[[[[[", "{a,b}".repeat(30)};
-        String[] kinds = {"rate_below", "baseline_drop", "critical_failed", "new_failure_group", "flaky_detected", "infra_incident",
+        String[] kinds = {"rate_below", "baseline_drop", "critical_failed", "new_failure_group", "flaky_detected", "infra_incident", "duration_regression",
                 "RATE_BELOW", "x", "", "null"};
         String[] topics = {"testpulse.alerts", "testpulse.tokens", "testpulse.outcomes", "__consumer_offsets", "testpulse.alerts." + "x".repeat(300),
                 "testpulse.alerts.team a", "testpulse.alerts.%00", "testpulse.alerts.ok"};
