@@ -3,6 +3,7 @@
 import { ApiError, NeedsToken, followAlerts, getJson, token } from './api.js';
 import { AlertList, fromFiring } from './alerts.js';
 import { followRuns } from './runs.js';
+import { historyToggle } from './history.js';
 import { sparkline, trendChart } from './charts.js';
 import { cell, count, element, interval, pct, pp, rateBadge, when } from './format.js';
 
@@ -170,8 +171,8 @@ async function renderProject(project) {
   renderOverall(summary);
   renderSuites(summary);
   renderFailures(failures.groups);
-  renderFlaky(flaky.tests);
-  renderCritical(critical.tests);
+  renderFlaky(project, flaky.tests);
+  renderCritical(project, critical.tests);
   await renderTrends(project, summary, branch, windowText);
 }
 
@@ -270,7 +271,7 @@ function renderFailures(groups) {
   });
 }
 
-function renderFlaky(tests) {
+function renderFlaky(project, tests) {
   const tbody = document.querySelector('#flaky tbody');
   if (!tests.length) empty(tbody, 'No flaky test in this window.', 5);
   tests.forEach((t) => {
@@ -280,10 +281,11 @@ function renderFlaky(tests) {
     cell(row, t.flake_rate_pct === null || t.flake_rate_pct === undefined ? '—' : `${t.flake_rate_pct.toFixed(1)}%`, { num: true });
     cell(row, `${count(t.flaky_commits)} / ${count(t.commits_seen)}`, { num: true });
     cell(row, when(t.last_flake));
+    historyToggle(row, project, t, 5);
   });
 }
 
-function renderCritical(tests) {
+function renderCritical(project, tests) {
   const tbody = document.querySelector('#critical tbody');
   if (!tests.length) empty(tbody, 'No critical test ran in this window.', 5);
   tests.forEach((t) => {
@@ -293,6 +295,7 @@ function renderCritical(tests) {
     cell(row, element('span', t.last_status || '—', t.last_status === 'passed' ? 'good' : t.last_status ? 'bad' : ''));
     cell(row, `${count(t.failures)} / ${count(t.executions)}`, { num: true });
     cell(row, t.last_failure ? `${when(t.last_failure)}: ${t.last_failure_message || ''}` : '—');
+    historyToggle(row, project, t, 5);
   });
 }
 

@@ -33,8 +33,15 @@ public record Outcome(
         return Boolean.TRUE.equals(flaky);
     }
 
-    /** {@code job} (optional, absent in older records) is the part of the run that ran the test: matrix leg, shard. */
-    public record Run(String id, int attempt, String job, String commit, String branch, Instant startedAt) {
+    /**
+     * {@code job} (optional, absent in older records) is the part of the run that ran the test: matrix leg, shard.
+     * {@code url} (optional) links to the CI run's page.
+     */
+    public record Run(String id, int attempt, String job, String commit, String branch, Instant startedAt, String url) {
+
+        public Run(String id, int attempt, String job, String commit, String branch, Instant startedAt) {
+            this(id, attempt, job, commit, branch, startedAt, null);
+        }
     }
 
     public record Test(@JsonProperty("class") String className, String name, String file, List<String> tags) {

@@ -36,12 +36,12 @@ public class RawOutcomeStore {
         try (PreparedStatement insert = connection.prepareStatement("""
                 insert into outcome (id, project, pipeline, run_id, attempt, run_commit, branch, suite, class_name,
                                      test_name, tags, status, duration_ms, failure_type, failure_message, retry, observed_at, signature, job,
-                                     flaky)
-                select id, p, pl, r, a::integer, c, b, s, cl, n, tg::jsonb, st, d, ft, fm, rt::integer, o::timestamptz, sg, j, f
+                                     flaky, run_url)
+                select id, p, pl, r, a::integer, c, b, s, cl, n, tg::jsonb, st, d, ft, fm, rt::integer, o::timestamptz, sg, j, f, u
                 from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[],
                             ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::text[],
-                            ?::text[], ?::text[], ?::boolean[])
-                     as u(id, p, pl, r, a, c, b, s, cl, n, tg, st, d, ft, fm, rt, o, sg, j, f)""")) {
+                            ?::text[], ?::text[], ?::boolean[], ?::text[])
+                     as u(id, p, pl, r, a, c, b, s, cl, n, tg, st, d, ft, fm, rt, o, sg, j, f, u)""")) {
             insert.setArray(1, SqlArrays.text(connection, outcomes, Outcome::id));
             insert.setArray(2, SqlArrays.text(connection, outcomes, Outcome::project));
             insert.setArray(3, SqlArrays.text(connection, outcomes, Outcome::pipeline));
@@ -63,6 +63,7 @@ public class RawOutcomeStore {
                     o -> signatures.containsKey(o.id()) ? signatures.get(o.id()).id() : null));
             insert.setArray(19, SqlArrays.text(connection, outcomes, o -> o.run().job()));
             insert.setArray(20, connection.createArrayOf("boolean", outcomes.stream().map(Outcome::markedFlaky).toArray()));
+            insert.setArray(21, SqlArrays.text(connection, outcomes, o -> o.run().url()));
             insert.executeUpdate();
         }
     }

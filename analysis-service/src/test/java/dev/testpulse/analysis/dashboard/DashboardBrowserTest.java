@@ -151,6 +151,21 @@ class DashboardBrowserTest {
             assertThat(row.getText()).contains(pct(now.getDouble("overall.rate.success_rate")),
                     now.getLong("overall.rate.passed") + " / " + now.getLong("overall.rate.executed"));
             wait.until(driver -> !row.findElements(By.cssSelector(".uplot canvas")).isEmpty());
+
+            // Issue #29: the critical test's history opens under its row: both runs newest first, linked to the CI
+            // run, and their durations as one SVG bar each.
+            chromium.driver.get(url("/projects/" + project + "?window=24h"));
+            WebElement toggle = wait.until(ExpectedConditions.elementToBeClickable(
+                    By.xpath("//table[@id='critical']//tr[contains(., 'T.checkout')]//button[contains(@class, 'history-toggle')]")));
+            toggle.click();
+            WebElement history = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#critical tr.history .history-table")));
+            List<WebElement> executions = history.findElements(By.xpath("./tbody/tr"));
+            assertThat(executions).extracting(WebElement::getText).hasSize(2);
+            assertThat(executions.get(0).getText()).contains("passed", "ci#c2.1");
+            assertThat(executions.get(1).getText()).contains("failed", "ci#c1.1");
+            assertThat(executions.get(1).findElement(By.tagName("a")).getAttribute("href")).isEqualTo("https://ci.example/runs/c1");
+            assertThat(chromium.driver.findElements(By.cssSelector("#critical tr.history svg.duration-chart rect"))).hasSize(2);
+            assertThat(toggle.getAttribute("aria-expanded")).isEqualTo("true");
         });
     }
 
@@ -244,9 +259,10 @@ class DashboardBrowserTest {
 
     private String critical(String run, String status) {
         return """
-                {"schema":"testpulse.outcome/v1","id":"%s","project":"%s","pipeline":"ci","run":{"id":"%s","attempt":1,"branch":"main"},
+                {"schema":"testpulse.outcome/v1","id":"%s","project":"%s","pipeline":"ci","run":{"id":"%s","attempt":1,"branch":"main",
+                 "url":"https://ci.example/runs/%s"},
                  "suite":"pay","test":{"class":"T","name":"checkout","tags":["critical"]},"status":"%s","duration_ms":1,"retry":0,
-                 "observed_at":"%s"}""".formatted(UUID.randomUUID(), project, run, status, Instant.now());
+                 "observed_at":"%s"}""".formatted(UUID.randomUUID(), project, run, run, status, Instant.now());
     }
 
     private void awaitCounted(int total) {

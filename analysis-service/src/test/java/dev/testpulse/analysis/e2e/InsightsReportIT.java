@@ -166,6 +166,32 @@ class InsightsReportIT {
                 .body("parameter", equalTo("format"));
     }
 
+    /** Issue #29: a JUnit report uploaded with ?run_url= shows in the test's history, newest first, linked to its run. */
+    @Test
+    void showsATestsHistoryFromRealUploadsWithTheRunLink() {
+        String project = "history-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = PackagedPair.projectToken(pair.ingest(), project);
+        for (String run : List.of("101", "102")) {
+            String testcase = run.equals("101")
+                    ? "<testcase classname=\"shop.CartTest\" name=\"adds\" time=\"0.250\"><failure message=\"expected 3 but was 2\" type=\"AssertionError\"/></testcase>"
+                    : "<testcase classname=\"shop.CartTest\" name=\"adds\" time=\"0.120\"/>";
+            given().baseUri(pair.ingest().url()).header("Authorization", "Bearer " + token)
+                    .queryParam("pipeline", "ci").queryParam("run", run).queryParam("commit", "c" + run).queryParam("branch", "main")
+                    .queryParam("run_url", "https://github.com/acme/shop/actions/runs/" + run)
+                    .contentType("application/xml").body("<testsuite name=\"cart\">" + testcase + "</testsuite>")
+                    .post("/api/v1/reports/junit").then().statusCode(202);
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> analysis().queryParam("suite", "cart")
+                .queryParam("class", "shop.CartTest").queryParam("name", "adds")
+                .get("/api/v1/projects/{p}/tests/history", project).then().statusCode(200)
+                .body("executions.run.id", equalTo(List.of("102", "101")))
+                .body("executions.status", equalTo(List.of("passed", "failed")))
+                .body("executions.duration_ms", equalTo(List.of(120, 250)))
+                .body("executions.run.url", equalTo(List.of("https://github.com/acme/shop/actions/runs/102",
+                        "https://github.com/acme/shop/actions/runs/101")))
+                .body("executions[1].failure.message", equalTo("expected 3 but was 2")));
+    }
+
     private static ValidatableResponse report(String format) {
         return analysis().queryParam("format", format).get("/api/v1/projects/{p}/report", PROJECT).then().statusCode(200);
     }

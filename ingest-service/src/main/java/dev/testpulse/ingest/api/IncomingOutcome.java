@@ -36,11 +36,16 @@ public record IncomingOutcome(
                 failure == null ? null : failure.repaired(), retry, observedAt, flaky);
     }
 
-    public record Run(String id, Integer attempt, String job, String commit, String branch, Instant startedAt) {
+    /** {@code url}: optional link to the CI run's page; {@link RunUrl} decides what passes. */
+    public record Run(String id, Integer attempt, String job, String commit, String branch, Instant startedAt, String url) {
+
+        public Run(String id, Integer attempt, String job, String commit, String branch, Instant startedAt) {
+            this(id, attempt, job, commit, branch, startedAt, null);
+        }
 
         Run repaired() {
             return new Run(TextRepair.name(id), attempt, TextRepair.name(job), TextRepair.name(commit),
-                    TextRepair.name(branch), startedAt);
+                    TextRepair.name(branch), startedAt, TextRepair.name(url));
         }
     }
 

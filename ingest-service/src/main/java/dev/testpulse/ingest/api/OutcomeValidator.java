@@ -99,6 +99,10 @@ public class OutcomeValidator {
             checks.optional("/run/commit", run.commit(), 100);
             checks.optional("/run/branch", run.branch(), 250);
             checks.within("/run/started_at", run.startedAt(), window);
+            String urlProblem = RunUrl.problemWith(run.url());
+            if (urlProblem != null) {
+                checks.fail("/run/url", urlProblem);
+            }
         }
         checks.required("/suite", in.suite(), 500);
         IncomingOutcome.Test test = in.test();
@@ -136,7 +140,8 @@ public class OutcomeValidator {
                 Utf8.truncate(in.failure().message(), maxMessageBytes),
                 Utf8.truncate(in.failure().trace(), maxTraceBytes));
         return new Outcome(Outcome.SCHEMA, id, in.project(), pipeline,
-                new Outcome.Run(run.id(), attempt, job, blankToNull(run.commit()), blankToNull(run.branch()), run.startedAt()),
+                new Outcome.Run(run.id(), attempt, job, blankToNull(run.commit()), blankToNull(run.branch()), run.startedAt(),
+                        blankToNull(run.url())),
                 in.suite(),
                 new Outcome.Test(blankToNull(test.className()), test.name(), blankToNull(test.file()),
                         test.tags() == null ? List.of() : List.copyOf(test.tags())),

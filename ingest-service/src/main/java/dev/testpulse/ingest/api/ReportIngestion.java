@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.testpulse.ingest.outcome.IdNumbering;
 import dev.testpulse.ingest.outcome.Outcome;
+import dev.testpulse.ingest.outcome.TextRepair;
 import dev.testpulse.ingest.problem.Problem;
 import dev.testpulse.ingest.problem.Problem.Violation;
 import dev.testpulse.ingest.problem.ProblemException;
@@ -164,7 +165,7 @@ public class ReportIngestion {
         String job = context.job() != null ? context.job() : test.hostname();
         return new IncomingOutcome(null, context.project(), context.pipeline(),
                 new IncomingOutcome.Run(context.runId(), context.attempt(), job, context.commit(), context.branch(),
-                        context.startedAt()),
+                        context.startedAt(), context.runUrl()),
                 test.suite(), new IncomingOutcome.Test(test.className(), test.name(), test.file(), tags),
                 test.status().wire(), test.durationMs(), failure, test.retry(),
                 observedAt, test.flaky());
@@ -184,6 +185,10 @@ public class ReportIngestion {
         }
         if (context.startedAt() != null && window.problemWith(context.startedAt()) != null) {
             missing.add(new Violation("?started_at", window.problemWith(context.startedAt())));
+        }
+        String urlProblem = RunUrl.problemWith(TextRepair.name(context.runUrl()));
+        if (urlProblem != null) {
+            missing.add(new Violation("?run_url", urlProblem));
         }
         if (reports.isEmpty()) {
             missing.add(new Violation("/files", "no report in the upload"));

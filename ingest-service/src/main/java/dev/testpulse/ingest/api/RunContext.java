@@ -20,21 +20,23 @@ import dev.testpulse.ingest.problem.ProblemType;
  * parameter wins over a header. {@code partial}: more uploads of this run follow, so the upload does not finish it.
  */
 public record RunContext(String project, String pipeline, String runId, Integer attempt, String job, String commit, String branch,
-        Instant startedAt, List<String> tags, boolean partial) {
+        Instant startedAt, List<String> tags, boolean partial, String runUrl) {
 
     /** The query parameter names; each header is {@code X-Testpulse-} plus the capitalised name. */
     static final List<String> PARAMETERS = List.of("project", "pipeline", "run", "attempt", "job", "commit", "branch", "started_at", "tags",
-            "partial");
+            "partial", "run_url");
 
     public static RunContext from(UriInfo uri, HttpHeaders headers) {
         Lookup lookup = new Lookup(uri, headers);
         return new RunContext(lookup.get("project"), lookup.get("pipeline"), lookup.get("run"), lookup.integer("attempt"), lookup.get("job"),
-                lookup.get("commit"), lookup.get("branch"), lookup.instant("started_at"), lookup.list("tags"), lookup.bool("partial"));
+                lookup.get("commit"), lookup.get("branch"), lookup.instant("started_at"), lookup.list("tags"), lookup.bool("partial"),
+                lookup.get("run_url"));
     }
 
     /** The same context with the project the caller's token is for, when the request named none. */
     public RunContext withDefaultProject(String tokenProject) {
-        return project != null ? this : new RunContext(tokenProject, pipeline, runId, attempt, job, commit, branch, startedAt, tags, partial);
+        return project != null ? this : new RunContext(tokenProject, pipeline, runId, attempt, job, commit, branch, startedAt, tags, partial,
+                runUrl);
     }
 
     static String header(String parameter) {

@@ -38,10 +38,14 @@ public record Outcome(
     /**
      * One CI run; {@code attempt} counts re-runs of the whole run, {@code job} names the part of it (matrix leg,
      * shard, parallel stage) that ran the test. Without a job the field is left out, so such records are exactly
-     * what v1 consumers read before the optional field existed.
+     * what v1 consumers read before the optional field existed. {@code url} (the CI run's page) is left out the same way.
      */
     public record Run(String id, int attempt, @JsonInclude(JsonInclude.Include.NON_NULL) String job, String commit,
-            String branch, Instant startedAt) {
+            String branch, Instant startedAt, @JsonInclude(JsonInclude.Include.NON_NULL) String url) {
+
+        public Run(String id, int attempt, String job, String commit, String branch, Instant startedAt) {
+            this(id, attempt, job, commit, branch, startedAt, null);
+        }
     }
 
     /** The test itself; {@code class} is optional because not every framework has classes. */

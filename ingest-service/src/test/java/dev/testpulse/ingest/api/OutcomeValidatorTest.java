@@ -45,12 +45,30 @@ class OutcomeValidatorTest {
             empty tag              | {"project":"p","run":{"id":"1"},"suite":"s","test":{"name":"t","tags":[""]},"status":"passed"} | /7/test/tags/0
             name of line breaks    | {"project":"p","run":{"id":"1"},"suite":"s","test":{"name":"\\r\\n\\t "},"status":"passed"} | /7/test/name
             observed in year 9999  | {"project":"p","run":{"id":"1"},"suite":"s","test":{"name":"t"},"status":"passed","observed_at":"9999-01-01T00:00:00Z"} | /7/observed_at
+            javascript run url     | {"project":"p","run":{"id":"1","url":"javascript:alert(1)"},"suite":"s","test":{"name":"t"},"status":"passed"} | /7/run/url
+            relative run url       | {"project":"p","run":{"id":"1","url":"/actions/runs/1"},"suite":"s","test":{"name":"t"},"status":"passed"} | /7/run/url
+            ftp run url            | {"project":"p","run":{"id":"1","url":"ftp://ci.example/1"},"suite":"s","test":{"name":"t"},"status":"passed"} | /7/run/url
             run started in 1970    | {"project":"p","run":{"id":"1","started_at":"1970-01-01T00:00:00Z"},"suite":"s","test":{"name":"t"},"status":"passed"} | /7/run/started_at
             """)
     void namesTheInvalidField(String what, String json, String pointer) throws Exception {
         OutcomeValidator.Result result = validator.validate(JSON.readValue(json, IncomingOutcome.class), "/7", NOW);
         assertThat(result.valid()).isFalse();
         assertThat(result.violations()).extracting(Violation::pointer).containsExactly(pointer);
+    }
+
+    @Test
+    void keepsAnHttpsRunUrlRepairedAndRefusesOneTooLong() throws Exception {
+        Outcome outcome = valid("""
+                {"project":"p","run":{"id":"1","url":" https://github.com/acme/shop/actions/runs/42\\u0007 "},"suite":"s",
+                 "test":{"name":"t"},"status":"passed"}""");
+        assertThat(outcome.run().url()).isEqualTo("https://github.com/acme/shop/actions/runs/42\uFFFD");
+        String tooLong = "https://ci.example/" + "a".repeat(RunUrl.MAX_BYTES);
+        OutcomeValidator.Result result = validator.validate(JSON.readValue("""
+                {"project":"p","run":{"id":"1","url":"%s"},"suite":"s","test":{"name":"t"},"status":"passed"}"""
+                .formatted(tooLong), IncomingOutcome.class), "", NOW);
+        assertThat(result.violations()).extracting(Violation::pointer).containsExactly("/run/url");
+        assertThat(valid("""
+                {"project":"p","run":{"id":"1"},"suite":"s","test":{"name":"t"},"status":"passed"}""").run().url()).isNull();
     }
 
     @Test

@@ -235,6 +235,34 @@ class ReportsResourceTest {
     }
 
     @Test
+    void carriesTheRunUrlFromTheQueryOrTheHeaderIntoEveryOutcome() throws Exception {
+        String url = "https://github.com/acme/shop/actions/runs/4242";
+        try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
+            as().queryParams(context()).queryParam("run_url", url).contentType("application/xml")
+                    .body("<testsuite name=\"s\"><testcase name=\"t\"/></testsuite>")
+                    .post("/api/v1/reports/junit").then().statusCode(202);
+            as().queryParams(context()).header("X-Testpulse-Run-Url", url + "?attempt=2").contentType("application/xml")
+                    .body("<testsuite name=\"s\"><testcase name=\"u\"/></testsuite>")
+                    .post("/api/v1/reports/junit").then().statusCode(202);
+            List<ConsumerRecord<String, String>> records = probe.read(2);
+            assertThat(records).extracting(record -> read(record.value(), "/run/url")).containsExactly(url, url + "?attempt=2");
+            assertThat(records).allSatisfy(record -> assertThat(OutcomeSchema.violations(record.value())).isEmpty());
+        }
+    }
+
+    @Test
+    void refusesARunUrlThatIsNotHttpNamingTheParameterAndPublishesNothing() {
+        try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
+            as().queryParams(context()).queryParam("run_url", "javascript:alert(1)").contentType("application/xml")
+                    .body("<testsuite name=\"s\"><testcase name=\"t\"/></testsuite>")
+                    .post("/api/v1/reports/junit").then().statusCode(422).contentType("application/problem+json")
+                    .body("errors.pointer", equalTo(List.of("?run_url")))
+                    .body("errors[0].detail", containsString("http or https"));
+            assertNothingPublished(probe);
+        }
+    }
+
+    @Test
     void countsTwoMatrixLegsOfOneRunApartAndEachLegOnceWhenResent() throws Exception {
         byte[] report = Files.readAllBytes(JUNIT.resolve("surefire-TEST-com.acme.shop.CartServiceTest.xml"));
         try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {

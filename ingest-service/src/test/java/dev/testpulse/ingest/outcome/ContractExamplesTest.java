@@ -36,4 +36,15 @@ class ContractExamplesTest {
         assertThat(OutcomeSchema.violations(passed.replace("test (ubuntu-latest, 17)", ""))).isNotEmpty();
         assertThat(OutcomeSchema.violations(passed.replace("test (ubuntu-latest, 17)", "j".repeat(201)))).isNotEmpty();
     }
+
+    @org.junit.jupiter.api.Test
+    void theSchemaTakesAnHttpRunUrlAndRefusesAnyOther() throws IOException {
+        String failed = Files.readString(OutcomeSchema.SCHEMAS.resolve("examples/failed.json"), StandardCharsets.UTF_8);
+        String url = "https://github.com/acme/webshop/actions/runs/4711";
+        assertThat(failed).contains("\"url\": \"" + url + "\"");
+        assertThat(OutcomeSchema.violations(failed)).isEmpty();
+        assertThat(OutcomeSchema.violations(failed.replace(url, "javascript:alert(1)"))).isNotEmpty();
+        assertThat(OutcomeSchema.violations(failed.replace(url, ""))).isNotEmpty();
+        assertThat(OutcomeSchema.violations(failed.replace(url, "https://ci.example/" + "u".repeat(2000)))).isNotEmpty();
+    }
 }

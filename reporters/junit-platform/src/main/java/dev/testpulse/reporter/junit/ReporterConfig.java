@@ -90,7 +90,25 @@ public final class ReporterConfig {
         return new RunContext(name(or(or(setting.apply("testpulse.pipeline"), ci.pipeline), "default")),
                 id != null ? name(id) : UUID.randomUUID().toString(), attempt,
                 name(or(setting.apply("testpulse.job"), ci.job)), Utf8.truncate(or(setting.apply("testpulse.commit"), ci.commit), 100),
-                Utf8.truncate(or(setting.apply("testpulse.branch"), ci.branch), 250), Instant.now(), id == null);
+                Utf8.truncate(or(setting.apply("testpulse.branch"), ci.branch), 250), Instant.now(), id == null,
+                runUrl(or(setting.apply("testpulse.run.url"), ci.url)));
+    }
+
+    /**
+     * Ingest refuses a whole batch over a bad {@code run.url}, so one that is not an absolute http(s) URL of at most
+     * 2,000 bytes is left out here: the outcomes matter more than the link.
+     */
+    static String runUrl(String url) {
+        if (url == null || url.isBlank() || url.trim().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 2000) {
+            return null;
+        }
+        try {
+            URI uri = new URI(url.trim());
+            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null
+                    ? uri.toString() : null;
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
     }
 
     /**

@@ -13,10 +13,14 @@ public final class RunContext {
     private final String branch;
     private final Instant startedAt;
     private final boolean generatedId;
+    private final String url;
 
-    /** {@code job}, {@code commit} and {@code branch} may be null; {@code generatedId} says no CI named the run. */
+    /**
+     * {@code job}, {@code commit}, {@code branch} and {@code url} (the CI run's page) may be null; {@code generatedId}
+     * says no CI named the run.
+     */
     RunContext(String pipeline, String id, int attempt, String job, String commit, String branch, Instant startedAt,
-            boolean generatedId) {
+            boolean generatedId, String url) {
         this.pipeline = pipeline;
         this.id = id;
         this.attempt = attempt;
@@ -25,6 +29,11 @@ public final class RunContext {
         this.branch = branch;
         this.startedAt = startedAt;
         this.generatedId = generatedId;
+        this.url = url;
+    }
+
+    public String url() {
+        return url;
     }
 
     public String pipeline() {
@@ -73,6 +82,9 @@ public final class RunContext {
                 out.append(",\"branch\":").append(Json.string(branch));
             }
             out.append(",\"started_at\":").append(Json.string(startedAt.toString()));
+            if (url != null) {
+                out.append(",\"url\":").append(Json.string(url));
+            }
         }
         return out.append('}').toString();
     }

@@ -61,6 +61,39 @@ class ReporterConfigTest {
         assertThat(run.generatedId()).isFalse();
     }
 
+    /** Expected run.url from each CI's own variables. */
+    static Stream<Arguments> ciRunUrls() {
+        return Stream.of(
+                Arguments.of("GitHub Actions", Map.of("GITHUB_RUN_ID", "9001", "GITHUB_SERVER_URL", "https://github.com",
+                        "GITHUB_REPOSITORY", "acme/webshop"), "https://github.com/acme/webshop/actions/runs/9001"),
+                Arguments.of("GitHub Actions without repository", Map.of("GITHUB_RUN_ID", "9001"), null),
+                Arguments.of("GitLab CI", Map.of("CI_PIPELINE_ID", "777", "CI_JOB_URL", "https://gitlab.example/shop/-/jobs/31"),
+                        "https://gitlab.example/shop/-/jobs/31"),
+                Arguments.of("Jenkins", Map.of("BUILD_NUMBER", "55", "JOB_NAME", "webshop", "BUILD_URL", "https://ci.example/job/webshop/55/"),
+                        "https://ci.example/job/webshop/55/"),
+                Arguments.of("Buildkite", Map.of("BUILDKITE_BUILD_ID", "0190-bk", "BUILDKITE_BUILD_URL", "https://buildkite.com/acme/webshop/builds/8"),
+                        "https://buildkite.com/acme/webshop/builds/8"),
+                Arguments.of("CircleCI", Map.of("CIRCLE_WORKFLOW_ID", "wf-1", "CIRCLE_BUILD_URL", "https://circleci.com/gh/acme/webshop/12"),
+                        "https://circleci.com/gh/acme/webshop/12"),
+                Arguments.of("TESTPULSE_RUN_URL over the CI's", Map.of("CI_PIPELINE_ID", "777", "CI_JOB_URL", "https://gitlab.example/j/1",
+                        "TESTPULSE_RUN_URL", "https://ci.internal/run/1"), "https://ci.internal/run/1"),
+                Arguments.of("not http: left out, not sent to be refused", Map.of("CI_PIPELINE_ID", "777", "CI_JOB_URL", "javascript:alert(1)"),
+                        null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ciRunUrls")
+    void theCiEnvironmentLinksTheRun(String ci, Map<String, String> env, String expected) {
+        RunContext run = ReporterConfig.resolve(CONNECTION, env).orElseThrow().run();
+
+        assertThat(run.url()).isEqualTo(expected);
+        if (expected != null) {
+            assertThat(run.json(true)).contains("\"url\":\"" + expected + "\"");
+        } else {
+            assertThat(run.json(true)).doesNotContain("\"url\"");
+        }
+    }
+
     @Test
     void systemPropertiesComeBeforeTestpulseVariablesWhichComeBeforeTheCisOwn() {
         Map<String, String> properties = new HashMap<>(Map.of("testpulse.run", "from-property"));
