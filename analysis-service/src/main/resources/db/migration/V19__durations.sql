@@ -1,3 +1,3 @@
--- duration_regression reads one test's last executions newest first (at most a few dozen): without this it would walk
--- the project's whole raw history in outcome_project_time for a test that runs rarely.
-create index outcome_test_time on outcome (project, suite, test_name, observed_at);
+-- duration_regression reads one test's last executions newest first (at most a few dozen): outcome_test_history (V18)
+-- serves it too, so no second index on the same columns; the comment names both readers.
+comment on index outcome_test_history is 'readers: history.TestHistory (a test''s executions, newest first), alerts.SignalSources.durations (duration_regression)';
