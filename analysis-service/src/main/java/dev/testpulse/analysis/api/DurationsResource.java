@@ -49,11 +49,7 @@ public class DurationsResource {
         Window window = scopes.window(windowText);
         int limit = TestsResource.limit(limitText);
         String branch = Scopes.branch(branchText);
-        if (suite == null) {
-            scopes.requireProject(project);
-        } else {
-            scopes.requireSuite(project, suite);
-        }
+        scopes.requireProjectOrSuite(project, suite);
         Instant now = Instant.now();
         return new DurationReport(project, window.label(), branch, suite, durations.suites(project, suite, branch, window, now),
                 durations.slowest(project, suite, branch, window, now, limit));

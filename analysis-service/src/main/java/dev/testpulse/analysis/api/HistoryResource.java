@@ -62,14 +62,6 @@ public class HistoryResource {
     }
 
     static int limit(String text) {
-        try {
-            int limit = Integer.parseInt(text.trim());
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new ProblemException(Problem.badParameter("limit", "limit must be a whole number from 1 to " + MAX_LIMIT + ", was '" + text + "'"));
+        return Scopes.limit(text, MAX_LIMIT);
     }
 }

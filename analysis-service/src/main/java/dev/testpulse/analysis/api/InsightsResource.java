@@ -89,11 +89,7 @@ public class InsightsResource {
         Window window = scopes.window(windowText);
         String suite = Scopes.branch(suiteText);
         String branch = Scopes.branch(branchText);
-        if (suite == null) {
-            scopes.requireProject(project);
-        } else {
-            scopes.requireSuite(project, suite);
-        }
+        scopes.requireProjectOrSuite(project, suite);
         Instant now = Instant.now();
         Counts scope = counts.suites(project, branch, window, now).entrySet().stream()
                 .filter(entry -> suite == null || entry.getKey().equals(suite)).map(java.util.Map.Entry::getValue)

@@ -38,6 +38,28 @@ public class Scopes {
         }
     }
 
+    /** The project when {@code suite} is null, else that suite of it. @throws ProblemException 404 as those two */
+    public void requireProjectOrSuite(String project, String suite) throws SQLException {
+        if (suite == null) {
+            requireProject(project);
+        } else {
+            requireSuite(project, suite);
+        }
+    }
+
+    /** @throws ProblemException 400 naming {@code limit} unless it is a whole number from 1 to {@code max} */
+    public static int limit(String text, int max) {
+        try {
+            int limit = Integer.parseInt(text.trim());
+            if (limit >= 1 && limit <= max) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ProblemException(Problem.badParameter("limit", "limit must be a whole number from 1 to " + max + ", was '" + text + "'"));
+    }
+
     /** @throws ProblemException 400 naming {@code window} */
     public Window window(String text) {
         return Window.parse(text, config.defaultRuns(), config.maxRuns(), maxSliding());
