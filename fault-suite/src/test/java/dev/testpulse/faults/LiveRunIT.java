@@ -172,6 +172,8 @@ class LiveRunIT {
                 }
             }
         }
-        throw new AssertionError("no " + type + " event of the early series of " + ruleId + " within 60 s");
+        // the runs as analysis sees them say why: no finished run to size by, a different job, too few counted
+        String runs = given().baseUri(pair.analysis().url()).get("/api/v1/projects/{p}/runs", PROJECT).then().extract().asString();
+        throw new AssertionError("no " + type + " event of the early series of " + ruleId + " within 60 s; runs: " + runs);
     }
 }

@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * open. What could not be sent goes to the spool file the summary line names.
  *
  * <p>A part whose latest request to ingest failed (no answer, 429, 5xx, an answer slower than the flush bound) does
- * not wait at its end at all; ingest found away is also remembered in the build directory, so that a later part that
- * got nothing through does not wait either. A build with ingest away is not slower by a wait per JVM.
+ * not wait at its end at all; ingest found away is also remembered in the build directory, with its URL, so that a
+ * later part that got nothing through to that ingest only probes it for {@link #MARKED_PROBE}. A build with ingest away
+ * is not slower by a flush bound per JVM, and a mark an older build left does not cost a run its outcomes.
  */
 final class Part {
 
@@ -29,6 +30,9 @@ final class Part {
     // with every outcome through without trouble ingest answers: a slow acknowledgement is worth a longer wait than
     // leaving the run open until someone uploads the notice
     private static final Duration HEALTHY_NOTICE_MIN = Duration.ofSeconds(1);
+    // how long a part that sent nothing yet tries when an earlier JVM left the mark: ingest away costs each later JVM
+    // this much, ingest back (or a stale mark) costs nothing
+    static final Duration MARKED_PROBE = Duration.ofSeconds(2);
 
     private final ReporterConfig config;
     private final String id;
@@ -103,20 +107,22 @@ final class Part {
         }
         long start = System.nanoTime();
         Path mark = config.stateDir().resolve(UNREACHABLE_MARK);
-        // ingest failing this part's latest request, or another JVM's when this one got nothing through: waiting
-        // would only make the build slower. A part whose latest request went through waits as usual (and clears a
-        // mark an older build left).
-        boolean knownAway = tally.failingNow() || Files.exists(mark) && tally.sent() == 0;
+        // ingest failing this part's latest request: waiting would only make the build slower. Ingest found away at
+        // this URL by an earlier JVM, when this one got nothing through yet (a short test class ends before its first
+        // batch is due), is only probed briefly: the mark may be an older build's, and ingest may be back.
+        boolean failing = tally.failingNow();
+        boolean marked = !failing && tally.sent() == 0 && markNamesThisIngest(mark);
+        List<String> unsent = sender.stop(failing ? Duration.ZERO : marked ? MARKED_PROBE : config.flushTimeout());
+        boolean knownAway = failing || tally.failingNow() || marked && !unsent.isEmpty();
         if (knownAway && tally.deliveryProblem() == null) {
             // too short to have tried itself: the summary line still says why nothing was waited for
             tally.deliveryProblem("ingest found away by an earlier JVM of this build");
         }
-        List<String> unsent = sender.stop(knownAway ? Duration.ZERO : config.flushTimeout());
         ledger.close();
         String finished = notice(produced.get());
         boolean noticeDelivered = false;
         if (!knownAway) {
-            Duration left = config.flushTimeout().minusNanos(System.nanoTime() - start);
+            Duration left = (marked ? MARKED_PROBE : config.flushTimeout()).minusNanos(System.nanoTime() - start);
             Duration floor = unsent.isEmpty() && !tally.failingNow() ? HEALTHY_NOTICE_MIN : NOTICE_MIN;
             noticeDelivered = sendFinished(finished, left.compareTo(floor) < 0 ? floor : left);
         }
@@ -188,12 +194,21 @@ final class Part {
         }
     }
 
+    /** Whether an earlier part left the mark for the ingest this part sends to (a build may name another). */
+    private boolean markNamesThisIngest(Path mark) {
+        try {
+            return Files.exists(mark) && Files.readAllLines(mark, StandardCharsets.UTF_8).contains(config.url().toString());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Sets or clears the build's mark that ingest is away, for the parts that end after this one. */
     private void remember(Path mark, boolean away) {
         try {
             if (away) {
                 Files.createDirectories(mark.getParent());
-                Files.write(mark, (Instant.now() + " part " + id + "\n").getBytes(StandardCharsets.UTF_8));
+                Files.write(mark, (Instant.now() + " part " + id + "\n" + config.url() + "\n").getBytes(StandardCharsets.UTF_8));
             } else {
                 Files.deleteIfExists(mark);
             }

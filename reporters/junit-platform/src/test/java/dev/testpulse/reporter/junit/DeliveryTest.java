@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
@@ -91,7 +92,7 @@ class DeliveryTest {
         })) {
             ReporterConfig config = Launches.config(ingest.url(), "testpulse.flush.seconds", "30");
             Files.createDirectories(config.stateDir());
-            Files.writeString(config.stateDir().resolve(Part.UNREACHABLE_MARK), "an earlier JVM of this build\n");
+            Files.writeString(config.stateDir().resolve(Part.UNREACHABLE_MARK), "an earlier JVM of this build\n" + ingest.url() + "\n");
             TestpulseReporter reporter = new TestpulseReporter(config);
 
             // a 30 s flush bound against an ingest that never answers: only a part that does not wait ends in time
@@ -114,13 +115,53 @@ class DeliveryTest {
             // sender is stopped while it still collects its first batch (a minute's batch interval)
             ReporterConfig config = Launches.config(ingest.url(), "testpulse.batch.millis", "60000");
             Files.createDirectories(config.stateDir());
-            Files.writeString(config.stateDir().resolve(Part.UNREACHABLE_MARK), "an earlier JVM of this build\n");
+            Files.writeString(config.stateDir().resolve(Part.UNREACHABLE_MARK), "an earlier JVM of this build\n" + ingest.url() + "\n");
             TestpulseReporter reporter = new TestpulseReporter(config);
 
             Launches.run(reporter, selectClass(MixedOutcomes.class));
 
             assertThat(reporter.summary().sent() + reporter.summary().spooled()).isEqualTo(MixedOutcomes.OUTCOMES);
             assertThat(reporter.summary().dropped()).isZero();
+        }
+    }
+
+    @Test
+    void aMarkLeftByAnOlderBuildDoesNotKeepAPartThatSentNothingYetFromSending() throws Exception {
+        try (FakeIngest ingest = FakeIngest.accepting()) {
+            // ingest was away for an earlier build, and this short part ends before its first batch is due (LiveRunIT
+            // lost a whole run this way): the part still sends, says it finished, and clears the mark
+            ReporterConfig config = Launches.config(ingest.url(), "testpulse.batch.millis", "60000");
+            Files.createDirectories(config.stateDir());
+            Path mark = config.stateDir().resolve(Part.UNREACHABLE_MARK);
+            Files.writeString(mark, "an earlier build\n" + ingest.url() + "\n");
+            TestpulseReporter reporter = new TestpulseReporter(config);
+
+            Launches.run(reporter, selectClass(MixedOutcomes.class));
+
+            assertThat(reporter.summary().sent()).isEqualTo(MixedOutcomes.OUTCOMES);
+            assertThat(reporter.summary().spooled()).isZero();
+            assertThat(ids(ingest.outcomesAccepted())).hasSize(MixedOutcomes.OUTCOMES).doesNotHaveDuplicates();
+            assertThat(mark).doesNotExist();
+        }
+    }
+
+    @Test
+    void aMarkNamingAnotherIngestDoesNotShortenThisPartsWait() throws Exception {
+        CountDownLatch slow = new CountDownLatch(1);
+        try (FakeIngest ingest = FakeIngest.answering((path, index) -> {
+            // slower than the probe a mark would allow, well within the flush bound
+            slow.await(Part.MARKED_PROBE.toMillis() + 1500, TimeUnit.MILLISECONDS);
+            return path.endsWith("/outcomes") || path.endsWith("/runs/finished") ? 202 : 404;
+        })) {
+            ReporterConfig config = Launches.config(ingest.url(), "testpulse.batch.millis", "60000", "testpulse.flush.seconds", "30");
+            Files.createDirectories(config.stateDir());
+            Files.writeString(config.stateDir().resolve(Part.UNREACHABLE_MARK), "another build\nhttp://127.0.0.1:9/\n");
+            TestpulseReporter reporter = new TestpulseReporter(config);
+
+            Launches.run(reporter, selectClass(MixedOutcomes.class));
+
+            assertThat(reporter.summary().sent()).isEqualTo(MixedOutcomes.OUTCOMES);
+            assertThat(reporter.summary().spooled()).isZero();
         }
     }
 
