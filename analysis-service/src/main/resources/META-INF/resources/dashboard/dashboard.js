@@ -5,7 +5,7 @@ import { AlertList, fromFiring } from './alerts.js';
 import { followRuns } from './runs.js';
 import { historyToggle } from './history.js';
 import { sparkline, trendChart } from './charts.js';
-import { cell, count, element, interval, pct, pp, rateBadge, when } from './format.js';
+import { cell, count, element, interval, milliseconds, pct, pp, rateBadge, when } from './format.js';
 
 const view = document.getElementById('view');
 const status = document.getElementById('status');
@@ -137,9 +137,10 @@ async function renderProject(project) {
   const branch = params.get('branch') || undefined;
   const base = `/api/v1/projects/${encodeURIComponent(project)}`;
   const scope = { window: windowText, branch };
-  const [summary, failures, flaky, critical, firing] = await Promise.all([
+  const [summary, failures, flaky, critical, firing, durations] = await Promise.all([
     getJson(`${base}/summary`, scope), getJson(`${base}/failures`, scope), getJson(`${base}/flaky`, scope),
-    getJson(`${base}/critical`, scope), getJson('/api/v1/alerts', { state: 'firing', project })]);
+    getJson(`${base}/critical`, scope), getJson('/api/v1/alerts', { state: 'firing', project }),
+    getJson(`${base}/durations`, { ...scope, limit: 20 })]);
 
   view.replaceChildren(document.getElementById('project-template').content.cloneNode(true));
   document.getElementById('project-title').textContent = project;
@@ -173,6 +174,7 @@ async function renderProject(project) {
   renderFailures(failures.groups);
   renderFlaky(project, flaky.tests);
   renderCritical(project, critical.tests);
+  renderSlowest(project, durations.slowest);
   await renderTrends(project, summary, branch, windowText);
 }
 
@@ -296,6 +298,21 @@ function renderCritical(project, tests) {
     cell(row, `${count(t.failures)} / ${count(t.executions)}`, { num: true });
     cell(row, t.last_failure ? `${when(t.last_failure)}: ${t.last_failure_message || ''}` : '—');
     historyToggle(row, project, t, 5);
+  });
+}
+
+function renderSlowest(project, tests) {
+  const tbody = document.querySelector('#slowest tbody');
+  if (!tests.length) empty(tbody, 'No test ran in this window.', 6);
+  tests.forEach((t) => {
+    const row = tbody.insertRow();
+    cell(row, testName(t), { header: true });
+    cell(row, t.suite);
+    cell(row, milliseconds(t.p50_ms), { num: true });
+    cell(row, milliseconds(t.p95_ms), { num: true });
+    cell(row, milliseconds(t.max_ms), { num: true });
+    cell(row, count(t.executions), { num: true });
+    historyToggle(row, project, t, 6);
   });
 }
 

@@ -8,6 +8,9 @@ export const interval = (i) => (i ? `${pct(i.lower)} – ${pct(i.upper)}` : '—
 
 export const count = (n) => (n === null || n === undefined ? '—' : Number(n).toLocaleString('en'));
 
+/** A duration in whole milliseconds (percentiles are interpolated, a fraction of a millisecond says nothing). */
+export const milliseconds = (ms) => (ms === null || ms === undefined ? '—' : `${count(Math.round(ms))} ms`);
+
 export const when = (instant) => (instant ? new Date(instant).toLocaleString() : '—');
 
 /** A table cell; numbers right-aligned. */

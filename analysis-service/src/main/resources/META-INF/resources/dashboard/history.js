@@ -1,7 +1,7 @@
 // A test's history under its row in any table where the test appears: its last executions (status, duration, run,
 // link to the CI run) and their durations as a small plain SVG bar chart, oldest left. Data: /tests/history.
 import { getJson } from './api.js';
-import { cell, count, element, when } from './format.js';
+import { cell, element, milliseconds, when } from './format.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const LIMIT = 30;
@@ -82,7 +82,7 @@ function executionTable(executions) {
     const row = body.insertRow();
     cell(row, when(x.observed_at));
     cell(row, element('span', x.status + (x.flaky ? ' (flaky)' : ''), x.status === 'passed' ? 'good' : x.status === 'skipped' ? '' : 'bad'));
-    cell(row, `${count(x.duration_ms)} ms`, { num: true });
+    cell(row, milliseconds(x.duration_ms), { num: true });
     const run = `${x.run.pipeline}#${x.run.id}.${x.run.attempt}${x.run.job ? ` (${x.run.job})` : ''}`;
     if (x.run.url) {
       const link = element('a', run);

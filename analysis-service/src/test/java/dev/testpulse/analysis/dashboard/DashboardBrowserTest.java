@@ -166,6 +166,26 @@ class DashboardBrowserTest {
             assertThat(executions.get(1).findElement(By.tagName("a")).getAttribute("href")).isEqualTo("https://ci.example/runs/c1");
             assertThat(chromium.driver.findElements(By.cssSelector("#critical tr.history svg.duration-chart rect"))).hasSize(2);
             assertThat(toggle.getAttribute("aria-expanded")).isEqualTo("true");
+
+            // The slowest tests as the durations API ranks them, each with its history one click away.
+            JsonPath durations = asAdmin().queryParam("window", "24h").queryParam("limit", 20)
+                    .get("/api/v1/projects/{p}/durations", project).then().statusCode(200).extract().jsonPath();
+            List<WebElement> slowest = chromium.driver.findElements(By.cssSelector("#slowest tbody tr"));
+            assertThat(slowest).hasSize(durations.getList("slowest").size()).isNotEmpty();
+            for (int i = 0; i < slowest.size(); i++) {
+                String name = durations.getString("slowest[" + i + "].name");
+                String className = durations.getString("slowest[" + i + "].class");
+                List<String> slowCells = slowest.get(i).findElements(By.xpath("./th|./td")).stream()
+                        .map(each -> each.getAttribute("textContent")).toList();
+                assertThat(slowCells.get(0)).startsWith(className == null ? name : className + "." + name);
+                assertThat(slowCells.get(3)).isEqualTo(String.format(Locale.ROOT, "%,d ms", Math.round(durations.getDouble("slowest[" + i + "].p95_ms"))));
+                assertThat(slowCells.get(5)).isEqualTo(String.format(Locale.ROOT, "%,d", durations.getLong("slowest[" + i + "].executions")));
+            }
+            WebElement slowToggle = chromium.driver.findElement(By.xpath(
+                    "//table[@id='slowest']//tr[contains(., 'T.checkout')]//button[contains(@class, 'history-toggle')]"));
+            slowToggle.click();
+            WebElement slowHistory = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#slowest tr.history .history-table")));
+            assertThat(slowHistory.findElements(By.xpath("./tbody/tr"))).hasSize(2);
         });
     }
 
