@@ -2,7 +2,9 @@ package dev.testpulse.analysis.api;
 
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import jakarta.ws.rs.Consumes;
@@ -85,16 +87,36 @@ public class InsightsResource {
     @Operation(summary = "Failures grouped by cause (type + normalised message), most costly first, with the rate if fixed")
     public FailureGroupList failures(@PathParam("project") String project,
             @Parameter(description = ProjectsResource.WINDOW_DOC) @QueryParam("window") String windowText,
-            @QueryParam("suite") String suiteText, @QueryParam("branch") String branchText) throws SQLException {
+            @QueryParam("suite") String suiteText, @QueryParam("branch") String branchText,
+            @Parameter(description = "only failures of tests this team owns (a name from the project's owners, e.g. @org/team); "
+                    + "the projections are then against that team's tests alone") @QueryParam("owner") String owner) throws SQLException {
         Window window = scopes.window(windowText);
         String suite = Scopes.branch(suiteText);
         String branch = Scopes.branch(branchText);
         scopes.requireProjectOrSuite(project, suite);
         Instant now = Instant.now();
-        Counts scope = counts.suites(project, branch, window, now).entrySet().stream()
-                .filter(entry -> suite == null || entry.getKey().equals(suite)).map(java.util.Map.Entry::getValue)
-                .reduce(Counts.ZERO, Counts::plus);
-        return new FailureGroupList(project, window.label(), suite, branch, groups.groups(project, suite, branch, window, now, scope));
+        Map<String, Counts> suites = counts.suites(project, branch, window, now);
+        if (owner == null) {
+            Counts scope = suites.entrySet().stream().filter(entry -> suite == null || entry.getKey().equals(suite))
+                    .map(Map.Entry::getValue).reduce(Counts.ZERO, Counts::plus);
+            return new FailureGroupList(project, window.label(), suite, branch, groups.groups(project, suite, branch, window, now, scope));
+        }
+        // the team's tests in the window: matched the way alerts and the tests table match them (suite and class)
+        Owners rules = owners.owners(project);
+        List<Map.Entry<String, String>> owned = new ArrayList<>();
+        Counts scope = Counts.ZERO;
+        for (String each : suites.keySet()) {
+            if (suite != null && !suite.equals(each)) {
+                continue;
+            }
+            for (WindowedCounts.TestCounts test : counts.tests(project, each, branch, window, now)) {
+                if (rules.teams(each, test.className(), null).contains(owner)) {
+                    owned.add(Map.entry(each, test.testKey()));
+                    scope = scope.plus(test.counts());
+                }
+            }
+        }
+        return new FailureGroupList(project, window.label(), suite, branch, groups.groups(project, suite, branch, window, now, scope, owned));
     }
 
     @GET

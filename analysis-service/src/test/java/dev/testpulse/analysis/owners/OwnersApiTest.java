@@ -107,6 +107,15 @@ class OwnersApiTest {
                 .then().statusCode(200).body("tests.name", contains("declines"));
         given().queryParam("window", "24h").queryParam("owner", "@acme/search").get("/api/v1/projects/{p}/critical", project)
                 .then().statusCode(200).body("tests.name", contains("finds"));
+        // both failures share one cause ("boom"): the team's groups count only its own test's, and project its own rate
+        given().queryParam("window", "24h").get("/api/v1/projects/{p}/failures", project)
+                .then().statusCode(200).body("groups.failures", contains(2)).body("groups[0].tests_hit", equalTo(2));
+        given().queryParam("window", "24h").queryParam("owner", "@acme/payments").get("/api/v1/projects/{p}/failures", project)
+                .then().statusCode(200).body("groups.failures", contains(1)).body("groups[0].tests_hit", equalTo(1))
+                .body("groups[0].example_test", equalTo("com.acme.pay.CardTest.declines"))
+                .body("groups[0].projected_rate_pct", equalTo(100.0f));
+        given().queryParam("window", "24h").queryParam("owner", "@acme/nobody").get("/api/v1/projects/{p}/failures", project)
+                .then().statusCode(200).body("groups", empty());
         // three tests known, one (org.other.Thing) matched by no rule
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().queryParam("window", "24h")
                 .get("/api/v1/projects/{p}/summary", project).then().statusCode(200)
