@@ -47,6 +47,13 @@ public interface AnalysisConfig {
     @WithDefault("1s")
     Duration inboxPoll();
 
+    /**
+     * Whether a batch that wrote inbox rows wakes the evaluation at once (the default); false leaves it to the poll
+     * alone (the crash test uses it to hold counted outcomes in the inbox).
+     */
+    @WithDefault("true")
+    boolean inboxWake();
+
     /** How often the alert clock steps time-based transitions (a Quarkus scheduler interval, 1s or more). */
     @WithDefault("5s")
     String alertTick();

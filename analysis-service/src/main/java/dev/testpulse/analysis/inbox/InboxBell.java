@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.testpulse.analysis.AnalysisConfig;
+
 /**
  * The in-process signal from counting to evaluation: a batch that wrote inbox rows rings after its commit, so the
  * evaluation worker starts at once instead of on its next poll. Rings while the worker is busy are remembered as one
@@ -13,10 +15,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class InboxBell {
 
+    private final boolean enabled;
     private boolean rung;
+
+    public InboxBell(AnalysisConfig config) {
+        this.enabled = config.inboxWake();
+    }
 
     /** Inbox rows were committed. */
     public synchronized void ring() {
+        if (!enabled) {
+            return; // testpulse.analysis.inbox-wake=false: the poll alone finds them
+        }
         rung = true;
         notifyAll();
     }
