@@ -17,6 +17,7 @@ import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.testpulse.analysis.failures.NewSignature;
@@ -29,7 +30,7 @@ import dev.testpulse.analysis.outcome.Outcome;
  * {@code consume} writes through it and {@code alerts} reads through it, and neither imports the other.
  *
  * <p>A row's payload is the project's outcomes of the batch as JSON, without what no rule reads (stack traces, the test
- * file): rules judge the outcomes themselves (critical tests, flaky and duration candidates, runs, pipelines).
+ * file, the schema name): rules judge the outcomes themselves (critical tests, flaky and duration candidates, runs, pipelines).
  */
 @ApplicationScoped
 public class EvaluationInbox {
@@ -37,7 +38,8 @@ public class EvaluationInbox {
     private final ObjectMapper mapper;
 
     public EvaluationInbox(ObjectMapper mapper) {
-        this.mapper = mapper;
+        // absent fields are left out rather than written as null: a row is written per batch, ~0.4 KB per outcome of WAL
+        this.mapper = mapper.copy().setSerializationInclusion(JsonInclude.Include.NON_NULL);
     }
 
     /** One row's payload. */
@@ -127,7 +129,7 @@ public class EvaluationInbox {
                 : new Outcome.Test(outcome.test().className(), outcome.test().name(), null, outcome.test().tags());
         Outcome.Failure failure = outcome.failure() == null ? null
                 : new Outcome.Failure(outcome.failure().type(), outcome.failure().message(), null);
-        return new Outcome(outcome.schema(), outcome.id(), outcome.project(), outcome.pipeline(), outcome.run(), outcome.suite(), test,
+        return new Outcome(null, outcome.id(), outcome.project(), outcome.pipeline(), outcome.run(), outcome.suite(), test,
                 outcome.status(), outcome.durationMs(), failure, outcome.retry(), outcome.observedAt(), outcome.flaky());
     }
 
