@@ -40,6 +40,20 @@ public interface AnalysisConfig {
     @WithDefault("true")
     boolean outboxWake();
 
+    /**
+     * How often the alert inbox evaluation looks for pending rows it was not told of: rows another instance's batches
+     * wrote, or left by a crash. Rows this instance's batches write are evaluated as soon as they commit.
+     */
+    @WithDefault("1s")
+    Duration inboxPoll();
+
+    /**
+     * Whether a batch that wrote inbox rows wakes the evaluation at once (the default); false leaves it to the poll
+     * alone (the crash test uses it to hold counted outcomes in the inbox).
+     */
+    @WithDefault("true")
+    boolean inboxWake();
+
     /** How often the alert clock steps time-based transitions (a Quarkus scheduler interval, 1s or more). */
     @WithDefault("5s")
     String alertTick();

@@ -25,9 +25,9 @@ import io.quarkus.scheduler.Scheduled;
  * {@code keep_firing_for} run out, silences end, new-failure-group alerts and infra incidents expire on time, not on
  * the project's next upload. One instance at a time: the pass holds a session-level advisory lock on a connection of
  * its own; an instance that dies loses its session and with it the lock, and the next instance to tick takes over.
- * Each project is stepped in its own short transaction under the project's alert lock, so counting is never held up;
- * a project a batch holds at that moment is left to the batch (which steps its series itself), up to
- * {@link #PATIENCE} ticks in a row ({@link BusyProjects}).
+ * Each project is stepped in its own short transaction under the project's alert lock (counting never takes it, so
+ * is never held up); a project the inbox evaluation ({@link InboxEvaluation}) holds at that moment is left to it
+ * (it steps its series itself), up to {@link #PATIENCE} ticks in a row ({@link BusyProjects}).
  */
 @ApplicationScoped
 public class AlertClock {
@@ -35,7 +35,7 @@ public class AlertClock {
     static final String WORKER = "alert clock";
     private static final Logger LOG = Logger.getLogger(AlertClock.class);
     static final long CLOCK_LOCK = 0x7e57_a1e7_c10cL;
-    /** Ticks in a row a project may be left to the batches that hold it (a minute at the default tick). */
+    /** Ticks in a row a project may be left to the evaluations that hold it (a minute at the default tick). */
     static final int PATIENCE = 12;
 
     private final DataSource dataSource;
@@ -99,7 +99,7 @@ public class AlertClock {
             connection.setAutoCommit(false);
             try (PreparedStatement timeout = connection.prepareStatement("set local statement_timeout = '30s'")) {
                 timeout.execute();
-                // a project a batch is evaluating right now is stepped by that batch; the next tick comes back to it
+                // a project being evaluated right now is stepped by that evaluation; the next tick comes back to it
                 OptionalInt events = evaluator.evaluateTime(connection, project, Instant.now(), busy.mustWait(project));
                 connection.commit();
                 if (events.isEmpty()) {

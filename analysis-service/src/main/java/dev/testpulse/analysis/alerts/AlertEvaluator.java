@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,6 +19,7 @@ import org.jboss.logging.Logger;
 
 import dev.testpulse.analysis.AnalysisConfig;
 import dev.testpulse.analysis.failures.NewSignature;
+import dev.testpulse.analysis.inbox.Pending;
 import dev.testpulse.analysis.insights.FlakyTest;
 import dev.testpulse.analysis.insights.ProjectSettings;
 import dev.testpulse.analysis.insights.ProjectSettingsStore;
@@ -32,13 +31,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Evaluates a project's rules, inside the caller's transaction and under the project's alert lock
  * ({@link ProjectLocks}): each series' state machine steps, and each transition that matters goes to the outbox in
- * the same commit as the new state. Three occasions: a batch of new outcomes ({@link #evaluate}), the clock
+ * the same commit as the new state. Three occasions: new outcomes, after the batches that counted them committed (a
+ * project's pending inbox rows, {@link #evaluate} from {@link InboxEvaluation}), the clock
  * ({@link #evaluateTime}: time-based transitions of projects that have sent nothing new), and a rule just created or
  * changed, on its own ({@link #evaluateRule}). An infra incident firing
  * for a project holds back every other rule of it, so one mass failure makes one alert; when it ends, what it held
  * back is evaluated then. A rule that throws is rolled back to a savepoint and marked broken (logged once, counted,
- * then skipped until changed): it never stops the batch from counting nor the other rules from being evaluated; a
- * database fault is not the rule's, and makes the whole batch wait instead.
+ * then skipped until changed): it never stops the other rules from being evaluated (and counting never waits for
+ * evaluation at all); a database fault is not the rule's, and rolls the whole evaluation back, its inbox rows pending.
  */
 @ApplicationScoped
 public class AlertEvaluator {
@@ -68,26 +68,23 @@ public class AlertEvaluator {
         this.meters = meters;
     }
 
-    /** After a batch: every project it touched, in sorted order. @return how many alert events were written */
-    public int evaluate(Connection connection, List<Outcome> batch, Set<NewSignature> newSignatures, Instant now) throws SQLException {
-        Map<String, List<Outcome>> byProject = new TreeMap<>();
-        batch.forEach(outcome -> byProject.computeIfAbsent(outcome.project(), p -> new ArrayList<>()).add(outcome));
-        int events = 0;
-        for (Map.Entry<String, List<Outcome>> project : byProject.entrySet()) {
-            ProjectLocks.lock(connection, project.getKey());
-            defaults.ensure(connection, project.getKey());
-            events += evaluateProject(connection, project.getKey(), project.getValue(), newSignatures, later(now), false);
-        }
-        return events;
+    /**
+     * A project's pending inbox rows, taken together ({@link InboxEvaluation}): what the batches counted since its last
+     * evaluation, as one step of its series. The caller holds the project's alert lock and took the rows in this
+     * transaction, so they are evaluated exactly once. @return how many alert events were written
+     */
+    int evaluate(Connection connection, Pending pending, Instant now) throws SQLException {
+        defaults.ensure(connection, pending.project());
+        return evaluateProject(connection, pending.project(), pending.outcomes(), pending.newSignatures(), later(now), false);
     }
 
     /**
      * The clock's step for one project without new outcomes: {@code for_duration} and {@code keep_firing_for} run out,
      * silences end, one-shot alerts and incidents expire. Skipped while another transaction holds the project: under
-     * load that is a batch, which steps every active series of the project at this moment, so the clock has nothing
-     * to add; otherwise (a rule change) the next tick comes back to it ({@link BusyProjects} bounds how many ticks
-     * in a row, then the clock passes {@code wait}). Always waiting made the next batch wait for the clock in turn
-     * (the benchmark's statement statistics: 15% of PostgreSQL's time was batches waiting for this lock).
+     * load that is the evaluation of its inbox, which steps every active series of the project at this moment, so the
+     * clock has nothing to add; otherwise (a rule change) the next tick comes back to it ({@link BusyProjects} bounds
+     * how many ticks in a row, then the clock passes {@code wait}). Counting never takes this lock, so the clock never
+     * holds a batch up.
      * @return how many alert events were written, or empty when the project was busy and {@code wait} was false
      */
     public OptionalInt evaluateTime(Connection connection, String project, Instant now, boolean wait) throws SQLException {
@@ -169,7 +166,7 @@ public class AlertEvaluator {
         } catch (SQLException | RuntimeException e) {
             connection.rollback(savepoint);
             if (e instanceof SQLException sql && SqlFaults.meansUnavailable(sql)) {
-                // the database, not the rule, is unwell: the whole batch waits and this rule is evaluated again
+                // the database, not the rule, is unwell: the whole evaluation rolls back and its inbox rows wait for the next
                 throw sql;
             }
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();

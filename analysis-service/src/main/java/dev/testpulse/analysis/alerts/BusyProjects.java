@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Which projects the alert clock found held by a batch, tick after tick. A held project is left to the batch (it steps
+ * Which projects the alert clock found held by an evaluation, tick after tick. A held project is left to it (it steps
  * the project's series itself), but only so many ticks in a row: under sustained load a project may be held at
  * almost every tick, and the clock's own steps (a pending series firing by time alone) must still come. After
  * {@code patience} skips the clock waits for the project's lock once.

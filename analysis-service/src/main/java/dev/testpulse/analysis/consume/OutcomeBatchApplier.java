@@ -20,14 +20,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.jboss.logging.Logger;
 
 import dev.testpulse.analysis.AnalysisConfig;
-import dev.testpulse.analysis.alerts.AlertEvaluator;
-import dev.testpulse.analysis.alerts.OutboxRelay;
 import dev.testpulse.analysis.failures.NewSignature;
 import dev.testpulse.analysis.failures.FailureSignature;
 import dev.testpulse.analysis.failures.FailureSignatureStore;
+import dev.testpulse.analysis.inbox.EvaluationInbox;
+import dev.testpulse.analysis.inbox.InboxBell;
 import dev.testpulse.analysis.outcome.Outcome;
 import dev.testpulse.analysis.outcome.OutcomeReader;
 import dev.testpulse.analysis.raw.RawOutcomeStore;
@@ -35,14 +34,14 @@ import dev.testpulse.analysis.runs.RunStore;
 import dev.testpulse.analysis.storage.SqlFaults;
 import dev.testpulse.analysis.windows.BatchAggregate;
 import dev.testpulse.analysis.windows.WindowStore;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Applies one consumed batch exactly once: in a single PostgreSQL transaction it skips records below the stored
  * offsets, skips outcome ids already counted in their project, stores the rest raw and pre-aggregated into time
  * buckets and runs, and moves the stored offsets past the batch. A crash anywhere before the commit leaves no
- * trace; after it, the batch is never applied again.
+ * trace; after it, the batch is never applied again. Alerts are not evaluated here: what their evaluation needs of the
+ * batch goes into the alert inbox in the same transaction ({@link EvaluationInbox}), and the evaluation, after the
+ * commit and in transactions of its own, takes it from there; so no batch waits for a project's alert lock.
  *
  * <p>No record can hold the others back: what is not an outcome, or lies in the future or before every kept
  * aggregate, is a dead letter; when PostgreSQL refuses the batch for its content, the batch is halved under
@@ -51,8 +50,6 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 @ApplicationScoped
 public class OutcomeBatchApplier {
-
-    private static final Logger LOG = Logger.getLogger(OutcomeBatchApplier.class);
 
     private final DataSource dataSource;
     private final OffsetStore offsets;
@@ -63,14 +60,13 @@ public class OutcomeBatchApplier {
     private final DeadLetterStore deadLetters;
     private final AnalysisConfig config;
     private final FailureSignatureStore signatureStore;
-    private final AlertEvaluator alerts;
-    private final OutboxRelay relay;
+    private final EvaluationInbox inbox;
+    private final InboxBell bell;
     private final RunStore runs;
-    private final Counter alertFailures;
 
     public OutcomeBatchApplier(DataSource dataSource, OffsetStore offsets, SeenOutcomes seen, RawOutcomeStore raw,
             WindowStore windows, OutcomeReader reader, DeadLetterStore deadLetters, AnalysisConfig config,
-            FailureSignatureStore signatureStore, AlertEvaluator alerts, OutboxRelay relay, RunStore runs, MeterRegistry registry) {
+            FailureSignatureStore signatureStore, EvaluationInbox inbox, InboxBell bell, RunStore runs) {
         this.dataSource = dataSource;
         this.offsets = offsets;
         this.seen = seen;
@@ -80,10 +76,9 @@ public class OutcomeBatchApplier {
         this.deadLetters = deadLetters;
         this.config = config;
         this.signatureStore = signatureStore;
-        this.alerts = alerts;
-        this.relay = relay;
+        this.inbox = inbox;
+        this.bell = bell;
         this.runs = runs;
-        this.alertFailures = registry.counter("testpulse.analysis.alerts.evaluation.failures");
     }
 
     public Applied apply(ConsumerRecords<String, String> records) throws SQLException {
@@ -92,8 +87,8 @@ public class OutcomeBatchApplier {
             try {
                 Applied applied = applyIn(connection, records);
                 connection.commit();
-                if (applied.alertEvents() > 0) {
-                    relay.wake();
+                if (applied.toEvaluate() > 0) {
+                    bell.ring();
                 }
                 return applied;
             } catch (SQLException | RuntimeException e) {
@@ -124,10 +119,10 @@ public class OutcomeBatchApplier {
             }
         }
         Stored counted = storeIsolating(connection, candidates, dead);
-        int alertEvents = evaluateAlerts(connection, counted, now);
+        inbox.add(connection, counted.recent(), counted.newSignatures());
         deadLetters.add(connection, dead);
         offsets.save(connection, next);
-        return new Applied(counted.recent().size() + counted.backfilled(), dead.size(), next, alertEvents);
+        return new Applied(counted.recent().size() + counted.backfilled(), dead.size(), next, counted.recent().size());
     }
 
     /** Stores all candidates, or, when PostgreSQL refuses their content, each half on its own, down to single records. */
@@ -173,28 +168,10 @@ public class OutcomeBatchApplier {
     }
 
     /**
-     * Rules see the rates this very batch produced, in its transaction. A rule that fails on them must not stop the
-     * counting: its effects roll back to the savepoint, the batch commits, and the next batch evaluates again.
+     * What one batch did: outcomes newly counted, dead letters written, the offsets it stored, and how many of its
+     * outcomes went to the alert inbox (the recent ones: backfill is history, no rule judges it).
      */
-    private int evaluateAlerts(Connection connection, Stored counted, Instant now) throws SQLException {
-        Savepoint before = connection.setSavepoint();
-        try {
-            int events = alerts.evaluate(connection, counted.recent(), counted.newSignatures(), now);
-            connection.releaseSavepoint(before);
-            return events;
-        } catch (SQLException | RuntimeException e) {
-            if (e instanceof SQLException sql && SqlFaults.isTransient(sql)) {
-                throw sql;
-            }
-            connection.rollback(before);
-            alertFailures.increment();
-            LOG.errorf(e, "alert evaluation failed for a batch of %d outcomes; counted without it", counted.recent().size());
-            return 0;
-        }
-    }
-
-    /** What one batch did: outcomes newly counted, dead letters written, and the offsets it stored. */
-    public record Applied(int counted, int deadLetters, Map<TopicPartition, Long> nextOffsets, int alertEvents) {
+    public record Applied(int counted, int deadLetters, Map<TopicPartition, Long> nextOffsets, int toEvaluate) {
     }
 
     /** What the stored part of a batch was: the recent outcomes, how many were backfill, the new failure signatures. */

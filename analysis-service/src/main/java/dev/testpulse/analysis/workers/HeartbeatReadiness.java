@@ -29,7 +29,7 @@ public class HeartbeatReadiness implements HealthCheck {
         for (Map.Entry<String, Heartbeats.Beat> worker : new TreeMap<>(heartbeats.all()).entrySet()) {
             Heartbeats.Beat beat = worker.getValue();
             response.withData(worker.getKey(), (beat.alive(now) ? "alive" : "STUCK") + ", last pass " + beat.last()
-                    + ", restarts " + beat.restarts());
+                    + ", restarts " + beat.restarts() + (beat.problem() == null ? "" : ", failing: " + beat.problem()));
             if (!beat.alive(now)) {
                 response.down();
             }

@@ -40,6 +40,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 
 import dev.testpulse.analysis.support.AlertStream;
+import dev.testpulse.analysis.support.AlertInbox;
 import dev.testpulse.analysis.support.OutcomeTopic;
 import dev.testpulse.devstack.TopicProbe;
 import dev.testpulse.devstack.DevStack;
@@ -497,6 +498,7 @@ class AlertsPipelineTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().queryParam("window", "24h")
                 .get("/api/v1/projects/{p}/summary", project).then().statusCode(200)
                 .body("suites.find { it.suite == '" + suite + "' }.rate.total", equalTo(total)));
+        AlertInbox.awaitEvaluated(dataSource, project); // evaluation follows the counting commit
     }
 
     private List<JsonNode> outboxEvents(String ruleId) {

@@ -25,6 +25,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.testpulse.analysis.support.AlertInbox;
 import dev.testpulse.analysis.support.OutcomeTopic;
 import dev.testpulse.devstack.DevStack;
 import dev.testpulse.devstack.DevStackTestResource;
@@ -150,5 +151,6 @@ class RulesThatCannotHurtTest {
     private void awaitCounted(int total) {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().queryParam("window", "24h")
                 .get("/api/v1/projects/{p}/summary", project).then().statusCode(200).body("overall.rate.total", equalTo(total)));
+        AlertInbox.awaitEvaluated(dataSource, project); // evaluation follows the counting commit
     }
 }

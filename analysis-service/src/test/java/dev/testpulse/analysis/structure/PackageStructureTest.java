@@ -64,6 +64,35 @@ class PackageStructureTest {
         assertThat(cycles()).as("package cycles (strongly connected components) in %s", DEPENDENCIES).isEmpty();
     }
 
+    /**
+     * Counting does only counting (issue 25): {@code consume} reaches nothing of {@code alerts}, directly or through
+     * another package; what alert evaluation needs of a batch goes through {@code inbox}, which both may use.
+     */
+    @Test
+    void countingDependsOnNothingOfAlerts() {
+        assertThat(DEPENDENCIES).containsKeys("consume", "alerts", "inbox");
+        assertThat(reachable("consume", DEPENDENCIES)).as("packages consume reaches, in %s", DEPENDENCIES).contains("inbox")
+                .doesNotContain("alerts");
+    }
+
+    @Test
+    void reachableFollowsDependenciesTransitively() {
+        Map<String, Set<String>> graph = Map.of("a", Set.of("b"), "b", Set.of("c"), "d", Set.of("a"));
+        assertThat(reachable("a", graph)).containsExactlyInAnyOrder("b", "c");
+    }
+
+    static Set<String> reachable(String from, Map<String, Set<String>> graph) {
+        Set<String> seen = new TreeSet<>();
+        Deque<String> next = new ArrayDeque<>(graph.getOrDefault(from, Set.of()));
+        while (!next.isEmpty()) {
+            String pkg = next.pop();
+            if (seen.add(pkg)) {
+                next.addAll(graph.getOrDefault(pkg, Set.of()));
+            }
+        }
+        return seen;
+    }
+
     @Test
     void everyRestResourceLivesInApi() {
         List<String> resources = SOURCE_BY_CLASS.entrySet().stream().filter(e -> REST_PATH.matcher(e.getValue()).find())
