@@ -16,11 +16,13 @@ import org.postgresql.PGStatement;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.testpulse.analysis.insights.FlakyRule.CommitExecutions;
+import dev.testpulse.analysis.windows.Buckets;
 import dev.testpulse.analysis.windows.Window;
 
 /**
  * Finds a window's flaky tests: PostgreSQL folds executions per test and commit (passed, failed, marked flaky by the
- * tool), {@link FlakyRule} judges.
+ * tool), from what {@link TestCommitStore} keeps for time windows, from the raw outcomes for "last N runs";
+ * {@link FlakyRule} judges.
  */
 @ApplicationScoped
 public class FlakyTests {
@@ -46,9 +48,63 @@ public class FlakyTests {
     /**
      * As above, for the tests of the given names only (null: every test). Whether a test is flaky depends on its own
      * executions alone, so an alert rule asks only about the tests a batch ran, not the whole window of the project.
+     * A sliding window reads {@code test_commit}, kept as outcomes are counted ({@link TestCommitStore}); "last N
+     * runs" needs to know which run each execution was in, which only the raw rows say.
      */
     public List<FlakyTest> find(Connection connection, String project, String suite, String branch, Window window, Instant now,
             Collection<String> testNames) throws SQLException {
+        if (window instanceof Window.Sliding sliding) {
+            Instant since = Buckets.forWindow(sliding.length()).firstBucket(now, sliding.length());
+            return FlakyRule.flakyTests(kept(connection, project, suite, branch, since, testNames));
+        }
+        return FlakyRule.flakyTests(raw(connection, project, suite, branch, window, now, testNames));
+    }
+
+    /**
+     * The window "since T" from the kept rows: a test was seen passing on a commit since T exactly when it was last
+     * seen passing there at or after T, and so on for failing, the mark and the last execution, so this folds what
+     * {@link #raw} folds from the rows since the same bucket boundary.
+     */
+    static List<CommitExecutions> kept(Connection connection, String project, String suite, String branch, Instant since,
+            Collection<String> testNames) throws SQLException {
+        List<Object> parameters = new ArrayList<>(List.of(since, since, since, project));
+        StringBuilder where = new StringBuilder("t.project = ?");
+        if (branch != null) {
+            where.append(" and t.branch = ?");
+            parameters.add(branch);
+        }
+        if (testNames != null) {
+            where.append(" and t.test_name = any(?::text[])");
+        }
+        if (suite != null) {
+            where.append(" and t.suite = ?");
+        }
+        where.append(" and t.last_seen_at >= ?::timestamptz");
+        String sql = """
+                select t.suite, t.class_name || '#' || t.test_name, nullif(t.class_name, ''), t.test_name, t.commit_key,
+                       coalesce(bool_or(t.last_passed_at >= ?::timestamptz), false),
+                       coalesce(bool_or(t.last_failed_at >= ?::timestamptz), false),
+                       coalesce(bool_or(t.last_marked_at >= ?::timestamptz), false),
+                       max(t.last_seen_at), %s
+                from test_commit t where %s
+                group by t.suite, t.class_name, t.test_name, t.commit_key""".formatted(
+                branch == null ? "array_agg(distinct t.branch)" : "array[min(t.branch)]", where);
+        try (PreparedStatement query = FailureGroups.prepare(connection, sql, parameters)) {
+            int next = parameters.size() + 1;
+            if (testNames != null) {
+                query.setArray(next++, connection.createArrayOf("text", testNames.toArray()));
+            }
+            if (suite != null) {
+                query.setString(next++, suite);
+            }
+            query.setString(next, since.toString());
+            return read(query);
+        }
+    }
+
+    /** The window from the raw outcomes: the only way for "last N runs", and what {@link #kept} must equal. */
+    static List<CommitExecutions> raw(Connection connection, String project, String suite, String branch, Window window,
+            Instant now, Collection<String> testNames) throws SQLException {
         RawScope raw = RawScope.of(project, suite, branch, window, now);
         String names = testNames == null ? "" : " and o.test_name = any(?)";
         // One branch asked for: its name, not a distinct aggregate, which would force PostgreSQL to sort every row of
@@ -61,7 +117,6 @@ public class FlakyTests {
                 from %2$s where %3$s%4$s and o.status <> 'skipped'
                 group by o.suite, 2, o.class_name, o.test_name, 5""".formatted(RawScope.TEST_KEY, raw.from(), raw.where(), names,
                 branches);
-        List<CommitExecutions> executions = new ArrayList<>();
         try (PreparedStatement query = FailureGroups.prepare(connection, sql, raw.parameters())) {
             if (testNames != null) {
                 query.setArray(raw.parameters().size() + 1, connection.createArrayOf("text", testNames.toArray()));
@@ -71,12 +126,12 @@ public class FlakyTests {
                 // benchmark's statement statistics: 43% of PostgreSQL's time before, 1.9 s → 0.3 s for 1,000 names.
                 query.unwrap(PGStatement.class).setPrepareThreshold(0);
             }
-            read(query, executions);
+            return read(query);
         }
-        return FlakyRule.flakyTests(executions);
     }
 
-    private static void read(PreparedStatement query, List<CommitExecutions> executions) throws SQLException {
+    private static List<CommitExecutions> read(PreparedStatement query) throws SQLException {
+        List<CommitExecutions> executions = new ArrayList<>();
         try (ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 executions.add(new CommitExecutions(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
@@ -84,5 +139,6 @@ public class FlakyTests {
                         FailureGroups.strings(rs.getArray(10))));
             }
         }
+        return executions;
     }
 }
