@@ -38,8 +38,8 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * Keeps storage bounded: daily partitions of raw outcomes are created ahead and dropped whole past the retention
- * horizon (no row-by-row delete of raw data), and the ids, minute buckets and per-run counts that only matter
- * within the horizon are pruned, and so are alert events and resolved alert series past
+ * horizon (no row-by-row delete of raw data), and the ids, minute buckets, per-run counts and the flaky signal kept
+ * per test and commit that only matter within the horizon are pruned, and so are alert events and resolved alert series past
  * {@code testpulse.analysis.alert-retention}. One instance at a time does it (advisory lock).
  */
 @ApplicationScoped

@@ -131,9 +131,7 @@ class TestCommitStoreTest {
 
     private List<CommitExecutions> kept(Connection connection, String suite, String branch, Window window, Instant now,
             Collection<String> names) throws Exception {
-        Duration length = ((Window.Sliding) window).length();
-        Instant since = dev.testpulse.analysis.windows.Buckets.forWindow(length).firstBucket(now, length);
-        return FlakyTests.kept(connection, project, suite, branch, since, names);
+        return FlakyTests.kept(connection, project, suite, branch, RawScope.since((Window.Sliding) window, now), names);
     }
 
     private static List<CommitExecutions> sorted(List<CommitExecutions> executions) {
