@@ -14,10 +14,18 @@ create table test_commit (
     last_passed_at timestamptz,
     last_failed_at timestamptz,
     last_marked_at timestamptz,
-    -- the only index: the batch's upsert finds its rows by it, and the flaky read (FlakyTests) walks it by project,
-    -- branch and the batch's test names; retention's delete by last_seen_at scans the table hourly
+    -- The latest T for which "since T" this commit is flaky on this branch (marked, or passed and failed): null when
+    -- it never was. The flaky rule looks here first; a test with no such row since its window began is not flaky.
+    flaky_since    timestamptz generated always as (greatest(last_marked_at,
+                       case when last_passed_at is not null and last_failed_at is not null
+                            then least(last_passed_at, last_failed_at) end)) stored,
+    -- read by the batch's upsert (on conflict) and by the flaky read of a window's rows (FlakyTests.kept: project,
+    -- branch, the batch's test names); retention's delete by last_seen_at scans the table hourly
     primary key (project, branch, test_name, suite, class_name, commit_key)
 );
+-- read by the flaky rule's first question (FlakyTests.candidates): which of the batch's tests have a commit flaky
+-- since the window began; partial, so commits that never were flaky (most, where each run has its own) cost nothing
+create index test_commit_flaky on test_commit (project, branch, flaky_since) where flaky_since is not null;
 
 -- The raw outcomes already kept (30 days) carry over, so an upgrade finds the same flaky tests as before.
 insert into test_commit (project, branch, test_name, suite, class_name, commit_key, last_seen_at, last_passed_at,

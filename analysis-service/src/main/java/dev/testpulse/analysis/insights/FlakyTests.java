@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import javax.sql.DataSource;
 
@@ -16,6 +18,7 @@ import org.postgresql.PGStatement;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.testpulse.analysis.insights.FlakyRule.CommitExecutions;
+import dev.testpulse.analysis.windows.RecentRuns;
 import dev.testpulse.analysis.windows.Window;
 
 /**
@@ -52,10 +55,70 @@ public class FlakyTests {
      */
     public List<FlakyTest> find(Connection connection, String project, String suite, String branch, Window window, Instant now,
             Collection<String> testNames) throws SQLException {
-        if (window instanceof Window.Sliding sliding) {
-            return FlakyRule.flakyTests(kept(connection, project, suite, branch, RawScope.since(sliding, now), testNames));
+        Collection<String> names = testNames;
+        Collection<String> suites = null;
+        if (branch != null && testNames != null) {
+            // an alert rule's question: most tests of a batch are not flaky, and the kept rows prove it without a read
+            Candidates candidates = candidates(connection, project, suite, branch, window, now, testNames);
+            if (candidates.names().isEmpty()) {
+                return List.of();
+            }
+            names = candidates.names();
+            suites = candidates.suites();
         }
-        return FlakyRule.flakyTests(raw(connection, project, suite, branch, window, now, testNames));
+        if (window instanceof Window.Sliding sliding) {
+            return FlakyRule.flakyTests(kept(connection, project, suite, branch, RawScope.since(sliding, now), names));
+        }
+        return FlakyRule.flakyTests(raw(connection, project, suite, branch, window, now, names, suites));
+    }
+
+    /** The suites and names of the tests that may be flaky; a test in neither cannot be. */
+    record Candidates(Set<String> suites, Set<String> names) {
+    }
+
+    /**
+     * The tests of these names with a commit on the branch that was flaky at some time since the window's first
+     * possible execution ({@code flaky_since}, partial index {@code test_commit_flaky}). A test flaky in the window, of
+     * either kind, is among them: its passing and failing executions (or the mark) in the window all lie after that
+     * time, and the row of that commit and branch folds them. One branch only: on all branches a commit can be flaky
+     * from a pass on one and a failure on another, which no single row shows.
+     */
+    static Candidates candidates(Connection connection, String project, String suite, String branch, Window window, Instant now,
+            Collection<String> testNames) throws SQLException {
+        List<Object> parameters = new ArrayList<>();
+        String with = "";
+        String bound = "?::timestamptz";
+        if (window instanceof Window.LastRuns runs) {
+            RecentRuns recent = RecentRuns.of(project, suite, null, branch, runs.runs());
+            with = "with " + recent.cte();
+            parameters.addAll(recent.parameters());
+            bound = RecentRuns.firstObserved();
+        }
+        parameters.add(project);
+        parameters.add(branch);
+        if (window instanceof Window.Sliding sliding) {
+            parameters.add(RawScope.since(sliding, now));
+        }
+        if (suite != null) {
+            parameters.add(suite);
+        }
+        String sql = with + """
+                select distinct t.suite, t.test_name from test_commit t
+                where t.project = ? and t.branch = ? and t.flaky_since >= %s%s and t.test_name = any(?::text[])"""
+                .formatted(bound, suite == null ? "" : " and t.suite = ?");
+        Set<String> suites = new TreeSet<>();
+        Set<String> names = new TreeSet<>();
+        try (PreparedStatement query = FailureGroups.prepare(connection, sql, parameters)) {
+            query.unwrap(PGStatement.class).setPrepareThreshold(0);
+            query.setArray(parameters.size() + 1, connection.createArrayOf("text", testNames.toArray()));
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    suites.add(rs.getString(1));
+                    names.add(rs.getString(2));
+                }
+            }
+        }
+        return new Candidates(suites, names);
     }
 
     /**
@@ -106,8 +169,17 @@ public class FlakyTests {
     /** The window from the raw outcomes: the only way for "last N runs", and what {@link #kept} must equal. */
     static List<CommitExecutions> raw(Connection connection, String project, String suite, String branch, Window window,
             Instant now, Collection<String> testNames) throws SQLException {
+        return raw(connection, project, suite, branch, window, now, testNames, null);
+    }
+
+    /**
+     * @param suites null, or the suites to read, with {@code testNames} (then the raw rows are found through the test
+     *            history's index by project, suite and name instead of every row of the project since the runs began)
+     */
+    private static List<CommitExecutions> raw(Connection connection, String project, String suite, String branch, Window window,
+            Instant now, Collection<String> testNames, Collection<String> suites) throws SQLException {
         RawScope raw = RawScope.of(project, suite, branch, window, now);
-        String names = testNames == null ? "" : " and o.test_name = any(?)";
+        String names = testNames == null ? "" : " and o.test_name = any(?)" + (suites == null ? "" : " and o.suite = any(?)");
         // One branch asked for: its name, not a distinct aggregate, which would force PostgreSQL to sort every row of
         // the window on five text keys where hashing the groups does (the alert rules always ask for one branch).
         String branches = branch == null ? "array_agg(distinct o.branch)" : "array[min(o.branch)]";
@@ -121,6 +193,9 @@ public class FlakyTests {
         try (PreparedStatement query = FailureGroups.prepare(connection, sql, raw.parameters())) {
             if (testNames != null) {
                 query.setArray(raw.parameters().size() + 1, connection.createArrayOf("text", testNames.toArray()));
+                if (suites != null) {
+                    query.setArray(raw.parameters().size() + 2, connection.createArrayOf("text", suites.toArray()));
+                }
                 // Planned with the names as a constant every time: then PostgreSQL hashes "= any" (PG 14+); the
                 // generic plan of a server-prepared statement scans the array for every row of the window instead,
                 // and a semi-join on unnest(?) is at the mercy of a new partition's missing statistics. The
