@@ -143,29 +143,29 @@ class TestCommitStoreTest {
                 .sorted(Comparator.comparing(CommitExecutions::toString)).toList();
     }
 
-    /** Any mix the rule meets: retries, marks, skips, unknown commits and branches, one name in two suites and classes. */
+    /**
+     * Any mix the rule meets: retries, marks, skips, unknown commits and branches, one name in two suites and classes,
+     * commits run more than once. 40 runs, each a few minutes long: ten in the last 100 minutes, ten in the last two
+     * days, fifteen over the month and five that began past the 30-day raw retention (backfill: hour buckets only).
+     */
     private String randomOutcome(Random random, Instant now, int i) {
-        String commit = COMMITS[random.nextInt(COMMITS.length)];
+        int run = random.nextInt(40);
+        long runMinutesAgo = run < 10 ? 10 + run * 9L : run < 20 ? (run - 10) * 288L : run < 35 ? (run - 20) * 2_000L
+                : 29 * 24 * 60 + (run - 35) * 860L;
+        Instant started = now.minus(Duration.ofMinutes(runMinutesAgo + 10));
+        String commit = COMMITS[run % COMMITS.length];
         String branch = BRANCHES[random.nextInt(BRANCHES.length)];
         String className = CLASSES[random.nextInt(CLASSES.length)];
         Boolean flaky = random.nextInt(10) == 0 ? Boolean.TRUE : random.nextBoolean() ? null : Boolean.FALSE;
-        // mostly recent, some days old, a few past the 30-day raw retention (backfill: hour buckets only)
-        long minutesAgo = switch (random.nextInt(4)) {
-            case 0 -> random.nextInt(90);
-            case 1 -> random.nextInt(48 * 60);
-            case 2 -> random.nextInt(30 * 24 * 60);
-            default -> 29 * 24 * 60 + random.nextInt(3 * 24 * 60);
-        };
         return """
                 {"schema":"testpulse.outcome/v1","id":"%s-%d","project":"%s","pipeline":"%s",
-                 "run":{"id":"r%d","attempt":%d%s%s},"suite":"%s",
+                 "run":{"id":"r%d","attempt":%d,"started_at":"%s"%s%s},"suite":"%s",
                  "test":{%s"name":"t%d","tags":[]},"status":"%s","duration_ms":5,"retry":%d,
-                 "observed_at":"%s"%s}""".formatted(project, i, project, random.nextBoolean() ? "ci" : "nightly", random.nextInt(6),
-                1 + random.nextInt(2), commit == null ? "" : ",\"commit\":\"" + commit + "\"",
+                 "observed_at":"%s"%s}""".formatted(project, i, project, random.nextBoolean() ? "ci" : "nightly", run,
+                1 + random.nextInt(2), started, commit == null ? "" : ",\"commit\":\"" + commit + "\"",
                 branch == null ? "" : ",\"branch\":\"" + branch + "\"", SUITES[random.nextInt(SUITES.length)],
                 className == null ? "" : "\"class\":\"" + className + "\",", random.nextInt(8), STATUSES[random.nextInt(STATUSES.length)],
-                random.nextInt(3), now.minus(Duration.ofMinutes(minutesAgo)).minusMillis(random.nextInt(60_000)),
-                flaky == null ? "" : ",\"flaky\":" + flaky);
+                random.nextInt(3), started.plusMillis(random.nextInt(10 * 60_000)), flaky == null ? "" : ",\"flaky\":" + flaky);
     }
 
     private ConsumerRecords<String, String> batch(List<String> values) {
