@@ -27,6 +27,7 @@ import dev.testpulse.analysis.failures.FailureSignature;
 import dev.testpulse.analysis.failures.FailureSignatureStore;
 import dev.testpulse.analysis.inbox.EvaluationInbox;
 import dev.testpulse.analysis.inbox.InboxBell;
+import dev.testpulse.analysis.insights.TestCommitStore;
 import dev.testpulse.analysis.outcome.Outcome;
 import dev.testpulse.analysis.outcome.OutcomeReader;
 import dev.testpulse.analysis.raw.RawOutcomeStore;
@@ -55,6 +56,7 @@ public class OutcomeBatchApplier {
     private final OffsetStore offsets;
     private final SeenOutcomes seen;
     private final RawOutcomeStore raw;
+    private final TestCommitStore testCommits;
     private final WindowStore windows;
     private final OutcomeReader reader;
     private final DeadLetterStore deadLetters;
@@ -65,12 +67,13 @@ public class OutcomeBatchApplier {
     private final RunStore runs;
 
     public OutcomeBatchApplier(DataSource dataSource, OffsetStore offsets, SeenOutcomes seen, RawOutcomeStore raw,
-            WindowStore windows, OutcomeReader reader, DeadLetterStore deadLetters, AnalysisConfig config,
+            TestCommitStore testCommits, WindowStore windows, OutcomeReader reader, DeadLetterStore deadLetters, AnalysisConfig config,
             FailureSignatureStore signatureStore, EvaluationInbox inbox, InboxBell bell, RunStore runs) {
         this.dataSource = dataSource;
         this.offsets = offsets;
         this.seen = seen;
         this.raw = raw;
+        this.testCommits = testCommits;
         this.windows = windows;
         this.reader = reader;
         this.deadLetters = deadLetters;
@@ -160,6 +163,7 @@ public class OutcomeBatchApplier {
         fresh.forEach(outcome -> (old.contains(outcome) ? backfill : recent).add(outcome));
         Map<String, FailureSignature> signatures = signatureStore.sign(recent);
         raw.add(connection, recent, signatures);
+        testCommits.add(connection, recent);
         Set<NewSignature> newSignatures = signatureStore.remember(connection, recent, signatures);
         windows.add(connection, BatchAggregate.of(recent, backfill));
         // a backfilled outcome's run is history: as a runs row it would show as running and size early alerts

@@ -45,7 +45,9 @@ public final class FlakyRule {
             flaky.add(new FlakyTest(any.suite(), any.className(), any.name(), flakyCommits.size(), commits.size(),
                     Projection.round1(100.0 * flakyCommits.size() / commits.size()), lastFlake, List.copyOf(branches)));
         }
-        flaky.sort(Comparator.comparing(FlakyTest::lastFlake, Comparator.reverseOrder()).thenComparing(FlakyTest::name));
+        // ties broken down to the suite and class: the order must not depend on the order PostgreSQL grouped the rows in
+        flaky.sort(Comparator.comparing(FlakyTest::lastFlake, Comparator.reverseOrder()).thenComparing(FlakyTest::name)
+                .thenComparing(FlakyTest::suite).thenComparing(FlakyTest::className, Comparator.nullsFirst(Comparator.naturalOrder())));
         return flaky;
     }
 }

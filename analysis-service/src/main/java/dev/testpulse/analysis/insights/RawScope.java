@@ -40,9 +40,14 @@ public record RawScope(String with, String from, String where, List<Object> para
         }
         if (window instanceof Window.Sliding sliding) {
             where.append(" and o.observed_at >= ?::timestamptz");
-            parameters.add(Buckets.forWindow(sliding.length()).firstBucket(now, sliding.length()).toString());
+            parameters.add(since(sliding, now).toString());
         }
         return new RawScope(with, from, where.toString(), parameters);
+    }
+
+    /** Where a sliding window starts: the bucket boundary the rate queries start at too. */
+    static Instant since(Window.Sliding window, Instant now) {
+        return Buckets.forWindow(window.length()).firstBucket(now, window.length());
     }
 
     /** The SQL test key of a raw row, as the aggregate tables spell it. */

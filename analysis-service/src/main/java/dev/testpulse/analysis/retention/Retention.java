@@ -26,6 +26,7 @@ import dev.testpulse.analysis.alerts.AlertOutbox;
 import dev.testpulse.analysis.alerts.SeriesStore;
 import dev.testpulse.analysis.consume.DeadLetterStore;
 import dev.testpulse.analysis.consume.SeenOutcomes;
+import dev.testpulse.analysis.insights.TestCommitStore;
 import dev.testpulse.analysis.raw.RawOutcomeStore;
 import dev.testpulse.analysis.runs.RunStore;
 import dev.testpulse.analysis.schema.SchemaMigration;
@@ -37,8 +38,8 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * Keeps storage bounded: daily partitions of raw outcomes are created ahead and dropped whole past the retention
- * horizon (no row-by-row delete of raw data), and the ids, minute buckets and per-run counts that only matter
- * within the horizon are pruned, and so are alert events and resolved alert series past
+ * horizon (no row-by-row delete of raw data), and the ids, minute buckets, per-run counts and the flaky signal kept
+ * per test and commit that only matter within the horizon are pruned, and so are alert events and resolved alert series past
  * {@code testpulse.analysis.alert-retention}. One instance at a time does it (advisory lock).
  */
 @ApplicationScoped
@@ -53,6 +54,7 @@ public class Retention {
     private final DataSource dataSource;
     private final AnalysisConfig config;
     private final RawOutcomeStore raw;
+    private final TestCommitStore testCommits;
     private final SeenOutcomes seen;
     private final WindowStore windows;
     private final DeadLetterStore deadLetters;
@@ -62,12 +64,13 @@ public class Retention {
     private final RunStore runs;
     private final Heartbeats heartbeats;
 
-    public Retention(DataSource dataSource, AnalysisConfig config, RawOutcomeStore raw, SeenOutcomes seen,
-            WindowStore windows, DeadLetterStore deadLetters, SchemaMigration schema, AlertOutbox alertEvents, SeriesStore series,
+    public Retention(DataSource dataSource, AnalysisConfig config, RawOutcomeStore raw, TestCommitStore testCommits,
+            SeenOutcomes seen, WindowStore windows, DeadLetterStore deadLetters, SchemaMigration schema, AlertOutbox alertEvents, SeriesStore series,
             RunStore runs, Heartbeats heartbeats) {
         this.dataSource = dataSource;
         this.config = config;
         this.raw = raw;
+        this.testCommits = testCommits;
         this.seen = seen;
         this.windows = windows;
         this.deadLetters = deadLetters;
@@ -109,6 +112,8 @@ public class Retention {
             }
             int dropped = dropPartitionsBefore(connection, LocalDate.ofInstant(horizon, ZoneOffset.UTC));
             raw.pruneUnpartitioned(connection, horizon);
+            // from the first raw day kept: a row goes when every raw row it folds has gone with its partition
+            testCommits.prune(connection, LocalDate.ofInstant(horizon, ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant());
             seen.prune(connection, horizon);
             deadLetters.prune(connection, horizon);
             windows.pruneRuns(connection, horizon);

@@ -41,7 +41,11 @@ public record RecentRuns(String cte, List<Object> parameters) {
      * A run counted before the bound was kept (schema V13) makes the window unbounded, as before.
      */
     public static String rawSince(String alias) {
-        return alias + ".observed_at >= (select case when bool_or(run_unbounded) then '-infinity'::timestamptz"
-                + " else min(run_first_observed) end from recent)";
+        return alias + ".observed_at >= " + firstObserved();
+    }
+
+    /** The earliest time any outcome of the recent runs was observed at, as SQL over {@code recent}. */
+    public static String firstObserved() {
+        return "(select case when bool_or(run_unbounded) then '-infinity'::timestamptz else min(run_first_observed) end from recent)";
     }
 }

@@ -51,6 +51,24 @@ class RetentionTest {
     }
 
     @Test
+    void deletesTheKeptFlakySignalOfCommitsLastSeenBeforeTheFirstRawDayKept() throws Exception {
+        LocalDate firstKept = LocalDate.now(ZoneOffset.UTC).minusDays(30);
+        execute("""
+                insert into test_commit (project, branch, test_name, suite, class_name, commit_key, last_seen_at, last_passed_at,
+                                         last_failed_at, last_marked_at)
+                values ('tc-retention', 'main', 'gone', 's', '', 'c1', '%1$sT00:00:00Z'::timestamptz - interval '1 second',
+                        '%1$sT00:00:00Z'::timestamptz - interval '1 second', '%1$sT00:00:00Z'::timestamptz - interval '3 days', null),
+                       ('tc-retention', 'main', 'kept', 's', '', 'c1', '%1$sT00:00:00Z', '%1$sT00:00:00Z'::timestamptz - interval '3 days',
+                        '%1$sT00:00:00Z', null),
+                       ('tc-retention', 'main', 'new', 's', '', 'c2', now(), now(), null, null)
+                on conflict do nothing""".formatted(firstKept));
+
+        retention.maintain();
+
+        assertThat(strings("select test_name from test_commit where project = 'tc-retention' order by 1")).containsExactly("kept", "new");
+    }
+
+    @Test
     void runsTwiceWithoutHarm() throws Exception {
         retention.maintain();
         int before = partitions().size();
