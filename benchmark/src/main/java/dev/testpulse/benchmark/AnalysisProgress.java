@@ -23,6 +23,9 @@ import dev.testpulse.devstack.KafkaBroker;
  */
 final class AnalysisProgress {
 
+    /** How often committed offsets are read: the resolution of every analysis figure. */
+    private static final long POLL_MS = 100;
+
     private final KafkaBroker kafka;
 
     AnalysisProgress(KafkaBroker kafka) {
@@ -33,7 +36,7 @@ final class AnalysisProgress {
      * Creates {@code topic} with {@code partitions} and writes the issue's shape of up to {@code total} outcomes to it.
      * @return how many it wrote (whole suites: {@code total} rounded down to a multiple of 1,500)
      */
-    int prefill(String topic, int partitions, String projectPrefix, int total) {
+    int prefill(String topic, int partitions, String projectPrefix, Workload.Commits commits, int total) {
         int[] sent = {0};
         kafka.createTopics(partitions, topic);
         Properties props = new Properties();
@@ -42,7 +45,7 @@ final class AnalysisProgress {
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 65536);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            Workload.prefill(projectPrefix, total, (key, value) -> {
+            Workload.prefill(projectPrefix, total, commits, (key, value) -> {
                 producer.send(new ProducerRecord<>(topic, key, value));
                 sent[0]++;
             });
@@ -55,9 +58,10 @@ final class AnalysisProgress {
      * Waits until {@code group} has committed every record of {@code topic}. @return records/s from its first
      * progress to the last record (so the services' start and first rebalance are not in the figure), and over the
      * second half of the records alone: by then the JIT has compiled the hot paths (its compiler threads took about
-     * half of the service's CPU over a profiled minute), so that half is nearer the steady state
+     * half of the service's CPU over a profiled minute), so that half is nearer the steady state; {@code atHalfway}
+     * runs when the second half starts (e.g. to read the CPU counters of the steady state)
      */
-    Rate awaitApplied(String topic, String group, long timeoutSeconds) {
+    Rate awaitApplied(String topic, String group, long timeoutSeconds, Runnable atHalfway) {
         try (Admin admin = kafka.admin()) {
             long end = endOffsets(admin, topic);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
@@ -75,13 +79,14 @@ final class AnalysisProgress {
                 if (halfway < 0 && firstProgress >= 0 && committed - firstCommitted >= (end - firstCommitted) / 2) {
                     halfway = now;
                     halfwayCommitted = committed;
+                    atHalfway.run();
                 }
                 if (committed >= end) {
                     double overall = (end - firstCommitted) / ((now - firstProgress) / 1e9);
                     double secondHalf = now > halfway ? (end - halfwayCommitted) / ((now - halfway) / 1e9) : overall;
-                    return new Rate(overall, secondHalf);
+                    return new Rate(overall, secondHalf, end, end - halfwayCommitted, now);
                 }
-                Thread.sleep(200);
+                Thread.sleep(POLL_MS);
             }
             throw new IllegalStateException(group + " did not apply " + end + " records of " + topic + " in "
                     + timeoutSeconds + " s (at " + committed(admin, group, topic) + ")");
@@ -93,8 +98,42 @@ final class AnalysisProgress {
         }
     }
 
-    /** Records/s over a whole run and over its second half. */
-    record Rate(double overall, double secondHalf) {
+    /**
+     * Records/s over a whole run and over its second half.
+     *
+     * @param records           records of the topic, all applied
+     * @param secondHalfRecords records applied from the halfway mark to the end
+     * @param doneNanos         {@link System#nanoTime()} when every record was seen applied
+     */
+    record Rate(double overall, double secondHalf, long records, long secondHalfRecords, long doneNanos) {
+    }
+
+    /**
+     * Waits until the members of {@code group} hold every partition of {@code topic}, so that a load sent next is not
+     * timed from before the service's first rebalance.
+     */
+    void awaitAssigned(String topic, String group, long timeoutSeconds) {
+        try (Admin admin = kafka.admin()) {
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            while (System.nanoTime() < deadline) {
+                long assigned = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
+                        .get(10, TimeUnit.SECONDS).members().stream()
+                        .flatMap(member -> member.assignment().topicPartitions().stream())
+                        .filter(partition -> partition.topic().equals(topic)).count();
+                if (assigned >= partitions) {
+                    return;
+                }
+                Thread.sleep(POLL_MS);
+            }
+            throw new IllegalStateException(group + " was not assigned the " + partitions + " partitions of " + topic
+                    + " in " + timeoutSeconds + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot describe group " + group, e);
+        }
     }
 
     private static long endOffsets(Admin admin, String topic) throws Exception {
