@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -44,12 +45,30 @@ final class AnalysisProgress {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 65536);
+        AtomicReference<Exception> lost = new AtomicReference<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             Workload.prefill(projectPrefix, total, commits, (key, value) -> {
-                producer.send(new ProducerRecord<>(topic, key, value));
+                producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+                    if (error != null) {
+                        lost.compareAndSet(null, error);
+                    }
+                });
                 sent[0]++;
             });
             producer.flush();
+        }
+        // a figure over a topic that holds fewer records than it was given would divide by the wrong count
+        // (a reduced run once had 28,999 of 30,000 on its topic, and ConsumerPerformance waited out its timeout)
+        try (Admin admin = kafka.admin()) {
+            long onTopic = endOffsets(admin, topic);
+            if (lost.get() != null || onTopic != sent[0]) {
+                throw new IllegalStateException("pre-filling " + topic + ": " + onTopic + " of " + sent[0]
+                        + " records are on the topic", lost.get());
+            }
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the end offsets of " + topic, e);
         }
         return sent[0];
     }

@@ -123,7 +123,8 @@ final class LockWaits implements AutoCloseable {
 
         String summary() {
             return "%,d ms (%,d samples, one every %.1f ms on average%s)%s".formatted(waitMs, samples, everyMs,
-                    failed == 0 ? "" : ", %d failed".formatted(failed), which.isEmpty() ? "" : ": " + which);
+                    failed == 0 ? "" : ", %d failed".formatted(failed),
+                    which.isEmpty() ? "" : ": " + which.replace("|", "\\|")); // a statement's || must not split the table's cell
         }
     }
 }
