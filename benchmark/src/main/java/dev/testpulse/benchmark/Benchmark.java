@@ -336,7 +336,7 @@ public final class Benchmark {
      * reports, a fresh analysis instance counts them; default rules only, of which critical_failed fires on the
      * critical test failing first in the middle report.
      */
-    private void burstFigures(ServiceProcess ingest) throws InterruptedException {
+    private void burstFigures(ServiceProcess ingest) throws InterruptedException, IOException {
         int uploads = settings.burstUploads();
         int tests = settings.burstTests();
         ServiceProcess analysis = startAnalysis("burst", "bench.burst", "bench-burst");
@@ -351,8 +351,20 @@ public final class Benchmark {
         AnalysisProgress progress = new AnalysisProgress(kafka);
         progress.awaitAssigned("bench.burst", "bench-burst", 120);
         log("burst: %d JUnit uploads of %,d tests at once", uploads, tests);
-        Burst.Result burst = new Burst(ingest.url(), tokens, progress).run(uploads, tests, "bench.burst", "bench-burst",
-                Math.max(300, (long) uploads * tests / 1000));
+        Burst.Result burst;
+        try {
+            burst = new Burst(ingest.url(), tokens, progress).run(uploads, tests, "bench.burst", "bench-burst",
+                    Math.max(300, (long) uploads * tests / 1000));
+        } catch (IllegalStateException failed) {
+            // the rest of the table is still worth printing; what failed is a figure of its own
+            boolean oom = !ingest.isAlive() && Files.readString(ingest.logFile()).contains("OutOfMemoryError");
+            table.note("burst, %d JUnit uploads of %,d tests at once: FAILED".formatted(uploads, tests),
+                    failed.getMessage().replace("|", "\\|"), ingest.isAlive() ? "ingest-service still up"
+                            : "ingest-service exited" + (oom ? ": OutOfMemoryError, heap -Xmx" + BenchSettings.INGEST_HEAP
+                                    + " as shipped (its log)" : ""));
+            stop(analysis);
+            return;
+        }
         stop(analysis);
         String what = "burst, %d JUnit uploads of %,d tests at once (%,d outcomes, %.1f MB each, %d projects)".formatted(
                 uploads, tests, burst.outcomes(), burst.reportBytes() / 1e6, Workload.PROJECTS);

@@ -98,12 +98,21 @@ final class Burst {
                 }));
             }
             go.countDown();
+            int failed = 0;
+            Throwable first = null;
             for (Future<?> upload : posted) {
-                upload.get();
+                try {
+                    upload.get();
+                } catch (ExecutionException e) {
+                    failed++;
+                    first = first == null ? e.getCause() : first;
+                }
             }
-        } catch (ExecutionException e) {
-            done.set(true);
-            throw new IllegalStateException("burst upload failed", e.getCause());
+            if (failed > 0) {
+                done.set(true);
+                throw new IllegalStateException(failed + " of " + uploads + " uploads failed, the first: " + first.getMessage(),
+                        first);
+            }
         } finally {
             pipelines.shutdownNow();
         }
