@@ -17,9 +17,12 @@ import java.nio.file.Path;
  * @param latencySeconds  how long the steady load of the latency figure lasts
  * @param latencyRate     outcomes/s of that steady load
  * @param latencyWarmupSeconds how long the same load runs first, unmeasured, on a project of its own
+ * @param burstUploads    JUnit reports posted at once in the burst figure
+ * @param burstTests      test cases in each of them
  */
 record BenchSettings(Path root, int rawRecords, int ingestRequests, int ingestWarmup, int ingestBatch, int ingestClients,
-        int junitMegabytes, int analysisOutcomes, int latencySeconds, int latencyRate, int latencyWarmupSeconds) {
+        int junitMegabytes, int analysisOutcomes, int latencySeconds, int latencyRate, int latencyWarmupSeconds,
+        int burstUploads, int burstTests) {
 
     /** Heap of ingest-service as shipped (Dockerfile, deploy/k8s, the local run). */
     static final String INGEST_HEAP = "256m";
@@ -38,7 +41,9 @@ record BenchSettings(Path root, int rawRecords, int ingestRequests, int ingestWa
                 Integer.getInteger("bench.analysis.outcomes", 300_000),
                 Integer.getInteger("bench.latency.seconds", 30),
                 Integer.getInteger("bench.latency.rate", 1000),
-                Integer.getInteger("bench.latency.warmup", 20));
+                Integer.getInteger("bench.latency.warmup", 20),
+                Integer.getInteger("bench.burst.uploads", 50),
+                Integer.getInteger("bench.burst.tests", 20_000));
     }
 
     Path ingestJar() {

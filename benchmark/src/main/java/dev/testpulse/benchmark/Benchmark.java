@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
@@ -33,6 +34,11 @@ public final class Benchmark {
      */
     private static final int RAW_ROUNDS = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The analysis workloads: every run on one commit (four tests in five flaky), or a commit per run (the common case). */
+    private static final String FLAKY_HEAVY = "flaky-heavy (one commit)";
+    private static final String COMMIT_PER_RUN = "a commit per run";
+    /** The analysis instances' JDBC ApplicationName starts with this, so their sessions can be told apart. */
+    private static final String APPLICATION_NAME = "testpulse-analysis-";
 
     private final BenchSettings settings;
     private final KafkaBroker kafka;
@@ -41,11 +47,12 @@ public final class Benchmark {
     private final ResultTable table = new ResultTable();
     private final Deque<ServiceProcess> running = new ArrayDeque<>();
     /**
-     * Which parts run (bench.phases, comma-separated; default all): raw, ingest, parse, analysis, latency; and
-     * analysis-one, the analysis figures of one instance only (for profiling).
+     * Which parts run (bench.phases, comma-separated; default all): raw, ingest, parse, analysis (both workloads on one
+     * instance, then two instances), latency, burst; and while profiling: analysis-one (both workloads, one instance),
+     * analysis-flaky or analysis-commits (one workload, one instance).
      */
     private final java.util.Set<String> phases = java.util.Set.of(
-            System.getProperty("bench.phases", "raw,ingest,parse,analysis,latency").split(","));
+            System.getProperty("bench.phases", "raw,ingest,parse,analysis,latency,burst").split(","));
 
     private Benchmark(BenchSettings settings, DevStack stack) {
         this.settings = settings;
@@ -95,7 +102,7 @@ public final class Benchmark {
                     "each producer's JVM start included");
         }
         ServiceProcess ingest = null;
-        if (phases.contains("ingest") || phases.contains("latency")) {
+        if (phases.contains("ingest") || phases.contains("latency") || phases.contains("burst")) {
             kafka.createTopics(PARTITIONS, "bench.ingest");
             ingest = startIngest("bench.ingest");
         }
@@ -105,16 +112,21 @@ public final class Benchmark {
         if (phases.contains("parse")) {
             junitParseFigure();
         }
-        boolean oneOnly = phases.contains("analysis-one") && !phases.contains("analysis");
-        if (phases.contains("analysis") || oneOnly || phases.contains("latency")) {
+        boolean allAnalysis = phases.contains("analysis");
+        boolean flaky = allAnalysis || phases.contains("analysis-one") || phases.contains("analysis-flaky");
+        boolean commits = allAnalysis || phases.contains("analysis-one") || phases.contains("analysis-commits");
+        if (flaky || commits || phases.contains("latency")) {
             ServiceProcess analysis = startAnalysis("latency", "bench.latency", "bench-latency");
-            if (phases.contains("analysis") || oneOnly) {
-                createRules(analysis.url(), List.of("a1", "a2"));
-                analysisFigures(!oneOnly);
+            if (flaky || commits) {
+                createRules(analysis.url(), List.of("a1", "a2", "c1"));
+                analysisFigures(flaky, commits, allAnalysis);
             }
             if (phases.contains("latency")) {
                 latencyFigures(ingest, analysis);
             }
+        }
+        if (phases.contains("burst")) {
+            burstFigures(ingest);
         }
         memoryFigures();
 
@@ -171,58 +183,132 @@ public final class Benchmark {
         table.add("JUnit parser (ingest's JUnitReportParser)", parser, "MB/s", "bare StAX pass", stax);
     }
 
-    private void analysisFigures(boolean twoInstances) {
-        log("analysis: pre-filling %,d outcomes", settings.analysisOutcomes());
+    /**
+     * The analysis figures: one instance on the flaky-heavy workload (every run on one commit), one instance on the
+     * workload where every run has its own commit, and two instances on the flaky-heavy one; each against the raw
+     * consumer over its own pre-filled topic, in the same run.
+     */
+    private void analysisFigures(boolean flaky, boolean commits, boolean twoInstances) {
         AnalysisProgress progress = new AnalysisProgress(kafka);
-        int prefilled = progress.prefill("bench.analysis.1", PARTITIONS, "a1", settings.analysisOutcomes());
-        double rawConsume = ceiling.consume("bench.analysis.1", prefilled);
-        table.add("Kafka ConsumerPerformance, the pre-filled topic", rawConsume, "records/s", "itself", rawConsume);
-        long timeout = Math.max(300, settings.analysisOutcomes() / 1000);
-        log("analysis: one instance");
         ResourceCost resources = new ResourceCost(DevStack.shared().jdbcUrl());
+        AnalysisProgress.Rate single = null;
+        double rawConsume = 0;
+        if (flaky) {
+            rawConsume = prefillAndMeasureConsumer(progress, "bench.analysis.1", "a1", Workload.Commits.ONE, FLAKY_HEAVY);
+            single = oneInstance(progress, resources, FLAKY_HEAVY, "one", "bench.analysis.1", "bench-a1", rawConsume);
+        }
+        if (commits) {
+            double raw = prefillAndMeasureConsumer(progress, "bench.analysis.commits", "c1", Workload.Commits.PER_RUN,
+                    COMMIT_PER_RUN);
+            oneInstance(progress, resources, COMMIT_PER_RUN, "commits", "bench.analysis.commits", "bench-c1", raw);
+        }
+        if (twoInstances && single != null) {
+            twoInstances(progress, resources, single, rawConsume);
+        }
+    }
+
+    /** Pre-fills {@code topic} with one workload. @return Kafka's raw consumer rate over it */
+    private double prefillAndMeasureConsumer(AnalysisProgress progress, String topic, String prefix,
+            Workload.Commits commits, String workload) {
+        log("analysis, %s: pre-filling %,d outcomes", workload, settings.analysisOutcomes());
+        int prefilled = progress.prefill(topic, PARTITIONS, prefix, commits, settings.analysisOutcomes());
+        double rawConsume = ceiling.consume(topic, prefilled);
+        table.add("Kafka ConsumerPerformance, the pre-filled topic (" + workload + ")", rawConsume, "records/s", "itself",
+                rawConsume);
+        return rawConsume;
+    }
+
+    private AnalysisProgress.Rate oneInstance(AnalysisProgress progress, ResourceCost resources, String workload,
+            String name, String topic, String group, double rawConsume) {
+        log("analysis, %s: one instance", workload);
         boolean statements = resources.resetStatements();
-        ServiceProcess one = startAnalysis("one", "bench.analysis.1", "bench-a1");
+        ServiceProcess one = startAnalysis(name, topic, group);
         ResourceCost.Snapshot before = resources.take(one.pid());
-        AnalysisProgress.Rate single = progress.awaitApplied("bench.analysis.1", "bench-a1", timeout);
-        ResourceCost.Cost cost = resources.take(one.pid()).since(before, prefilled);
+        ResourceCost.Snapshot[] halfway = {before};
+        AnalysisProgress.Rate rate = progress.awaitApplied(topic, group, analysisTimeout(),
+                () -> halfway[0] = resources.take(one.pid()));
+        ResourceCost.Snapshot end = resources.take(one.pid());
         if (statements) {
-            resources.writeTopStatements(settings.logs().resolve("pg-statements-analysis-one.txt"));
+            resources.writeTopStatements(settings.logs().resolve("pg-statements-analysis-" + name + ".txt"));
         }
         stop(one);
-        table.add("analysis, 1 instance, outcomes/s applied (" + PARTITIONS + " partitions)", single.overall(), "records/s",
+        String figure = "analysis, 1 instance, " + workload;
+        table.add(figure + ", outcomes/s applied (" + PARTITIONS + " partitions)", rate.overall(), "records/s",
                 "raw consumer", rawConsume);
-        table.add("analysis, 1 instance, the second half of the records (JIT warm)", single.secondHalf(), "records/s",
+        table.add(figure + ", the second half of the records (JIT warm)", rate.secondHalf(), "records/s",
                 "raw consumer", rawConsume);
-        table.note("analysis, 1 instance, cost per outcome (from ready to the last record)",
-                "PostgreSQL %.0f µs CPU, analysis %.0f µs CPU, %.0f B WAL, database +%.0f B".formatted(
-                        cost.postgresMicros(), cost.serviceMicros(), cost.walBytes(), cost.storedBytes()),
-                "cores kept busy on average: PostgreSQL %.2f, analysis %.2f".formatted(cost.postgresCores(),
-                        cost.serviceCores()));
+        addCosts(figure, rate, before, halfway[0], end);
+        return rate;
+    }
 
-        if (!twoInstances) {
-            return;
-        }
-        log("analysis: two instances");
-        progress.prefill("bench.analysis.2", PARTITIONS, "a2", settings.analysisOutcomes());
-        Map<String, String> config = analysisConfig("bench.analysis.2", "bench-a2");
-        ServiceProcess first = ServiceProcess.launch("analysis-service", settings.analysisJar(), FreePorts.next(), config,
-                settings.logs().resolve("analysis-two-a.log"), BenchSettings.ANALYSIS_HEAP);
-        ServiceProcess second = ServiceProcess.launch("analysis-service", settings.analysisJar(), FreePorts.next(), config,
-                settings.logs().resolve("analysis-two-b.log"), BenchSettings.ANALYSIS_HEAP);
-        for (ServiceProcess instance : List.of(first, second)) {
+    private void twoInstances(AnalysisProgress progress, ResourceCost resources, AnalysisProgress.Rate single,
+            double rawConsume) {
+        log("analysis, %s: two instances", FLAKY_HEAVY);
+        progress.prefill("bench.analysis.2", PARTITIONS, "a2", Workload.Commits.ONE, settings.analysisOutcomes());
+        List<ServiceProcess> instances = new ArrayList<>();
+        for (String name : List.of("two-a", "two-b")) {
+            ServiceProcess instance = ServiceProcess.launch("analysis-service", settings.analysisJar(), FreePorts.next(),
+                    analysisConfig("bench.analysis.2", "bench-a2", name), settings.logs().resolve("analysis-" + name + ".log"),
+                    BenchSettings.ANALYSIS_HEAP);
             running.push(instance);
             memory.watch("analysis", instance);
+            instances.add(instance);
         }
-        first.awaitReady();
-        second.awaitReady();
-        Profiling.record(first, "analysis-two-a");
-        Profiling.record(second, "analysis-two-b");
-        AnalysisProgress.Rate two = progress.awaitApplied("bench.analysis.2", "bench-a2", timeout);
-        stop(first);
-        stop(second);
-        table.add("analysis, 2 instances, outcomes/s applied", two.overall(), "records/s", "raw consumer", rawConsume);
-        table.add("analysis, 2 instances, the second half of the records", two.secondHalf(), "records/s", "raw consumer",
-                rawConsume);
+        for (ServiceProcess instance : instances) {
+            instance.awaitReady();
+        }
+        Profiling.record(instances.get(0), "analysis-two-a");
+        Profiling.record(instances.get(1), "analysis-two-b");
+        long[] pids = instances.stream().mapToLong(ServiceProcess::pid).toArray();
+        ResourceCost.Snapshot before = resources.take(pids);
+        LockWaits.Result waits;
+        ResourceCost.Snapshot[] halfway = {before};
+        ResourceCost.Snapshot end;
+        AnalysisProgress.Rate two;
+        try (LockWaits locks = new LockWaits(DevStack.shared().jdbcUrl(), APPLICATION_NAME + "two-")) {
+            // the sampler's own backend is PostgreSQL CPU too, but not the services': taken out of both marks
+            two = progress.awaitApplied("bench.analysis.2", "bench-a2", analysisTimeout(),
+                    () -> halfway[0] = resources.take(pids).withoutPostgresCpu(locks.samplerCpuSeconds()));
+            end = resources.take(pids).withoutPostgresCpu(locks.samplerCpuSeconds());
+            waits = locks.stop();
+        }
+        instances.forEach(this::stop);
+        String figure = "analysis, 2 instances, " + FLAKY_HEAVY;
+        table.add(figure + ", outcomes/s applied", two.overall(), "records/s", "raw consumer", rawConsume);
+        table.add(figure + ", the second half of the records", two.secondHalf(), "records/s", "raw consumer", rawConsume);
+        table.add(figure + ", against 1 instance of the same run", two.overall(), "records/s", "1 instance",
+                single.overall());
+        table.add(figure + ", against 1 instance, the second halves", two.secondHalf(), "records/s", "1 instance",
+                single.secondHalf());
+        table.note(figure + ", lock waits of their PostgreSQL sessions (pg_stat_activity every " + LockWaits.INTERVAL_MS
+                + " ms, wait_event_type Lock)", waits.summary(), "target 0 ms between the instances");
+        addCosts(figure, two, before, halfway[0], end);
+    }
+
+    /**
+     * CPU per applied outcome of PostgreSQL and the analysis JVM(s): the steady state (the second half of the records,
+     * after start-up, the group's first rebalance and most of the JIT's work) is the figure the targets are about; the
+     * whole run from ready is printed next to it with WAL and storage per outcome.
+     */
+    private void addCosts(String figure, AnalysisProgress.Rate rate, ResourceCost.Snapshot before,
+            ResourceCost.Snapshot halfway, ResourceCost.Snapshot end) {
+        if (rate.secondHalfRecords() > 0) {
+            ResourceCost.Cost steady = end.since(halfway, rate.secondHalfRecords());
+            table.note(figure + ", CPU per applied outcome, steady state (the second half of the records)",
+                    "PostgreSQL %.0f µs, analysis %.0f µs".formatted(steady.postgresMicros(), steady.serviceMicros()),
+                    "target ≤ 40 µs each; cores kept busy: PostgreSQL %.2f, analysis %.2f".formatted(
+                            steady.postgresCores(), steady.serviceCores()));
+        }
+        ResourceCost.Cost whole = end.since(before, rate.records());
+        table.note(figure + ", cost per outcome from ready to the last record (start-up and JIT warm-up included)",
+                "PostgreSQL %.0f µs CPU, analysis %.0f µs CPU, %.0f B WAL, database +%.0f B".formatted(
+                        whole.postgresMicros(), whole.serviceMicros(), whole.walBytes(), whole.storedBytes()),
+                "cores kept busy on average: PostgreSQL %.2f, analysis %.2f".formatted(whole.postgresCores(),
+                        whole.serviceCores()));
+    }
+
+    private long analysisTimeout() {
+        return Math.max(300, settings.analysisOutcomes() / 1000);
     }
 
     private void latencyFigures(ServiceProcess ingest, ServiceProcess analysis) throws Exception {
@@ -243,6 +329,54 @@ public final class Benchmark {
                 .run(settings.latencyRate(), settings.latencySeconds());
         addLatency("upload → visible in the summary", result.visibleMs(), result.requests());
         addLatency("upload → alert event on testpulse.alerts", result.alertMs(), result.requests());
+    }
+
+    /**
+     * Issue #25's burst through the packaged services: ingest (restarted to publish to a topic of its own) takes the
+     * reports, a fresh analysis instance counts them; default rules only, of which critical_failed fires on the
+     * critical test failing first in the middle report.
+     */
+    private void burstFigures(ServiceProcess ingest) throws InterruptedException, IOException {
+        int uploads = settings.burstUploads();
+        int tests = settings.burstTests();
+        ServiceProcess analysis = startAnalysis("burst", "bench.burst", "bench-burst");
+        memory.forget(ingest); // sampled once more before the restart resets VmHWM
+        ingest.stop();
+        ingest.restart(Map.of("mp.messaging.outgoing.outcomes.topic", "bench.burst"));
+        memory.watch("ingest", ingest);
+        Map<String, String> tokens = new HashMap<>();
+        for (int p = 0; p < Workload.PROJECTS; p++) {
+            tokens.put(Burst.project(p), projectToken(ingest, Burst.project(p)));
+        }
+        AnalysisProgress progress = new AnalysisProgress(kafka);
+        progress.awaitAssigned("bench.burst", "bench-burst", 120);
+        log("burst: %d JUnit uploads of %,d tests at once", uploads, tests);
+        Burst.Result burst;
+        try {
+            burst = new Burst(ingest.url(), tokens, progress).run(uploads, tests, "bench.burst", "bench-burst",
+                    Math.max(300, (long) uploads * tests / 1000));
+        } catch (IllegalStateException failed) {
+            // the rest of the table is still worth printing; what failed is a figure of its own
+            boolean oom = !ingest.isAlive() && Files.readString(ingest.logFile()).contains("OutOfMemoryError");
+            table.note("burst, %d JUnit uploads of %,d tests at once: FAILED".formatted(uploads, tests),
+                    failed.getMessage().replace("|", "\\|"), ingest.isAlive() ? "ingest-service still up"
+                            : "ingest-service exited" + (oom ? ": OutOfMemoryError, heap -Xmx" + BenchSettings.INGEST_HEAP
+                                    + " as shipped (its log)" : ""));
+            stop(analysis);
+            return;
+        }
+        stop(analysis);
+        String what = "burst, %d JUnit uploads of %,d tests at once (%,d outcomes, %.1f MB each, %d projects)".formatted(
+                uploads, tests, burst.outcomes(), burst.reportBytes() / 1e6, Workload.PROJECTS);
+        table.note(what + ": answered 202", "first after %.1f s, last after %.1f s".formatted(burst.firstAcceptedS(),
+                burst.lastAcceptedS()), "ingest -Xmx" + BenchSettings.INGEST_HEAP + ", as shipped; from the first upload sent");
+        table.note(what + ": from the first 202 until analysis counted all (its group's committed offsets)",
+                "%.1f s, %,.0f outcomes/s".formatted(burst.countedS(), burst.outcomesPerSecond()), "1 analysis instance");
+        table.note(what + ": the first alert (a critical test failing first in upload #" + uploads / 2
+                        + "), from that upload sent to its event on testpulse.alerts",
+                Double.isNaN(burst.alertMs()) ? "no event within 30 s of the last outcome counted"
+                        : "%,.0f ms (the upload answered 202 after %,.0f ms)".formatted(burst.alertMs(), burst.alertUploadMs()),
+                "at a steady 1,000 outcomes/s the target is p99 ≤ 300 ms");
     }
 
     private void addLatency(String what, double[] millis, int requests) {
@@ -276,16 +410,18 @@ public final class Benchmark {
 
     private ServiceProcess startAnalysis(String name, String topic, String group) {
         ServiceProcess analysis = ServiceProcess.start("analysis-service", settings.analysisJar(), FreePorts.next(),
-                analysisConfig(topic, group), settings.logs().resolve("analysis-" + name + ".log"), BenchSettings.ANALYSIS_HEAP);
+                analysisConfig(topic, group, name), settings.logs().resolve("analysis-" + name + ".log"), BenchSettings.ANALYSIS_HEAP);
         running.push(analysis);
         memory.watch("analysis", analysis);
         Profiling.record(analysis, "analysis-" + name);
         return analysis;
     }
 
-    private Map<String, String> analysisConfig(String topic, String group) {
+    /** @param name names the instance's PostgreSQL sessions ({@code application_name}), for {@link LockWaits} */
+    private Map<String, String> analysisConfig(String topic, String group, String name) {
         kafka.createTopics(PARTITIONS, topic);
         Map<String, String> config = baseConfig();
+        config.put("quarkus.datasource.jdbc.url", DevStack.shared().jdbcUrl() + "?ApplicationName=" + APPLICATION_NAME + name);
         config.put("mp.messaging.incoming.outcomes.topic", topic);
         config.put("mp.messaging.incoming.outcomes.group.id", group);
         return config;

@@ -30,8 +30,8 @@ final class ResourceCost {
         this.jdbcUrl = jdbcUrl;
     }
 
-    /** The counters now; {@code servicePid} is the service whose CPU is counted. */
-    Snapshot take(long servicePid) {
+    /** The counters now; {@code servicePids} are the service processes whose CPU is counted (summed). */
+    Snapshot take(long... servicePids) {
         try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "");
                 Statement statement = connection.createStatement()) {
             long wal;
@@ -45,7 +45,11 @@ final class ResourceCost {
                 size = rs.getLong(3);
             }
             long postmaster = parentOf(backend);
-            return new Snapshot(wal, size, postgresCpuSeconds(postmaster), cpuSeconds(servicePid, false), System.nanoTime());
+            double serviceCpu = 0;
+            for (long pid : servicePids) {
+                serviceCpu += cpuSeconds(pid, false);
+            }
+            return new Snapshot(wal, size, postgresCpuSeconds(postmaster), serviceCpu, System.nanoTime());
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read PostgreSQL's counters", e);
         }
@@ -86,6 +90,11 @@ final class ResourceCost {
 
     /** The counters at one moment. */
     record Snapshot(long walBytes, long databaseBytes, double postgresCpu, double serviceCpu, long nanos) {
+
+        /** The same, without {@code seconds} of PostgreSQL CPU that the benchmark's own sessions spent meanwhile. */
+        Snapshot withoutPostgresCpu(double seconds) {
+            return new Snapshot(walBytes, databaseBytes, postgresCpu - seconds, serviceCpu, nanos);
+        }
 
         /** What happened between {@code earlier} and this, per item of {@code items}. */
         Cost since(Snapshot earlier, long items) {

@@ -21,6 +21,9 @@ final class Workload {
     static final int SUITES_PER_PROJECT = 10;
     static final int RUNS = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The class of the critical test {@link #junitWithCriticalFailure} puts first. */
+    static final String CRITICAL_CLASS = "com.acme.checkout.CheckoutCriticalTest";
+    private static final String COMMIT = "9fceb02d0ae598e95dc970b74767f19372d61af8";
     private static final String[] CAUSES = {
         "expected:<200> but was:<503>", "Connection refused: localhost/127.0.0.1:5432",
         "no message within 30000 ms on ws://127.0.0.1:43121/feed", "element #checkout-button not found after 10s",
@@ -34,7 +37,7 @@ final class Workload {
         Map<String, Object> outcome = new LinkedHashMap<>();
         outcome.put("project", project);
         outcome.put("pipeline", "ci");
-        outcome.put("run", Map.of("id", runId, "commit", "9fceb02d0ae598e95dc970b74767f19372d61af8", "branch", "main"));
+        outcome.put("run", Map.of("id", runId, "commit", COMMIT, "branch", "main"));
         outcome.put("suite", suite);
         outcome.put("test", Map.of("class", "com.acme." + suite + ".Feature" + (test / 20) + "Test", "name",
                 "handlesCase" + test + "WithinTheBudget"));
@@ -79,12 +82,32 @@ final class Workload {
 
     /** A Surefire-style JUnit XML report of {@code count} test cases, about 5% failed with a trace. */
     static byte[] junit(String suite, int count) {
+        return junit(suite, count, null);
+    }
+
+    /**
+     * The same report, its first test case replaced by {@code critical}: a test tagged {@code critical} (a testcase
+     * property) that fails, which the default {@code critical_failed} rule turns into a fired event.
+     */
+    static byte[] junitWithCriticalFailure(String suite, int count, String critical) {
+        return junit(suite, count, critical);
+    }
+
+    private static byte[] junit(String suite, int count, String critical) {
         StringBuilder xml = new StringBuilder(count * 200);
         xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"com.acme.").append(suite)
                 .append("\" tests=\"").append(count).append("\" hostname=\"runner-7\" timestamp=\"")
                 .append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append("\">\n  <properties>\n")
                 .append("    <property name=\"java.version\" value=\"17.0.15\"/>\n  </properties>\n");
-        for (int i = 0; i < count; i++) {
+        int first = 0;
+        if (critical != null) {
+            xml.append("  <testcase name=\"").append(critical).append("\" classname=\"").append(CRITICAL_CLASS)
+                    .append("\" time=\"0.2\">\n    <properties>\n      <property name=\"tag\" value=\"critical\"/>\n")
+                    .append("    </properties>\n    <failure message=\"checkout total is wrong\" type=\"java.lang.AssertionError\">")
+                    .append("java.lang.AssertionError: checkout total is wrong\n    </failure>\n  </testcase>\n");
+            first = 1;
+        }
+        for (int i = first; i < count; i++) {
             String status = status(i, suite.hashCode());
             xml.append("  <testcase name=\"handlesCase").append(i).append("WithinTheBudget\" classname=\"com.acme.")
                     .append(suite).append(".Feature").append(i / 20).append("Test\" time=\"0.").append(100 + i % 900).append('"');
@@ -118,8 +141,11 @@ final class Workload {
      * the v1 contract as ingest publishes it, handed to {@code sink} as (key, value).
      *
      * @param prefix keeps the projects of one figure apart from another's, so none of its ids was counted before
+     * @param commits {@link Commits#ONE} puts every run on one commit, so a test that failed in one run and passed in
+     *                another is flaky (four tests in five: the flaky rule's worst case); {@link Commits#PER_RUN} gives
+     *                each run its own, the common case
      */
-    static void prefill(String prefix, int total, RecordSink sink) {
+    static void prefill(String prefix, int total, Commits commits, RecordSink sink) {
         int testsPerSuite = Math.max(1, total / (RUNS * PROJECTS * SUITES_PER_PROJECT * 3 / 2));
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         int sent = 0;
@@ -132,7 +158,7 @@ final class Workload {
                     List<String> jobs = s % 2 == 0 ? List.of("jdk17", "jdk21") : List.of("jdk17");
                     for (String job : jobs) {
                         for (int t = 0; t < testsPerSuite && sent < total; t++) {
-                            sink.accept(project + "/" + suite, wire(project, run, job, suite, t, started));
+                            sink.accept(project + "/" + suite, wire(project, run, commits.of(run), job, suite, t, started));
                             sent++;
                         }
                     }
@@ -142,7 +168,7 @@ final class Workload {
     }
 
     /** One v1 record as ingest publishes it (docs/schemas/outcome-v1.schema.json). */
-    static String wire(String project, int run, String job, String suite, int test, Instant started) {
+    static String wire(String project, int run, String commit, String job, String suite, int test, Instant started) {
         Map<String, Object> outcome = incoming(project, "build-" + run, suite, test, status(test, run));
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("schema", "testpulse.outcome/v1");
@@ -152,7 +178,7 @@ final class Workload {
         runInfo.put("id", "build-" + run);
         runInfo.put("attempt", 1);
         runInfo.put("job", job);
-        runInfo.put("commit", "9fceb02d0ae598e95dc970b74767f19372d61af8");
+        runInfo.put("commit", commit);
         runInfo.put("branch", "main");
         runInfo.put("started_at", started.toString());
         record.put("run", runInfo);
@@ -172,7 +198,7 @@ final class Workload {
     /** The average size of a published outcome record in bytes: what the raw producer sends. */
     static int recordSize() {
         List<Integer> sizes = new ArrayList<>();
-        prefill("size", 1500, (key, value) -> sizes.add(value.getBytes(StandardCharsets.UTF_8).length));
+        prefill("size", 1500, Commits.ONE, (key, value) -> sizes.add(value.getBytes(StandardCharsets.UTF_8).length));
         return (int) sizes.stream().mapToInt(Integer::intValue).average().orElseThrow();
     }
 
@@ -181,6 +207,15 @@ final class Workload {
             return JSON.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("plain maps always serialise", e);
+        }
+    }
+
+    /** Which commit each pre-filled run is on. */
+    enum Commits {
+        ONE, PER_RUN;
+
+        String of(int run) {
+            return this == ONE ? COMMIT : "c0ffee%034x".formatted(run);
         }
     }
 
