@@ -7,11 +7,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -39,7 +39,8 @@ public class FailureSignatureStore {
     /** Records the batch's signatures with first and last sighting and the latest example; returns those new to their project. */
     public Set<NewSignature> remember(Connection connection, List<Outcome> outcomes, Map<String, FailureSignature> signatures)
             throws SQLException {
-        Map<String, Seen> seen = new LinkedHashMap<>();
+        // in key order: partitions applied concurrently lock shared signature rows in one order, so they never deadlock
+        Map<String, Seen> seen = new TreeMap<>();
         for (Outcome outcome : outcomes) {
             FailureSignature signature = signatures.get(outcome.id());
             if (signature != null) {
