@@ -51,6 +51,7 @@ public class OutcomeConsumer {
     private final Counter consumed;
     private final Counter counted;
     private final Timer batchLatency;
+    private final int parallelism;
     private final ExecutorService slicePool;
 
     public OutcomeConsumer(OutcomeBatchApplier applier, SchemaMigration schema, DeadLetterRelay deadLetters,
@@ -65,7 +66,8 @@ public class OutcomeConsumer {
         this.batchLatency = Timer.builder("testpulse.analysis.batch.latency")
                 .description("Time to apply one consumed batch (one partition's slice of it) to PostgreSQL").register(registry);
         AtomicInteger threads = new AtomicInteger();
-        this.slicePool = Executors.newFixedThreadPool(Math.max(1, config.partitionParallelism()), task -> {
+        this.parallelism = Math.max(1, config.partitionParallelism());
+        this.slicePool = Executors.newFixedThreadPool(parallelism, task -> {
             Thread thread = new Thread(task, "outcome-partition-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -78,7 +80,7 @@ public class OutcomeConsumer {
     public void consume(ConsumerRecords<String, String> records) throws InterruptedException {
         progress.started(records);
         List<ConsumerRecords<String, String>> slices = PartitionSlices.of(records);
-        if (slices.size() == 1) {
+        if (slices.size() == 1 || parallelism == 1) {
             applyUntilDone(records);
         } else {
             applyConcurrently(slices);
