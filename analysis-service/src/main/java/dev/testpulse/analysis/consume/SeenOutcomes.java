@@ -14,13 +14,18 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.testpulse.analysis.outcome.Outcome;
+import dev.testpulse.analysis.storage.CopyRows;
+import dev.testpulse.analysis.storage.StagingTables;
 
 /**
  * Remembers every outcome id that was counted, per project, so a redelivered record or a re-sent upload is counted once. Runs in
- * the caller's transaction: if the batch rolls back, so does the memory of having seen it.
+ * the caller's transaction: if the batch rolls back, so does the memory of having seen it. The ids go in by COPY into a
+ * session's staging table and one {@code insert ... select ... on conflict do nothing returning}.
  */
 @ApplicationScoped
 public class SeenOutcomes {
+
+    private static final String STAGE = "outcome_seen_stage";
 
     /** Records the ids and returns the outcomes never seen before, in their original order, each id once. */
     public List<Outcome> keepUnseen(Connection connection, Collection<Outcome> outcomes) throws SQLException {
@@ -29,20 +34,20 @@ public class SeenOutcomes {
         if (byId.isEmpty()) {
             return List.of();
         }
-        String[] ids = byId.keySet().stream().map(ProjectId::id).toArray(String[]::new);
-        String[] projects = byId.keySet().stream().map(ProjectId::project).toArray(String[]::new);
+        StagingTables.ensure(connection, STAGE, "project text not null, id text not null");
+        CopyRows rows = new CopyRows();
+        byId.keySet().forEach(key -> rows.text(key.project()).text(key.id()).endRow());
+        rows.copyInto(connection, STAGE + " (project, id)");
         Set<ProjectId> inserted = new HashSet<>();
-        try (PreparedStatement insert = connection.prepareStatement("""
-                insert into outcome_seen (id, project)
-                select * from unnest(?::text[], ?::text[])
+        // the staged rows are taken out as they are merged: a halved batch stages again in the same transaction
+        try (PreparedStatement merge = connection.prepareStatement("""
+                with staged as (delete from %s returning project, id)
+                insert into outcome_seen (project, id) select project, id from staged
                 on conflict (project, id) do nothing
-                returning project, id""")) {
-            insert.setArray(1, connection.createArrayOf("text", ids));
-            insert.setArray(2, connection.createArrayOf("text", projects));
-            try (ResultSet rs = insert.executeQuery()) {
-                while (rs.next()) {
-                    inserted.add(new ProjectId(rs.getString(1), rs.getString(2)));
-                }
+                returning project, id""".formatted(STAGE));
+                ResultSet rs = merge.executeQuery()) {
+            while (rs.next()) {
+                inserted.add(new ProjectId(rs.getString(1), rs.getString(2)));
             }
         }
         return byId.entrySet().stream().filter(entry -> inserted.contains(entry.getKey())).map(Map.Entry::getValue).toList();

@@ -7,11 +7,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,7 +20,8 @@ import dev.testpulse.analysis.storage.SqlArrays;
 
 /**
  * Signs every failed or errored outcome of a batch and remembers each project's signatures with when they were
- * first and last seen (one upsert per batch), so a new cause of failure is known the moment it appears.
+ * first and last seen (an insert of the new ones and a refresh of the known ones per batch), so a new cause of failure
+ * is known the moment it appears.
  */
 @ApplicationScoped
 public class FailureSignatureStore {
@@ -39,7 +40,8 @@ public class FailureSignatureStore {
     /** Records the batch's signatures with first and last sighting and the latest example; returns those new to their project. */
     public Set<NewSignature> remember(Connection connection, List<Outcome> outcomes, Map<String, FailureSignature> signatures)
             throws SQLException {
-        Map<String, Seen> seen = new LinkedHashMap<>();
+        // in key order: partitions applied concurrently lock shared signature rows in one order, so they never deadlock
+        Map<String, Seen> seen = new TreeMap<>();
         for (Outcome outcome : outcomes) {
             FailureSignature signature = signatures.get(outcome.id());
             if (signature != null) {
@@ -50,39 +52,62 @@ public class FailureSignatureStore {
             return Set.of();
         }
         List<Seen> rows = new ArrayList<>(seen.values());
-        try (PreparedStatement upsert = connection.prepareStatement("""
+        Set<NewSignature> fresh = new LinkedHashSet<>();
+        // Only signatures no committed row has yet: an existing row is never touched here, so a concurrent batch that
+        // is refreshing it (below) cannot make this one wait. Two batches bringing the same new one: one inserts it.
+        try (PreparedStatement insert = connection.prepareStatement("""
                 insert into failure_signatures (project, signature, type, message, first_seen, last_seen, example_message, example_test)
                 select p, s, t, m, f::timestamptz, l::timestamptz, em, et
                 from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
                      as u(p, s, t, m, f, l, em, et)
-                on conflict (project, signature) do update set
-                    first_seen = least(failure_signatures.first_seen, excluded.first_seen),
-                    last_seen = greatest(failure_signatures.last_seen, excluded.last_seen),
-                    example_message = case when excluded.last_seen > failure_signatures.last_seen
-                                           then excluded.example_message else failure_signatures.example_message end,
-                    example_test = case when excluded.last_seen > failure_signatures.last_seen
-                                        then excluded.example_test else failure_signatures.example_test end
-                returning project, signature, (xmax = 0)""")) {
-            upsert.setArray(1, SqlArrays.text(connection, rows, Seen::project));
-            upsert.setArray(2, SqlArrays.text(connection, rows, row -> row.signature().id()));
-            upsert.setArray(3, SqlArrays.text(connection, rows, row -> row.signature().type()));
-            upsert.setArray(4, SqlArrays.text(connection, rows, row -> row.signature().normalisedMessage()));
-            upsert.setArray(5, SqlArrays.text(connection, rows, Seen::first));
-            upsert.setArray(6, SqlArrays.text(connection, rows, Seen::last));
-            upsert.setArray(7, SqlArrays.text(connection, rows, Seen::exampleMessage));
-            upsert.setArray(8, SqlArrays.text(connection, rows, Seen::exampleTest));
-            Set<NewSignature> fresh = new LinkedHashSet<>();
-            try (ResultSet rs = upsert.executeQuery()) {
+                where not exists (select 1 from failure_signatures g where g.project = u.p and g.signature = u.s)
+                on conflict (project, signature) do nothing
+                returning project, signature""")) {
+            bind(connection, insert, rows, true);
+            try (ResultSet rs = insert.executeQuery()) {
                 while (rs.next()) {
-                    if (rs.getBoolean(3)) {
-                        Seen row = seen.get(rs.getString(1) + "\u0000" + rs.getString(2));
-                        fresh.add(new NewSignature(row.project(), row.signature().id(), row.suite(), row.signature().type(),
-                                row.signature().normalisedMessage()));
-                    }
+                    Seen row = seen.get(rs.getString(1) + "\u0000" + rs.getString(2));
+                    fresh.add(new NewSignature(row.project(), row.signature().id(), row.suite(), row.signature().type(),
+                            row.signature().normalisedMessage()));
                 }
             }
-            return fresh;
         }
+        // Sightings of known signatures move first/last seen and the example, only where they change them, and skip a
+        // row another batch is updating this moment (partitions applied concurrently share a project's signatures):
+        // that batch's sighting is as recent as this one's, give or take one batch, and nobody waits for a lock.
+        try (PreparedStatement refresh = connection.prepareStatement("""
+                with u as (select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                                    as u(p, s, f, l, em, et)),
+                     free as (select g.project, g.signature from failure_signatures g join u on g.project = u.p and g.signature = u.s
+                              where u.l::timestamptz > g.last_seen or u.f::timestamptz < g.first_seen
+                              order by g.project, g.signature
+                              for update of g skip locked)
+                update failure_signatures g set
+                    first_seen = least(g.first_seen, u.f::timestamptz),
+                    last_seen = greatest(g.last_seen, u.l::timestamptz),
+                    example_message = case when u.l::timestamptz > g.last_seen then u.em else g.example_message end,
+                    example_test = case when u.l::timestamptz > g.last_seen then u.et else g.example_test end
+                from u join free on free.project = u.p and free.signature = u.s
+                where g.project = u.p and g.signature = u.s""")) {
+            bind(connection, refresh, rows, false);
+            refresh.executeUpdate();
+        }
+        return fresh;
+    }
+
+    private static void bind(Connection connection, PreparedStatement statement, List<Seen> rows, boolean withNames)
+            throws SQLException {
+        int i = 1;
+        statement.setArray(i++, SqlArrays.text(connection, rows, Seen::project));
+        statement.setArray(i++, SqlArrays.text(connection, rows, row -> row.signature().id()));
+        if (withNames) {
+            statement.setArray(i++, SqlArrays.text(connection, rows, row -> row.signature().type()));
+            statement.setArray(i++, SqlArrays.text(connection, rows, row -> row.signature().normalisedMessage()));
+        }
+        statement.setArray(i++, SqlArrays.text(connection, rows, Seen::first));
+        statement.setArray(i++, SqlArrays.text(connection, rows, Seen::last));
+        statement.setArray(i++, SqlArrays.text(connection, rows, Seen::exampleMessage));
+        statement.setArray(i, SqlArrays.text(connection, rows, Seen::exampleTest));
     }
 
     static boolean failing(Outcome outcome) {

@@ -1,6 +1,8 @@
 package dev.testpulse.analysis.windows;
 
+import dev.testpulse.analysis.storage.CopyRows;
 import dev.testpulse.analysis.storage.SqlArrays;
+import dev.testpulse.analysis.storage.StagingTables;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,9 +19,15 @@ import dev.testpulse.analysis.windows.BatchAggregate.RunCounts;
 import dev.testpulse.analysis.windows.BatchAggregate.RunKey;
 import dev.testpulse.analysis.windows.BatchAggregate.TestName;
 
-/** Adds a batch's aggregate to the bucket, run and test tables: one upsert statement per table, in the caller's transaction. */
+/**
+ * Adds a batch's aggregate to the bucket, run and test tables: one upsert statement per table, in the caller's
+ * transaction. The buckets (about one row per outcome and grain: a test seldom runs twice in a minute) go in by COPY
+ * into a staging table and one set-based merge; runs and tests, a few rows per suite, as arrays.
+ */
 @ApplicationScoped
 public class WindowStore {
+
+    private static final String BUCKET_STAGE = "bucket_stage";
 
     public void add(Connection connection, BatchAggregate aggregate) throws SQLException {
         for (Buckets grain : Buckets.values()) {
@@ -50,22 +58,23 @@ public class WindowStore {
         if (buckets.isEmpty()) {
             return;
         }
-        List<Map.Entry<BucketKey, Counts>> rows = new ArrayList<>(buckets.entrySet());
+        StagingTables.ensure(connection, BUCKET_STAGE, """
+                project text, branch text, suite text, test_key text, bucket timestamptz,
+                passed bigint, failed bigint, error bigint, skipped bigint""");
+        CopyRows rows = new CopyRows();
+        buckets.forEach((key, counts) -> rows.text(key.series().project()).text(key.series().branch()).text(key.series().suite())
+                .text(key.series().testKey()).text(key.bucket()).number(counts.passed()).number(counts.failed())
+                .number(counts.error()).number(counts.skipped()).endRow());
+        rows.copyInto(connection, BUCKET_STAGE);
+        // the staged rows are taken out as they are merged: the next grain, or a halved batch, stages its own
         try (PreparedStatement upsert = connection.prepareStatement("""
+                with staged as (delete from %2$s returning *)
                 insert into %1$s (project, branch, suite, test_key, bucket, passed, failed, error, skipped)
-                select p, b, s, t, k::timestamptz, pa, fa, er, sk
-                from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
-                     as u(p, b, s, t, k, pa, fa, er, sk)
+                select project, branch, suite, test_key, bucket, passed, failed, error, skipped from staged
                 on conflict (project, suite, test_key, branch, bucket) do update set
                     passed = %1$s.passed + excluded.passed, failed = %1$s.failed + excluded.failed,
                     error = %1$s.error + excluded.error, skipped = %1$s.skipped + excluded.skipped
-                """.formatted(grain.table()))) {
-            upsert.setArray(1, SqlArrays.text(connection, rows, row -> row.getKey().series().project()));
-            upsert.setArray(2, SqlArrays.text(connection, rows, row -> row.getKey().series().branch()));
-            upsert.setArray(3, SqlArrays.text(connection, rows, row -> row.getKey().series().suite()));
-            upsert.setArray(4, SqlArrays.text(connection, rows, row -> row.getKey().series().testKey()));
-            upsert.setArray(5, SqlArrays.text(connection, rows, row -> row.getKey().bucket()));
-            bindCounts(connection, upsert, 6, rows.stream().map(Map.Entry::getValue).toList());
+                """.formatted(grain.table(), BUCKET_STAGE))) {
             upsert.executeUpdate();
         }
     }
