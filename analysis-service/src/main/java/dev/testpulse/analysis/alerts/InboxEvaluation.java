@@ -19,6 +19,7 @@ import dev.testpulse.analysis.AnalysisConfig;
 import dev.testpulse.analysis.inbox.EvaluationInbox;
 import dev.testpulse.analysis.inbox.InboxBell;
 import dev.testpulse.analysis.inbox.Pending;
+import dev.testpulse.analysis.runs.RunStore;
 import dev.testpulse.analysis.schema.SchemaMigration;
 import dev.testpulse.analysis.storage.SqlFaults;
 import dev.testpulse.analysis.workers.Heartbeats;
@@ -32,8 +33,9 @@ import io.quarkus.runtime.StartupEvent;
  * wakes when a batch of this instance commits ({@link InboxBell}) and polls ({@code testpulse.analysis.inbox-poll})
  * for rows of other instances and a crash's leftovers. Each project with pending rows is evaluated in a short
  * transaction of its own: the project's alert lock (try-lock: a project another instance evaluates right now is left
- * to it and looked at again in a moment), all its pending rows read and deleted, one evaluation of their union
- * ({@link AlertEvaluator#evaluate}), events into the outbox, commit. So a crash anywhere leaves the rows, evaluated
+ * to it and looked at again in a moment), all its pending rows read and deleted, their outcomes added to their runs'
+ * tallies ({@link RunStore#record}: counting leaves that to this transaction, where no two instances ever wait for a
+ * run's row), one evaluation of their union ({@link AlertEvaluator#evaluate}), events into the outbox, commit. So a crash anywhere leaves the rows, evaluated
  * later once, never twice; and batches that came while a project was being evaluated make its next single evaluation,
  * without any wait added: the more load, the larger each evaluation, not the more of them.
  *
@@ -54,6 +56,7 @@ public class InboxEvaluation {
     private final EvaluationInbox inbox;
     private final InboxBell bell;
     private final AlertEvaluator evaluator;
+    private final RunStore runs;
     private final OutboxRelay relay;
     private final SchemaMigration schema;
     private final Heartbeats heartbeats;
@@ -65,12 +68,13 @@ public class InboxEvaluation {
     private volatile boolean running = true;
     private volatile Thread thread;
 
-    public InboxEvaluation(DataSource dataSource, EvaluationInbox inbox, InboxBell bell, AlertEvaluator evaluator, OutboxRelay relay,
-            SchemaMigration schema, Heartbeats heartbeats, AnalysisConfig config, MeterRegistry registry) {
+    public InboxEvaluation(DataSource dataSource, EvaluationInbox inbox, InboxBell bell, AlertEvaluator evaluator, RunStore runs,
+            OutboxRelay relay, SchemaMigration schema, Heartbeats heartbeats, AnalysisConfig config, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.inbox = inbox;
         this.bell = bell;
         this.evaluator = evaluator;
+        this.runs = runs;
         this.relay = relay;
         this.schema = schema;
         this.heartbeats = heartbeats;
@@ -181,6 +185,8 @@ public class InboxEvaluation {
                     return -1;
                 }
                 Pending pending = inbox.take(connection, project);
+                // the runs' tallies first, in the same transaction: early rules judge the runs with this batch in them
+                runs.record(connection, pending.outcomes());
                 int events = pending.rows() == 0 ? 0 : evaluator.evaluate(connection, pending, Instant.now());
                 connection.commit();
                 if (pending.rows() > 0) {

@@ -31,7 +31,6 @@ import dev.testpulse.analysis.insights.TestCommitStore;
 import dev.testpulse.analysis.outcome.Outcome;
 import dev.testpulse.analysis.outcome.OutcomeReader;
 import dev.testpulse.analysis.raw.RawOutcomeStore;
-import dev.testpulse.analysis.runs.RunStore;
 import dev.testpulse.analysis.storage.SqlFaults;
 import dev.testpulse.analysis.windows.BatchAggregate;
 import dev.testpulse.analysis.windows.WindowStore;
@@ -39,10 +38,13 @@ import dev.testpulse.analysis.windows.WindowStore;
 /**
  * Applies one consumed batch exactly once: in a single PostgreSQL transaction it skips records below the stored
  * offsets, skips outcome ids already counted in their project, stores the rest raw and pre-aggregated into time
- * buckets and runs, and moves the stored offsets past the batch. A crash anywhere before the commit leaves no
- * trace; after it, the batch is never applied again. Alerts are not evaluated here: what their evaluation needs of the
- * batch goes into the alert inbox in the same transaction ({@link EvaluationInbox}), and the evaluation, after the
- * commit and in transactions of its own, takes it from there; so no batch waits for a project's alert lock.
+ * buckets, and moves the stored offsets past the batch. A crash anywhere before the commit leaves no trace; after it,
+ * the batch is never applied again. Alerts are not evaluated here, and the runs' tallies are not added here: what
+ * both need of the batch goes into the alert inbox in the same transaction ({@link EvaluationInbox}), and the
+ * evaluation, after the commit and in transactions of its own under the project's alert lock, takes it from there. A
+ * run's suites arrive on several partitions, applied concurrently and by several instances: adding to its one row
+ * here made those transactions wait for each other (4.6 s of the 5.2 s of lock waits between two instances in the
+ * benchmark of 2026-12-06), where the project's evaluation adds them one after another without waiting.
  *
  * <p>No record can hold the others back: what is not an outcome, or lies in the future or before every kept
  * aggregate, is a dead letter; when PostgreSQL refuses the batch for its content, the batch is halved under
@@ -64,11 +66,10 @@ public class OutcomeBatchApplier {
     private final FailureSignatureStore signatureStore;
     private final EvaluationInbox inbox;
     private final InboxBell bell;
-    private final RunStore runs;
 
     public OutcomeBatchApplier(DataSource dataSource, OffsetStore offsets, SeenOutcomes seen, RawOutcomeStore raw,
             TestCommitStore testCommits, WindowStore windows, OutcomeReader reader, DeadLetterStore deadLetters, AnalysisConfig config,
-            FailureSignatureStore signatureStore, EvaluationInbox inbox, InboxBell bell, RunStore runs) {
+            FailureSignatureStore signatureStore, EvaluationInbox inbox, InboxBell bell) {
         this.dataSource = dataSource;
         this.offsets = offsets;
         this.seen = seen;
@@ -81,7 +82,6 @@ public class OutcomeBatchApplier {
         this.signatureStore = signatureStore;
         this.inbox = inbox;
         this.bell = bell;
-        this.runs = runs;
     }
 
     public Applied apply(ConsumerRecords<String, String> records) throws SQLException {
@@ -166,8 +166,6 @@ public class OutcomeBatchApplier {
         testCommits.add(connection, recent);
         Set<NewSignature> newSignatures = signatureStore.remember(connection, recent, signatures);
         windows.add(connection, BatchAggregate.of(recent, backfill));
-        // a backfilled outcome's run is history: as a runs row it would show as running and size early alerts
-        runs.record(connection, recent);
         return new Stored(recent, backfill.size(), newSignatures);
     }
 

@@ -114,6 +114,7 @@ class InboxEvaluationTest {
             OutcomeTopic.sendTogether(List.of(Map.entry(project + "/pay", critical("c1", "failed"))));
             awaitCounted(1);
             assertThat(AlertInbox.pending(dataSource, project)).as("inbox rows of the counted batch").isEqualTo(1);
+            assertThat(runOutcomes()).as("the run's tally waits for the project's evaluation, not counting").isNull();
 
             Pending pending = inbox.take(crashing, project);
             assertThat(pending.rows()).isEqualTo(1);
@@ -130,6 +131,18 @@ class InboxEvaluationTest {
         worker.pass(); // another pass finds nothing left to evaluate
         assertThat(events(ruleId)).as("fired events of the critical test").isEqualTo(1);
         assertThat(AlertInbox.pending(dataSource, project)).isZero();
+        assertThat(runOutcomes()).as("the run's tally, added once by the evaluation that committed").isEqualTo(1L);
+    }
+
+    /** The outcomes the runs table counts for run c1 of the project; null while it has no row. */
+    private Long runOutcomes() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("select outcomes from runs where project = ? and run_id = 'c1'")) {
+            query.setString(1, project);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
     }
 
     private String rule(String json) {

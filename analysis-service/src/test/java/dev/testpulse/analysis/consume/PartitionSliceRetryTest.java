@@ -24,6 +24,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.testpulse.analysis.support.AlertInbox;
 import dev.testpulse.analysis.support.OutcomeTopic;
 import dev.testpulse.devstack.DevStackTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -62,6 +63,8 @@ class PartitionSliceRetryTest {
 
         assertThat(single("select last_value from " + trigger + "_attempts")).as("attempts of the faulty slice").isGreaterThanOrEqualTo(2);
         assertThat(single("select count(*) from outcome where project = '" + project + "'")).isEqualTo(3 * PER_PARTITION);
+        // the run's tally is added by the project's evaluation after the commit, from the inbox the slices wrote
+        AlertInbox.awaitEvaluated(dataSource, project);
         assertThat(single("select outcomes from runs where project = '" + project + "'")).isEqualTo(3 * PER_PARTITION);
         assertThat(single("select sum(passed) from minute_counts where project = '" + project + "' and test_key = ''"))
                 .isEqualTo(3 * PER_PARTITION);
@@ -71,6 +74,7 @@ class PartitionSliceRetryTest {
         // The same batch again, as after a rebalance: nothing counts twice.
         consumer.consume(batch);
         assertThat(single("select count(*) from outcome where project = '" + project + "'")).isEqualTo(3 * PER_PARTITION);
+        AlertInbox.awaitEvaluated(dataSource, project);
         assertThat(single("select outcomes from runs where project = '" + project + "'")).isEqualTo(3 * PER_PARTITION);
     }
 
