@@ -72,12 +72,22 @@ class ReportBudgetTest {
         small.close();
 
         ReportBudget.Permit alone = huge.get(10, TimeUnit.SECONDS);
+        assertThat(budget.inFlightBytes()).as("it counts as the whole budget").isEqualTo(10 * MB);
         CompletableFuture<ReportBudget.Permit> tiny = CompletableFuture.supplyAsync(() -> budget.admit(1));
         await().atMost(10, TimeUnit.SECONDS).until(() -> budget.waiting() == 1);
         assertThat(tiny).isNotDone();
         alone.close();
         tiny.get(10, TimeUnit.SECONDS).close();
         assertThat(budget.inFlightBytes()).isZero();
+    }
+
+    @Test
+    void anyDeclaredSizeTakesAtMostTheWholeBudget() {
+        ReportBudget budget = new ReportBudget(10 * MB, Duration.ZERO, 7);
+        try (ReportBudget.Permit huge = budget.admit(Long.MAX_VALUE)) {
+            assertThatThrownBy(() -> budget.admit(1)).isInstanceOf(ProblemException.class);
+        }
+        budget.admit(10 * MB).close();
     }
 
     @Test
