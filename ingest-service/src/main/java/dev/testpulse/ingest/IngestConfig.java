@@ -23,6 +23,16 @@ public interface IngestConfig {
     @WithDefault("50M")
     MemorySize maxBodySize();
 
+    /**
+     * The most bytes of uploads (report files, JSON and NDJSON bodies) parsed and published at once; further uploads
+     * wait for room ({@link #reportBudgetWait()}). Unset: an eighth of the maximum heap (32 MB of a 256 MB heap).
+     */
+    Optional<MemorySize> reportBudget();
+
+    /** How long an upload waits for room in the report budget before it is answered 503 with Retry-After. */
+    @WithDefault("10s")
+    Duration reportBudgetWait();
+
     /** How many outcomes of one request may wait for their acknowledgement at once; bounds memory per request. */
     @WithDefault("1024")
     int maxInFlightPerRequest();

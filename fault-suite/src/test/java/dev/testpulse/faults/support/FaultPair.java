@@ -35,6 +35,7 @@ public final class FaultPair implements AutoCloseable {
     private final Map<String, String> ingestOverrides = new HashMap<>();
     private final Map<String, String> analysisOverrides = new HashMap<>();
     private final List<ServiceProcess> analyses = new ArrayList<>();
+    private String ingestHeap = "512m";
     private ServiceProcess ingest;
 
     private FaultPair(String scenario) {
@@ -58,16 +59,30 @@ public final class FaultPair implements AutoCloseable {
     }
 
     /**
+     * As {@link #start(String, Map)}, with ingest-service's heap limited to {@code ingestHeap} ({@code -Xmx}, e.g.
+     * "128m"), for scenarios about what ingest does when its memory runs short.
+     */
+    public static FaultPair startWithIngestHeap(String scenario, String ingestHeap, Map<String, String> ingestOverrides) {
+        return start(scenario, ingestOverrides, 1, Map.of(), ingestHeap);
+    }
+
+    /**
      * As {@link #start(String, Map)}, with {@code analysisInstances} analysis-service processes in the scenario's one
      * consumer group (same database, same topics), each configured with {@code analysisOverrides}. They start side
      * by side (Flyway serialises their migrations with a lock), then ingest-service.
      */
     public static FaultPair start(String scenario, Map<String, String> ingestOverrides, int analysisInstances,
             Map<String, String> analysisOverrides) {
+        return start(scenario, ingestOverrides, analysisInstances, analysisOverrides, "512m");
+    }
+
+    private static FaultPair start(String scenario, Map<String, String> ingestOverrides, int analysisInstances,
+            Map<String, String> analysisOverrides, String ingestHeap) {
         if (analysisInstances < 1) {
             throw new IllegalArgumentException("a scenario needs at least one analysis-service instance");
         }
         FaultPair pair = new FaultPair(scenario);
+        pair.ingestHeap = ingestHeap;
         pair.ingestOverrides.putAll(ingestOverrides);
         pair.analysisOverrides.putAll(analysisOverrides);
         try {
@@ -78,7 +93,7 @@ public final class FaultPair implements AutoCloseable {
             }
             pair.analyses.forEach(ServiceProcess::awaitReady);
             pair.ingest = ServiceProcess.start("ingest-service", INGEST_JAR, FreePorts.next(), pair.ingestConfig(),
-                    LOGS.resolve(scenario + "-ingest.log"));
+                    LOGS.resolve(scenario + "-ingest.log"), pair.ingestHeap);
         } catch (RuntimeException e) {
             pair.analyses.forEach(ServiceProcess::kill);
             throw e;

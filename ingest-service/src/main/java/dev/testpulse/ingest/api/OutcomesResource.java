@@ -30,14 +30,20 @@ public class OutcomesResource {
 
     public static final String NDJSON = "application/x-ndjson";
 
+    /** What a body sent without Content-Length (chunked) is charged against the report budget. */
+    static final long UNDECLARED_LENGTH = 1024 * 1024;
+
     private final OutcomeBatchReader reader;
     private final OutcomePublisher publisher;
+    private final ReportBudget budget;
     private final MeterRegistry registry;
     private final Caller caller;
 
-    public OutcomesResource(OutcomeBatchReader reader, OutcomePublisher publisher, MeterRegistry registry, Caller caller) {
+    public OutcomesResource(OutcomeBatchReader reader, OutcomePublisher publisher, ReportBudget budget, MeterRegistry registry,
+            Caller caller) {
         this.reader = reader;
         this.publisher = publisher;
+        this.budget = budget;
         this.registry = registry;
         this.caller = caller;
     }
@@ -52,13 +58,15 @@ public class OutcomesResource {
     @APIResponse(responseCode = "401", description = "No valid project token")
     @APIResponse(responseCode = "403", description = "An outcome names a project the token is not for; nothing was published")
     @APIResponse(responseCode = "422", description = "Some outcomes are invalid; nothing was published")
-    @APIResponse(responseCode = "503", description = "Kafka unavailable; retry after Retry-After seconds")
-    public Response post(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType contentType) throws IOException {
+    @APIResponse(responseCode = "503", description = "Kafka unavailable, or too many uploads in flight; retry after Retry-After seconds")
+    public Response post(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType contentType,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength) throws IOException {
         boolean ndjson = contentType != null && contentType.isCompatible(MediaType.valueOf(NDJSON));
         String format = ndjson ? "ndjson" : "json";
         OutcomeBatchReader.Batch batch;
         List<Outcome> outcomes;
-        try {
+        // Admitted before reading: every outcome of the body is held in memory until Kafka acknowledged them all.
+        try (ReportBudget.Permit admitted = budget.admit(contentLength != null ? contentLength : UNDECLARED_LENGTH)) {
             batch = reader.read(body, ndjson);
             outcomes = batch.outcomes();
             outcomes.forEach(outcome -> caller.requireProject(outcome.project()));

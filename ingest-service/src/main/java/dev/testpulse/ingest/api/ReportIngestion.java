@@ -127,7 +127,8 @@ public class ReportIngestion {
         }
     }
 
-    private static long size(List<UploadedReport> reports) {
+    /** Bytes of the upload's files on disk. */
+    static long size(List<UploadedReport> reports) {
         long bytes = 0;
         for (UploadedReport report : reports) {
             try {

@@ -42,6 +42,7 @@ public class ReportsResource {
     private static final String RAW_BODY = "body";
 
     private final ReportIngestion ingestion;
+    private final ReportBudget budget;
     private final BodyLimit bodyLimit;
     private final Caller caller;
     private final MeterRegistry registry;
@@ -49,8 +50,10 @@ public class ReportsResource {
     private final ReportParser ctrf = new CtrfReportParser();
     private final ReportParser trx = new TrxReportParser();
 
-    public ReportsResource(ReportIngestion ingestion, BodyLimit bodyLimit, Caller caller, MeterRegistry registry) {
+    public ReportsResource(ReportIngestion ingestion, ReportBudget budget, BodyLimit bodyLimit, Caller caller,
+            MeterRegistry registry) {
         this.ingestion = ingestion;
+        this.budget = budget;
         this.bodyLimit = bodyLimit;
         this.caller = caller;
         this.registry = registry;
@@ -62,6 +65,7 @@ public class ReportsResource {
     @Operation(summary = "Accept one JUnit XML report as the body")
     @APIResponse(responseCode = "202", description = "Every test of the report is stored in Kafka")
     @APIResponse(responseCode = "400", description = "Malformed XML (file, line and column named); nothing published")
+    @APIResponse(responseCode = "503", description = "Kafka unavailable, or too many uploads in flight; retry after Retry-After seconds")
     public Response junitBody(InputStream body, @Context UriInfo uri, @Context HttpHeaders headers) throws IOException {
         return acceptBody(junit, "junit", body, uri, headers);
     }
@@ -132,7 +136,8 @@ public class ReportsResource {
     private Response accept(ReportParser parser, String format, List<UploadedReport> reports, UriInfo uri, HttpHeaders headers) {
         RunContext context = RunContext.from(uri, headers).withDefaultProject(caller.project());
         caller.requireProject(context.project());
-        try {
+        // The files are on disk: what a waiting upload holds is a worker thread, not heap.
+        try (ReportBudget.Permit admitted = budget.admit(ReportIngestion.size(reports))) {
             AcceptedOutcomes accepted = ingestion.ingest(parser, reports, context);
             registry.counter("testpulse.ingest.outcomes.accepted", "format", format).increment(accepted.accepted());
             return Response.accepted(accepted).build();

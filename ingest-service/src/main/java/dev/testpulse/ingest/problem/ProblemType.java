@@ -14,6 +14,7 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
     INVALID_OUTCOMES("invalid-outcomes", "Invalid outcomes", 422),
     KAFKA_UNAVAILABLE("kafka-unavailable", "Outcomes could not be stored, retry later", 503),
+    INGEST_BUSY("ingest-busy", "Too many uploads in flight, retry later", 503),
     INTERNAL("internal", "Internal error", 500);
 
     private final String slug;
