@@ -70,12 +70,13 @@ public class AlertEvaluator {
 
     /**
      * A project's pending inbox rows, taken together ({@link InboxEvaluation}): what the batches counted since its last
-     * evaluation, as one step of its series. The caller holds the project's alert lock and took the rows in this
-     * transaction, so they are evaluated exactly once. @return how many alert events were written
+     * evaluation, as one step of its series, with the failure signatures those outcomes brought to the project first.
+     * The caller holds the project's alert lock and took the rows in this transaction, so they are evaluated exactly
+     * once. @return how many alert events were written
      */
-    int evaluate(Connection connection, Pending pending, Instant now) throws SQLException {
+    int evaluate(Connection connection, Pending pending, Set<NewSignature> newSignatures, Instant now) throws SQLException {
         defaults.ensure(connection, pending.project());
-        return evaluateProject(connection, pending.project(), pending.outcomes(), pending.newSignatures(), later(now), false);
+        return evaluateProject(connection, pending.project(), pending.outcomes(), newSignatures, later(now), false);
     }
 
     /**

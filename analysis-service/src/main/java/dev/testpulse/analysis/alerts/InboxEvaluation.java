@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -16,6 +17,8 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.testpulse.analysis.AnalysisConfig;
+import dev.testpulse.analysis.failures.FailureSignatureStore;
+import dev.testpulse.analysis.failures.NewSignature;
 import dev.testpulse.analysis.inbox.EvaluationInbox;
 import dev.testpulse.analysis.inbox.InboxBell;
 import dev.testpulse.analysis.inbox.Pending;
@@ -34,8 +37,9 @@ import io.quarkus.runtime.StartupEvent;
  * for rows of other instances and a crash's leftovers. Each project with pending rows is evaluated in a short
  * transaction of its own: the project's alert lock (try-lock: a project another instance evaluates right now is left
  * to it and looked at again in a moment), all its pending rows read and deleted, their outcomes added to their runs'
- * tallies ({@link RunStore#record}: counting leaves that to this transaction, where no two instances ever wait for a
- * run's row), one evaluation of their union ({@link AlertEvaluator#evaluate}), events into the outbox, commit. So a crash anywhere leaves the rows, evaluated
+ * tallies ({@link RunStore#record}) and the project's failure signatures ({@link FailureSignatureStore#remember}) —
+ * counting leaves both to this transaction, where no two instances ever wait for a run's or a signature's row — one
+ * evaluation of their union ({@link AlertEvaluator#evaluate}), events into the outbox, commit. So a crash anywhere leaves the rows, evaluated
  * later once, never twice; and batches that came while a project was being evaluated make its next single evaluation,
  * without any wait added: the more load, the larger each evaluation, not the more of them.
  *
@@ -57,6 +61,7 @@ public class InboxEvaluation {
     private final InboxBell bell;
     private final AlertEvaluator evaluator;
     private final RunStore runs;
+    private final FailureSignatureStore signatures;
     private final OutboxRelay relay;
     private final SchemaMigration schema;
     private final Heartbeats heartbeats;
@@ -69,12 +74,13 @@ public class InboxEvaluation {
     private volatile Thread thread;
 
     public InboxEvaluation(DataSource dataSource, EvaluationInbox inbox, InboxBell bell, AlertEvaluator evaluator, RunStore runs,
-            OutboxRelay relay, SchemaMigration schema, Heartbeats heartbeats, AnalysisConfig config, MeterRegistry registry) {
+            FailureSignatureStore signatures, OutboxRelay relay, SchemaMigration schema, Heartbeats heartbeats, AnalysisConfig config, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.inbox = inbox;
         this.bell = bell;
         this.evaluator = evaluator;
         this.runs = runs;
+        this.signatures = signatures;
         this.relay = relay;
         this.schema = schema;
         this.heartbeats = heartbeats;
@@ -185,9 +191,11 @@ public class InboxEvaluation {
                     return -1;
                 }
                 Pending pending = inbox.take(connection, project);
-                // the runs' tallies first, in the same transaction: early rules judge the runs with this batch in them
+                // the runs' tallies and the project's failure signatures first, in the same transaction: early rules judge
+                // the runs with these outcomes in them, new_failure_group the causes they brought first
                 runs.record(connection, pending.outcomes());
-                int events = pending.rows() == 0 ? 0 : evaluator.evaluate(connection, pending, Instant.now());
+                Set<NewSignature> fresh = signatures.remember(connection, pending.outcomes(), signatures.sign(pending.outcomes()));
+                int events = pending.rows() == 0 ? 0 : evaluator.evaluate(connection, pending, fresh, Instant.now());
                 connection.commit();
                 if (pending.rows() > 0) {
                     evaluations.increment();

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 
 import dev.testpulse.analysis.AnalysisConfig;
-import dev.testpulse.analysis.failures.NewSignature;
 import dev.testpulse.analysis.failures.FailureSignature;
 import dev.testpulse.analysis.failures.FailureSignatureStore;
 import dev.testpulse.analysis.inbox.EvaluationInbox;
@@ -39,12 +37,13 @@ import dev.testpulse.analysis.windows.WindowStore;
  * Applies one consumed batch exactly once: in a single PostgreSQL transaction it skips records below the stored
  * offsets, skips outcome ids already counted in their project, stores the rest raw and pre-aggregated into time
  * buckets, and moves the stored offsets past the batch. A crash anywhere before the commit leaves no trace; after it,
- * the batch is never applied again. Alerts are not evaluated here, and the runs' tallies are not added here: what
- * both need of the batch goes into the alert inbox in the same transaction ({@link EvaluationInbox}), and the
+ * the batch is never applied again. Alerts are not evaluated here, and neither the runs' tallies nor the project's
+ * failure signatures are added here: what they need of the batch goes into the alert inbox in the same transaction ({@link EvaluationInbox}), and the
  * evaluation, after the commit and in transactions of its own under the project's alert lock, takes it from there. A
- * run's suites arrive on several partitions, applied concurrently and by several instances: adding to its one row
- * here made those transactions wait for each other (4.6 s of the 5.2 s of lock waits between two instances in the
- * benchmark of 2026-12-06), where the project's evaluation adds them one after another without waiting.
+ * run's suites, and a project's failure causes, arrive on several partitions, applied concurrently and by several
+ * instances: adding to their shared rows here made those transactions wait for each other (all of the 5.2 s of lock
+ * waits between two instances in the benchmark of 2026-12-06), where the project's evaluation adds them one after
+ * another without waiting.
  *
  * <p>No record can hold the others back: what is not an outcome, or lies in the future or before every kept
  * aggregate, is a dead letter; when PostgreSQL refuses the batch for its content, the batch is halved under
@@ -122,7 +121,7 @@ public class OutcomeBatchApplier {
             }
         }
         Stored counted = storeIsolating(connection, candidates, dead);
-        inbox.add(connection, counted.recent(), counted.newSignatures());
+        inbox.add(connection, counted.recent());
         deadLetters.add(connection, dead);
         offsets.save(connection, next);
         return new Applied(counted.recent().size() + counted.backfilled(), dead.size(), next, counted.recent().size());
@@ -164,9 +163,8 @@ public class OutcomeBatchApplier {
         Map<String, FailureSignature> signatures = signatureStore.sign(recent);
         raw.add(connection, recent, signatures);
         testCommits.add(connection, recent);
-        Set<NewSignature> newSignatures = signatureStore.remember(connection, recent, signatures);
         windows.add(connection, BatchAggregate.of(recent, backfill));
-        return new Stored(recent, backfill.size(), newSignatures);
+        return new Stored(recent, backfill.size());
     }
 
     /**
@@ -177,15 +175,13 @@ public class OutcomeBatchApplier {
     }
 
     /** What the stored part of a batch was: the recent outcomes, how many were backfill, the new failure signatures. */
-    private record Stored(List<Outcome> recent, int backfilled, Set<NewSignature> newSignatures) {
-        static final Stored NONE = new Stored(List.of(), 0, Set.of());
+    private record Stored(List<Outcome> recent, int backfilled) {
+        static final Stored NONE = new Stored(List.of(), 0);
 
         Stored plus(Stored other) {
             List<Outcome> outcomes = new ArrayList<>(recent);
             outcomes.addAll(other.recent);
-            Set<NewSignature> signatures = new HashSet<>(newSignatures);
-            signatures.addAll(other.newSignatures);
-            return new Stored(outcomes, backfilled + other.backfilled, signatures);
+            return new Stored(outcomes, backfilled + other.backfilled);
         }
     }
 }

@@ -9,10 +9,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.testpulse.analysis.failures.NewSignature;
 import dev.testpulse.analysis.outcome.Outcome;
 
 /**
@@ -43,23 +40,17 @@ public class EvaluationInbox {
     }
 
     /** One row's payload. */
-    record Payload(List<Outcome> outcomes, List<NewSignature> newSignatures) {
+    record Payload(List<Outcome> outcomes) {
     }
 
-    /** Writes the batch's outcomes and new signatures, one row per project, in the caller's transaction. */
-    public void add(Connection connection, List<Outcome> outcomes, Set<NewSignature> newSignatures) throws SQLException {
+    /** Writes the batch's outcomes, one row per project, in the caller's transaction. */
+    public void add(Connection connection, List<Outcome> outcomes) throws SQLException {
         if (outcomes.isEmpty()) {
             return;
         }
         Map<String, Payload> byProject = new TreeMap<>();
         for (Outcome outcome : outcomes) {
-            byProject.computeIfAbsent(outcome.project(), p -> new Payload(new ArrayList<>(), new ArrayList<>())).outcomes().add(lean(outcome));
-        }
-        for (NewSignature signature : newSignatures) {
-            Payload payload = byProject.get(signature.project());
-            if (payload != null) {
-                payload.newSignatures().add(signature);
-            }
+            byProject.computeIfAbsent(outcome.project(), p -> new Payload(new ArrayList<>())).outcomes().add(lean(outcome));
         }
         try (PreparedStatement insert = connection.prepareStatement("insert into alert_inbox (project, outcomes, payload) values (?, ?, ?)")) {
             for (Map.Entry<String, Payload> project : byProject.entrySet()) {
@@ -99,13 +90,10 @@ public class EvaluationInbox {
             }
         }
         List<Outcome> outcomes = new ArrayList<>();
-        Set<NewSignature> signatures = new LinkedHashSet<>();
         for (byte[] bytes : rows.values()) {
-            Payload payload = decode(bytes);
-            outcomes.addAll(payload.outcomes());
-            signatures.addAll(payload.newSignatures());
+            outcomes.addAll(decode(bytes).outcomes());
         }
-        return new Pending(project, rows.size(), outcomes, signatures);
+        return new Pending(project, rows.size(), outcomes);
     }
 
     /** How many rows are pending and how long the oldest has waited (zero when none): evaluation falling behind. */

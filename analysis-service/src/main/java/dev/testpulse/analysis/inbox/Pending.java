@@ -1,14 +1,12 @@
 package dev.testpulse.analysis.inbox;
 
 import java.util.List;
-import java.util.Set;
 
-import dev.testpulse.analysis.failures.NewSignature;
 import dev.testpulse.analysis.outcome.Outcome;
 
 /**
  * What one project's pending inbox rows say together, in the order they were written: the outcomes counted (traces
- * left out) and the failure signatures first seen. {@code rows} is how many batches' rows were coalesced.
+ * left out). {@code rows} is how many batches' rows were coalesced.
  */
-public record Pending(String project, int rows, List<Outcome> outcomes, Set<NewSignature> newSignatures) {
+public record Pending(String project, int rows, List<Outcome> outcomes) {
 }

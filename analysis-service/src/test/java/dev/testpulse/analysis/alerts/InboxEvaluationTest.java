@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -115,6 +116,7 @@ class InboxEvaluationTest {
             awaitCounted(1);
             assertThat(AlertInbox.pending(dataSource, project)).as("inbox rows of the counted batch").isEqualTo(1);
             assertThat(runOutcomes()).as("the run's tally waits for the project's evaluation, not counting").isNull();
+            assertThat(signatures()).as("so does the project's new failure cause").isZero();
 
             Pending pending = inbox.take(crashing, project);
             assertThat(pending.rows()).isEqualTo(1);
@@ -123,7 +125,7 @@ class InboxEvaluationTest {
                 assertThat(outcome.failure().message()).isEqualTo("card declined");
                 assertThat(outcome.failure().trace()).as("traces stay out of the inbox").isNull();
             });
-            assertThat(evaluator.evaluate(crashing, pending, Instant.now())).as("events the crashed evaluation wrote").isEqualTo(1);
+            assertThat(evaluator.evaluate(crashing, pending, Set.of(), Instant.now())).as("events the crashed evaluation wrote").isEqualTo(1);
             crashing.rollback(); // the process dies: nothing of it was committed
         }
         AlertInbox.awaitEvaluated(dataSource, project);
@@ -132,6 +134,18 @@ class InboxEvaluationTest {
         assertThat(events(ruleId)).as("fired events of the critical test").isEqualTo(1);
         assertThat(AlertInbox.pending(dataSource, project)).isZero();
         assertThat(runOutcomes()).as("the run's tally, added once by the evaluation that committed").isEqualTo(1L);
+        assertThat(signatures()).as("the failure cause, remembered by that evaluation").isEqualTo(1);
+    }
+
+    private int signatures() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("select count(*) from failure_signatures where project = ?")) {
+            query.setString(1, project);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     /** The outcomes the runs table counts for run c1 of the project; null while it has no row. */
