@@ -36,12 +36,12 @@ public class RawOutcomeStore {
         try (PreparedStatement insert = connection.prepareStatement("""
                 insert into outcome (id, project, pipeline, run_id, attempt, run_commit, branch, suite, class_name,
                                      test_name, tags, status, duration_ms, failure_type, failure_message, retry, observed_at, signature, job,
-                                     flaky, run_url)
-                select id, p, pl, r, a::integer, c, b, s, cl, n, tg::jsonb, st, d, ft, fm, rt::integer, o::timestamptz, sg, j, f, u
+                                     flaky, run_url, muted)
+                select id, p, pl, r, a::integer, c, b, s, cl, n, tg::jsonb, st, d, ft, fm, rt::integer, o::timestamptz, sg, j, f, u, m
                 from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[],
                             ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::text[],
-                            ?::text[], ?::text[], ?::boolean[], ?::text[])
-                     as u(id, p, pl, r, a, c, b, s, cl, n, tg, st, d, ft, fm, rt, o, sg, j, f, u)""")) {
+                            ?::text[], ?::text[], ?::boolean[], ?::text[], ?::boolean[])
+                     as u(id, p, pl, r, a, c, b, s, cl, n, tg, st, d, ft, fm, rt, o, sg, j, f, u, m)""")) {
             insert.setArray(1, SqlArrays.text(connection, outcomes, Outcome::id));
             insert.setArray(2, SqlArrays.text(connection, outcomes, Outcome::project));
             insert.setArray(3, SqlArrays.text(connection, outcomes, Outcome::pipeline));
@@ -64,6 +64,7 @@ public class RawOutcomeStore {
             insert.setArray(19, SqlArrays.text(connection, outcomes, o -> o.run().job()));
             insert.setArray(20, connection.createArrayOf("boolean", outcomes.stream().map(Outcome::markedFlaky).toArray()));
             insert.setArray(21, SqlArrays.text(connection, outcomes, o -> o.run().url()));
+            insert.setArray(22, connection.createArrayOf("boolean", outcomes.stream().map(Outcome::ranMuted).toArray()));
             insert.executeUpdate();
         }
     }
