@@ -32,3 +32,10 @@ alter table outcome add column muted boolean not null default false;
 alter table minute_counts add column muted_failed bigint not null default 0;
 alter table hour_counts add column muted_failed bigint not null default 0;
 alter table run_counts add column muted_failed bigint not null default 0;
+
+-- The auto_quarantine rule of a project: off unless switched on (PUT .../quarantine/auto); an absent row is off.
+create table quarantine_auto (
+    project    text        primary key,
+    enabled    boolean     not null,
+    updated_at timestamptz not null default now()
+);

@@ -12,10 +12,12 @@ import javax.sql.DataSource;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 
 import org.jboss.logging.Logger;
 
 import dev.testpulse.analysis.AnalysisConfig;
+import dev.testpulse.analysis.inbox.AfterEvaluation;
 import dev.testpulse.analysis.inbox.EvaluationInbox;
 import dev.testpulse.analysis.inbox.InboxBell;
 import dev.testpulse.analysis.inbox.Pending;
@@ -33,7 +35,8 @@ import io.quarkus.runtime.StartupEvent;
  * for rows of other instances and a crash's leftovers. Each project with pending rows is evaluated in a short
  * transaction of its own: the project's alert lock (try-lock: a project another instance evaluates right now is left
  * to it and looked at again in a moment), all its pending rows read and deleted, one evaluation of their union
- * ({@link AlertEvaluator#evaluate}), events into the outbox, commit. So a crash anywhere leaves the rows, evaluated
+ * ({@link AlertEvaluator#evaluate}, then each {@link AfterEvaluation}, such as the automatic quarantine), events into
+ * the outbox, commit. So a crash anywhere leaves the rows, evaluated
  * later once, never twice; and batches that came while a project was being evaluated make its next single evaluation,
  * without any wait added: the more load, the larger each evaluation, not the more of them.
  *
@@ -54,6 +57,7 @@ public class InboxEvaluation {
     private final EvaluationInbox inbox;
     private final InboxBell bell;
     private final AlertEvaluator evaluator;
+    private final List<AfterEvaluation> after;
     private final OutboxRelay relay;
     private final SchemaMigration schema;
     private final Heartbeats heartbeats;
@@ -66,11 +70,13 @@ public class InboxEvaluation {
     private volatile Thread thread;
 
     public InboxEvaluation(DataSource dataSource, EvaluationInbox inbox, InboxBell bell, AlertEvaluator evaluator, OutboxRelay relay,
-            SchemaMigration schema, Heartbeats heartbeats, AnalysisConfig config, MeterRegistry registry) {
+            SchemaMigration schema, Heartbeats heartbeats, AnalysisConfig config, MeterRegistry registry,
+            Instance<AfterEvaluation> after) {
         this.dataSource = dataSource;
         this.inbox = inbox;
         this.bell = bell;
         this.evaluator = evaluator;
+        this.after = after.stream().toList();
         this.relay = relay;
         this.schema = schema;
         this.heartbeats = heartbeats;
@@ -181,7 +187,11 @@ public class InboxEvaluation {
                     return -1;
                 }
                 Pending pending = inbox.take(connection, project);
-                int events = pending.rows() == 0 ? 0 : evaluator.evaluate(connection, pending, Instant.now());
+                Instant now = Instant.now();
+                int events = pending.rows() == 0 ? 0 : evaluator.evaluate(connection, pending, now);
+                for (AfterEvaluation more : after) {
+                    events += pending.rows() == 0 ? 0 : more.evaluate(connection, pending, now);
+                }
                 connection.commit();
                 if (pending.rows() > 0) {
                     evaluations.increment();

@@ -16,7 +16,10 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import dev.testpulse.analysis.alerts.RuleValidator;
 import dev.testpulse.analysis.auth.Caller;
+import dev.testpulse.analysis.quarantine.AutoQuarantine;
+import dev.testpulse.analysis.quarantine.AutoSetting;
 import dev.testpulse.analysis.quarantine.Quarantine;
 import dev.testpulse.analysis.quarantine.QuarantineConfig;
 import dev.testpulse.analysis.quarantine.QuarantineList;
@@ -35,9 +38,11 @@ public class QuarantineResource {
     private final Quarantine quarantine;
     private final QuarantineConfig config;
     private final Caller caller;
+    private final AutoQuarantine auto;
 
-    public QuarantineResource(Quarantine quarantine, QuarantineConfig config, Caller caller) {
+    public QuarantineResource(Quarantine quarantine, QuarantineConfig config, Caller caller, AutoQuarantine auto) {
         this.quarantine = quarantine;
+        this.auto = auto;
         this.config = config;
         this.caller = caller;
     }
@@ -60,5 +65,26 @@ public class QuarantineResource {
     public QuarantinedTest put(@PathParam("project") String project, QuarantineRequest request) throws SQLException {
         Instant now = Instant.now();
         return quarantine.set(project, QuarantineValidator.validate(request, now, config), caller.isAdmin() ? "admin" : "token", now);
+    }
+
+    @GET
+    @Path("/auto")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Whether the project's auto_quarantine rule runs (off unless switched on)")
+    public AutoSetting auto(@PathParam("project") String project) throws SQLException {
+        return new AutoSetting(project, auto.enabled(project));
+    }
+
+    @PUT
+    @Path("/auto")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Switch the project's auto_quarantine rule on or off: {\"enabled\": true}")
+    public AutoSetting setAuto(@PathParam("project") String project, AutoSetting setting) throws SQLException {
+        if (setting == null || setting.enabled() == null) {
+            throw RuleValidator.invalid("enabled", "is required: true or false");
+        }
+        auto.enable(project, setting.enabled());
+        return new AutoSetting(project, setting.enabled());
     }
 }
