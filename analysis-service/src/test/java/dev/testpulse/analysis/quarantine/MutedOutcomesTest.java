@@ -27,7 +27,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * Outcomes marked {@code "muted": true} (the reporter ran the test muted) through the real pipeline: stored with the
  * mark, counted in every rate as they happened, and the summary says how many failures were muted and the rate without
- * them, next to (never instead of) the honest one, for time windows and last-N-runs windows alike.
+ * them, next to (never instead of) the honest one, for time windows and last-N-runs windows alike; so does the report.
  */
 @QuarkusTest
 @WithTestResource(DevStackTestResource.class)
@@ -55,6 +55,11 @@ class MutedOutcomesTest {
                     .body("muted.failures", equalTo(1)).body("muted.suites.api", equalTo(1))
                     .body("muted.success_rate_without_pct", equalTo(80.0f));
         }
+        given().queryParam("window", "1h").get("/api/v1/projects/{p}/report", project).then().statusCode(200)
+                .body("muted.failures", equalTo(1));
+        String markdown = given().queryParam("window", "1h").queryParam("format", "markdown").get("/api/v1/projects/{p}/report", project)
+                .then().statusCode(200).extract().asString();
+        assertThat(markdown).contains("**Success rate: 66.7%**").contains("**1 failure muted**").contains("Without them: 80.0%.");
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement("select muted from outcome where project = ? and id = ?")) {
             query.setString(1, project);
