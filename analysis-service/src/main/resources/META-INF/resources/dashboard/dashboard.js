@@ -157,8 +157,10 @@ async function renderProject(project) {
     resolvedList: document.getElementById('resolved'), resolvedBox: document.getElementById('resolved-box') });
   alerts.reset(firing.map(fromFiring));
   const liveState = document.getElementById('live-state');
+  const quarantine = () => renderQuarantine(project, { onChange: quarantine, say });
+  // the stream carries the quarantine's events too (dev.testpulse.test.*): they re-read the list, they are no alerts
   const stopAlerts = followAlerts(project, {
-    onEvent: (event) => alerts.apply(event),
+    onEvent: (event) => (String(event.type).startsWith('dev.testpulse.test.') ? quarantine().catch(() => {}) : alerts.apply(event)),
     onState: (state) => { liveState.textContent = typeof state === 'string' ? state : 'stream refused'; },
     onReconnect: async () => alerts.reset((await getJson('/api/v1/alerts', { state: 'firing', project })).map(fromFiring)),
   });
@@ -174,7 +176,6 @@ async function renderProject(project) {
   renderSuites(summary);
   renderFailures(failures.groups);
   renderFlaky(project, flaky.tests);
-  const quarantine = () => renderQuarantine(project, { onChange: quarantine, say });
   await quarantine();
   renderCritical(project, critical.tests);
   renderSlowest(project, durations.slowest);

@@ -275,6 +275,14 @@ class DashboardBrowserTest {
                     .findElement(By.xpath(".//button[text()='Release']")).click();
             wait.until(driver -> !driver.findElement(By.cssSelector("#quarantine tbody")).getText().contains("hangs on CI"));
             asAdmin().get(quarantine, project).then().statusCode(200).body("tests.name", org.hamcrest.Matchers.contains("login"));
+
+            // a change made elsewhere arrives over the live stream, into this very page, and is not shown as an alert
+            chromium.driver.executeScript("window.testpulseNoReload = true");
+            asAdmin().contentType("application/json").body(Map.of("suite", "ui", "name", "signup", "state", "muted",
+                    "reason", "muted by the API meanwhile")).put(quarantine, project).then().statusCode(200);
+            wait.until(driver -> driver.findElement(By.cssSelector("#quarantine tbody")).getText().contains("muted by the API meanwhile"));
+            assertThat(chromium.driver.executeScript("return window.testpulseNoReload === true")).isEqualTo(true);
+            assertThat(chromium.driver.findElements(By.cssSelector("#alerts li[data-fingerprint^='test-state-']"))).isEmpty();
             chromium.fullPageScreenshot(SCREENSHOTS.resolve("quarantine.png"));
         });
     }
