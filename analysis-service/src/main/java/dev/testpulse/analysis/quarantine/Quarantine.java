@@ -53,7 +53,7 @@ public class Quarantine {
                 expire(project, now);
             }
             long version = states.version(connection, project);
-            if (QuarantineList.etag(version).equals(ifNoneMatch)) {
+            if (QuarantineList.matches(ifNoneMatch, version)) {
                 return new QuarantineList(project, null, version);
             }
             connection.setAutoCommit(false);

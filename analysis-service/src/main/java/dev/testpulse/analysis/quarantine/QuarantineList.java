@@ -11,4 +11,22 @@ public record QuarantineList(String project, List<QuarantinedTest> tests, @JsonI
     public static String etag(long version) {
         return "\"q" + version + "\"";
     }
+
+    /**
+     * Whether an {@code If-None-Match} names this version: one of its comma-separated tags (a weak one compares by its
+     * value, as RFC 9110 has it for If-None-Match), or {@code *}.
+     */
+    public static boolean matches(String ifNoneMatch, long version) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        String etag = etag(version);
+        for (String tag : ifNoneMatch.split(",")) {
+            String trimmed = tag.trim();
+            if (trimmed.equals("*") || trimmed.equals(etag) || trimmed.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -59,6 +59,8 @@ class QuarantineApiTest {
                 .extract().header("ETag");
         assertThat(etag).startsWith("\"").endsWith("\"");
         list(etag).statusCode(304).body(emptyString());
+        list("\"q999\", W/" + etag).statusCode(304);
+        list("\"q999\"").statusCode(200);
     }
 
     @Test
