@@ -47,6 +47,15 @@ export async function getJson(path, query = {}) {
   return response.json();
 }
 
+/** PUT a JSON document; answers the JSON the API returns, or throws NeedsToken / ApiError (with the problem's detail). */
+export async function putJson(path, body) {
+  const h = headers('application/json');
+  h['Content-Type'] = 'application/json';
+  const response = await fetch(path, { method: 'PUT', headers: h, body: JSON.stringify(body) });
+  if (!response.ok) throw await failure(response);
+  return response.json();
+}
+
 /**
  * Follows /api/v1/alerts/stream with fetch and a stream reader (EventSource cannot send a header) and calls onEvent with
  * each CloudEvent. Reconnects with a growing pause when the stream ends; onState hears 'live', 'reconnecting' or an

@@ -4,6 +4,7 @@ import { ApiError, NeedsToken, followAlerts, getJson, token } from './api.js';
 import { AlertList, fromFiring } from './alerts.js';
 import { followRuns } from './runs.js';
 import { historyToggle } from './history.js';
+import { prefillMute, renderQuarantine } from './quarantine.js';
 import { sparkline, trendChart } from './charts.js';
 import { cell, count, element, interval, milliseconds, pct, pp, rateBadge, when } from './format.js';
 
@@ -156,8 +157,10 @@ async function renderProject(project) {
     resolvedList: document.getElementById('resolved'), resolvedBox: document.getElementById('resolved-box') });
   alerts.reset(firing.map(fromFiring));
   const liveState = document.getElementById('live-state');
+  const quarantine = () => renderQuarantine(project, { onChange: quarantine, say });
+  // the stream carries the quarantine's events too (dev.testpulse.test.*): they re-read the list, they are no alerts
   const stopAlerts = followAlerts(project, {
-    onEvent: (event) => alerts.apply(event),
+    onEvent: (event) => (String(event.type).startsWith('dev.testpulse.test.') ? quarantine().catch(() => {}) : alerts.apply(event)),
     onState: (state) => { liveState.textContent = typeof state === 'string' ? state : 'stream refused'; },
     onReconnect: async () => alerts.reset((await getJson('/api/v1/alerts', { state: 'firing', project })).map(fromFiring)),
   });
@@ -173,6 +176,7 @@ async function renderProject(project) {
   renderSuites(summary);
   renderFailures(failures.groups);
   renderFlaky(project, flaky.tests);
+  await quarantine();
   renderCritical(project, critical.tests);
   renderSlowest(project, durations.slowest);
   await renderTrends(project, summary, branch, windowText);
@@ -202,6 +206,10 @@ function renderOverall(summary) {
   add('Δ to baseline', o.delta_pp === null || o.delta_pp === undefined ? '—'
     : `${pp(o.delta_pp)}${o.comparison ? ` (${o.comparison.verdict})` : ''}`);
   add('Target', o.target ? pct(o.target.rate) : 'not set');
+  if (summary.muted && summary.muted.failures > 0) {
+    // counted in the rate above: said so, with the rate they would leave, so a quarantine never flatters the number
+    add('Muted failures', `${count(summary.muted.failures)} (without them ${pct(summary.muted.success_rate_without)})`);
+  }
   add('Target attainment', o.attainment_pct === null || o.attainment_pct === undefined ? '—' : `${o.attainment_pct.toFixed(1)}%`);
   section.append(dl);
 }
@@ -284,6 +292,10 @@ function renderFlaky(project, tests) {
     cell(row, `${count(t.flaky_commits)} / ${count(t.commits_seen)}`, { num: true });
     cell(row, when(t.last_flake));
     historyToggle(row, project, t, 5);
+    const mute = element('button', 'Mute');
+    mute.type = 'button';
+    mute.addEventListener('click', () => prefillMute(t));
+    row.cells[0].append(' ', mute);
   });
 }
 

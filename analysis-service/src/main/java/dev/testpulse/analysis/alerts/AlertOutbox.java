@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.testpulse.analysis.owners.Owners;
@@ -33,6 +34,8 @@ import dev.testpulse.shared.http.LogSafe;
 public class AlertOutbox {
 
     private static final Logger LOG = Logger.getLogger(AlertOutbox.class);
+    /** The prefix of the types of events in the outbox that are not alerts: a test's state changes (issue 27). */
+    public static final String OTHER_TYPES = "dev.testpulse.test.";
 
     private final ObjectMapper mapper;
     private final DataSource dataSource;
@@ -68,22 +71,43 @@ public class AlertOutbox {
                         series.lower() == null ? null : new CloudEvent.Interval(series.lower(), series.upper()),
                         series.executed() == null ? null : new CloudEvent.Counts(series.passed(), series.executed()),
                         series.threshold(), rule.window(), series.summary(), links));
+        insert(connection, event.id(), fingerprint, rule.id(), project, event.type(), rule.topic(), event, now);
+        return event;
+    }
+
+    /**
+     * Writes an event that is not an alert transition (quarantine news, issue 27) into the same outbox, in the caller's
+     * transaction: the relay publishes it to {@code topic} keyed by {@code fingerprint} (in order per fingerprint) and
+     * the webhook fan-out trigger hands it to the project's webhooks, as alert events. Its type must start with
+     * {@link #OTHER_TYPES}, which is how {@link #normalise} knows it is not an alert.
+     *
+     * @param source what wrote it, in place of a rule id (webhooks filtering by rule ids never receive it)
+     */
+    public void addEvent(Connection connection, String id, String fingerprint, String source, String project, String type,
+            String topic, Object cloudEvent, Instant now) throws SQLException {
+        if (!type.startsWith(OTHER_TYPES)) {
+            throw new IllegalArgumentException("not an event type of the outbox: " + type);
+        }
+        insert(connection, id, fingerprint, source, project, type, topic, cloudEvent, now);
+    }
+
+    private void insert(Connection connection, String id, String fingerprint, String ruleId, String project, String type,
+            String topic, Object cloudEvent, Instant now) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
                 insert into alert_events (id, fingerprint, rule_id, project, type, topic, cloud_event, created_at)
                 values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::timestamptz)""")) {
-            insert.setString(1, event.id());
+            insert.setString(1, id);
             insert.setString(2, fingerprint);
-            insert.setString(3, rule.id());
+            insert.setString(3, ruleId);
             insert.setString(4, project);
-            insert.setString(5, event.type());
-            insert.setString(6, rule.topic());
-            insert.setString(7, mapper.writeValueAsString(event));
+            insert.setString(5, type);
+            insert.setString(6, topic);
+            insert.setString(7, mapper.writeValueAsString(cloudEvent));
             insert.setString(8, now.toString());
             insert.executeUpdate();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a CloudEvent record always serialises", e);
         }
-        return event;
     }
 
     public void markSent(Connection connection, List<Pending> sent) throws SQLException {
@@ -183,7 +207,13 @@ public class AlertOutbox {
      */
     public String normalise(String json) {
         try {
-            return mapper.writeValueAsString(mapper.readValue(json, CloudEvent.class));
+            JsonNode event = mapper.readTree(json);
+            if (event != null && event.path("type").asText("").startsWith(OTHER_TYPES)) {
+                // not an alert: its data has a shape of its own, which the alert record would drop; jsonb's key order
+                // is deterministic, so this too reads the same in every copy
+                return event.hasNonNull("id") && event.hasNonNull("specversion") ? mapper.writeValueAsString(event) : null;
+            }
+            return mapper.writeValueAsString(mapper.treeToValue(event, CloudEvent.class));
         } catch (JsonProcessingException | RuntimeException e) {
             return null;
         }

@@ -13,12 +13,14 @@ import javax.sql.DataSource;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 
 import org.jboss.logging.Logger;
 
 import dev.testpulse.analysis.AnalysisConfig;
 import dev.testpulse.analysis.failures.FailureSignatureStore;
 import dev.testpulse.analysis.failures.NewSignature;
+import dev.testpulse.analysis.inbox.AfterEvaluation;
 import dev.testpulse.analysis.inbox.EvaluationInbox;
 import dev.testpulse.analysis.inbox.InboxBell;
 import dev.testpulse.analysis.inbox.Pending;
@@ -39,7 +41,8 @@ import io.quarkus.runtime.StartupEvent;
  * to it and looked at again in a moment), all its pending rows read and deleted, their outcomes added to their runs'
  * tallies ({@link RunStore#record}) and the project's failure signatures ({@link FailureSignatureStore#remember}) —
  * counting leaves both to this transaction, where no two instances ever wait for a run's or a signature's row — one
- * evaluation of their union ({@link AlertEvaluator#evaluate}), events into the outbox, commit. So a crash anywhere leaves the rows, evaluated
+ * evaluation of their union ({@link AlertEvaluator#evaluate}, then each {@link AfterEvaluation}, such as the automatic
+ * quarantine), events into the outbox, commit. So a crash anywhere leaves the rows, evaluated
  * later once, never twice; and batches that came while a project was being evaluated make its next single evaluation,
  * without any wait added: the more load, the larger each evaluation, not the more of them.
  *
@@ -62,6 +65,7 @@ public class InboxEvaluation {
     private final AlertEvaluator evaluator;
     private final RunStore runs;
     private final FailureSignatureStore signatures;
+    private final List<AfterEvaluation> after;
     private final OutboxRelay relay;
     private final SchemaMigration schema;
     private final Heartbeats heartbeats;
@@ -74,13 +78,15 @@ public class InboxEvaluation {
     private volatile Thread thread;
 
     public InboxEvaluation(DataSource dataSource, EvaluationInbox inbox, InboxBell bell, AlertEvaluator evaluator, RunStore runs,
-            FailureSignatureStore signatures, OutboxRelay relay, SchemaMigration schema, Heartbeats heartbeats, AnalysisConfig config, MeterRegistry registry) {
+            FailureSignatureStore signatures, OutboxRelay relay, SchemaMigration schema, Heartbeats heartbeats, AnalysisConfig config,
+            MeterRegistry registry, Instance<AfterEvaluation> after) {
         this.dataSource = dataSource;
         this.inbox = inbox;
         this.bell = bell;
         this.evaluator = evaluator;
         this.runs = runs;
         this.signatures = signatures;
+        this.after = after.stream().toList();
         this.relay = relay;
         this.schema = schema;
         this.heartbeats = heartbeats;
@@ -195,7 +201,11 @@ public class InboxEvaluation {
                 // the runs with these outcomes in them, new_failure_group the causes they brought first
                 runs.record(connection, pending.outcomes());
                 Set<NewSignature> fresh = signatures.remember(connection, pending.outcomes(), signatures.sign(pending.outcomes()));
-                int events = pending.rows() == 0 ? 0 : evaluator.evaluate(connection, pending, fresh, Instant.now());
+                Instant now = Instant.now();
+                int events = pending.rows() == 0 ? 0 : evaluator.evaluate(connection, pending, fresh, now);
+                for (AfterEvaluation more : after) {
+                    events += pending.rows() == 0 ? 0 : more.evaluate(connection, pending, now);
+                }
                 connection.commit();
                 if (pending.rows() > 0) {
                     evaluations.increment();

@@ -13,7 +13,7 @@ import dev.testpulse.analysis.windows.Window;
 /** Checks a rule request field by field (422 naming the field) and fills the defaults of its kind. */
 public final class RuleValidator {
 
-    static final String DEFAULT_TOPIC = "testpulse.alerts";
+    public static final String DEFAULT_TOPIC = "testpulse.alerts";
     static final Set<String> SEVERITIES = Set.of("info", "warning", "critical");
     /** An early rule judges a run from this many executed tests on, unless it says otherwise. */
     static final long EARLY_MIN_SAMPLES = 50;

@@ -216,7 +216,7 @@ public class AlertsResource {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement("""
                         select cloud_event::text from alert_events
-                        where (?::text is null or project = ?) and (?::text is null or type = ?)
+                        where (?::text is null or project = ?) and (?::text is null or type = ?) and type like 'dev.testpulse.alert.%'
                           and (?::text is null or ? = any (string_to_array(cloud_event->'data'->'labels'->>'owners', ',')))
                         order by created_at desc, id limit 500""")) {
             String type = state == null ? null : CloudEvent.RESOLVED;

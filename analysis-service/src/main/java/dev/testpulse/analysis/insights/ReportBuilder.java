@@ -53,7 +53,7 @@ public class ReportBuilder {
         return new Report(project, window.label(), branch, now, summary.overall(),
                 coverage(project, branch, window, now, summary.overall()), worstFirst(summary.suites()), failureGroups,
                 critical.find(project, branch, window, now, settings.get(project).criticalTests()),
-                flaky.find(project, null, branch, window, now), plan);
+                flaky.find(project, null, branch, window, now), plan, summary.muted());
     }
 
     private Coverage coverage(String project, String branch, Window window, Instant now, Standing overall)

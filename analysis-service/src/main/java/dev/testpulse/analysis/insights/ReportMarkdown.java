@@ -5,6 +5,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
+import dev.testpulse.analysis.summary.ProjectSummary;
 import dev.testpulse.analysis.summary.ProjectSummary.SuiteSummary;
 import dev.testpulse.analysis.goals.Baseline;
 import dev.testpulse.analysis.goals.Comparison;
@@ -33,6 +34,7 @@ public final class ReportMarkdown {
                 .append(report.branch() == null ? "all branches" : "branch " + code(report.branch()))
                 .append(", generated ").append(TIME.format(report.generatedAt())).append(".\n\n");
         overall(md, report.overall());
+        muted(md, report.muted());
         coverage(md, report.coverage());
         suites(md, report.suites());
         groups(md, report.failureGroups());
@@ -40,6 +42,16 @@ public final class ReportMarkdown {
         flaky(md, report.flakyTests());
         target(md, report);
         return md.toString();
+    }
+
+    /** Muted failures are in the rate above; said here so a quarantine never makes the number silently better. */
+    private static void muted(StringBuilder md, ProjectSummary.MutedFailures muted) {
+        if (muted == null || muted.failures() == 0) {
+            return;
+        }
+        md.append("**").append(muted.failures()).append(muted.failures() == 1 ? " failure" : " failures")
+                .append(" muted** (the tests ran muted, so the build ignored them; counted in the rate above). Without them: ")
+                .append(pct(muted.successRateWithoutPct())).append(".\n\n");
     }
 
     private static void overall(StringBuilder md, Standing overall) {

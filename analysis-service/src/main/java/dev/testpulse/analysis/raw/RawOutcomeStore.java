@@ -41,12 +41,12 @@ public class RawOutcomeStore {
                     .text(o.test().className()).text(o.test().name()).text(tagsJson(o)).text(o.status()).number(o.durationMs())
                     .text(o.failure() == null ? null : o.failure().type()).text(o.failure() == null ? null : o.failure().message())
                     .number(o.retry()).text(o.observedAt()).text(signature == null ? null : signature.id()).text(o.run().job())
-                    .bool(o.markedFlaky()).text(o.run().url()).endRow();
+                    .bool(o.markedFlaky()).text(o.run().url()).bool(o.ranMuted()).endRow();
         }
         // straight into the partitioned table: SeenOutcomes already kept only ids never stored, so nothing can conflict
         rows.copyInto(connection, """
                 outcome (id, project, pipeline, run_id, attempt, run_commit, branch, suite, class_name, test_name, tags, status,
-                         duration_ms, failure_type, failure_message, retry, observed_at, signature, job, flaky, run_url)""");
+                         duration_ms, failure_type, failure_message, retry, observed_at, signature, job, flaky, run_url, muted)""");
     }
 
     /** Deletes rows older than {@code before} that sit outside the daily partitions (which retention drops whole). */

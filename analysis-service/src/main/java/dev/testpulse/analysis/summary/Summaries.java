@@ -41,6 +41,6 @@ public class Summaries {
                 Standing.of(Rate.of(overall), baselines.get(GoalStore.PROJECT), targets.get(GoalStore.PROJECT)),
                 suites.entrySet().stream().map(suite -> new ProjectSummary.SuiteSummary(suite.getKey(), Standing.of(
                         Rate.of(suite.getValue()), baselines.get(suite.getKey()), targets.get(suite.getKey())))).toList(),
-                owners.coverage(project));
+                owners.coverage(project), ProjectSummary.MutedFailures.of(overall, counts.mutedFailures(project, branch, window, now)));
     }
 }

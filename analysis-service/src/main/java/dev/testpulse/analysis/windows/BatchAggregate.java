@@ -18,6 +18,10 @@ public final class BatchAggregate {
     private final Map<BucketKey, Counts> minutes = new HashMap<>();
     private final Map<BucketKey, Counts> hours = new HashMap<>();
     private final Map<RunKey, RunCounts> runs = new HashMap<>();
+    // failures the build ignored because the test ran muted: counted in the Counts too, and apart here (issue 27)
+    private final Map<BucketKey, Long> mutedMinutes = new HashMap<>();
+    private final Map<BucketKey, Long> mutedHours = new HashMap<>();
+    private final Map<RunKey, Long> mutedRuns = new HashMap<>();
     private final Map<TestName, Boolean> tests = new LinkedHashMap<>();
 
     public static BatchAggregate of(List<Outcome> outcomes) {
@@ -39,7 +43,11 @@ public final class BatchAggregate {
         SeriesKey test = seriesOf(outcome);
         Counts one = Counts.of(outcome.status());
         for (SeriesKey series : List.of(test, test.suiteLevel())) {
-            hours.merge(new BucketKey(series, Buckets.HOUR.bucketOf(outcome.observedAt())), one, Counts::plus);
+            BucketKey hour = new BucketKey(series, Buckets.HOUR.bucketOf(outcome.observedAt()));
+            hours.merge(hour, one, Counts::plus);
+            if (outcome.mutedFailure()) {
+                mutedHours.merge(hour, 1L, Long::sum);
+            }
         }
         tests.putIfAbsent(new TestName(outcome.project(), outcome.suite(), test.testKey(), outcome.test().className(),
                 outcome.test().name()), Boolean.TRUE);
@@ -57,18 +65,37 @@ public final class BatchAggregate {
         String testKey = test.testKey();
         Instant runStart = outcome.run().startedAt() != null ? outcome.run().startedAt() : outcome.observedAt();
         for (SeriesKey series : List.of(test, test.suiteLevel())) {
-            minutes.merge(new BucketKey(series, Buckets.MINUTE.bucketOf(outcome.observedAt())), one, Counts::plus);
-            hours.merge(new BucketKey(series, Buckets.HOUR.bucketOf(outcome.observedAt())), one, Counts::plus);
+            BucketKey minute = new BucketKey(series, Buckets.MINUTE.bucketOf(outcome.observedAt()));
+            BucketKey hour = new BucketKey(series, Buckets.HOUR.bucketOf(outcome.observedAt()));
+            minutes.merge(minute, one, Counts::plus);
+            hours.merge(hour, one, Counts::plus);
+            if (outcome.mutedFailure()) {
+                mutedMinutes.merge(minute, 1L, Long::sum);
+                mutedHours.merge(hour, 1L, Long::sum);
+            }
         }
         // Runs per suite only: a test's runs are read from the raw rows, which saves one upsert per outcome.
-        runs.merge(new RunKey(test.suiteLevel(), outcome.pipeline(), outcome.run().id(), outcome.run().attempt()),
-                new RunCounts(runStart, outcome.observedAt(), one), RunCounts::plus);
+        RunKey run = new RunKey(test.suiteLevel(), outcome.pipeline(), outcome.run().id(), outcome.run().attempt());
+        runs.merge(run, new RunCounts(runStart, outcome.observedAt(), one), RunCounts::plus);
+        if (outcome.mutedFailure()) {
+            mutedRuns.merge(run, 1L, Long::sum);
+        }
         tests.putIfAbsent(new TestName(outcome.project(), outcome.suite(), testKey, outcome.test().className(),
                 outcome.test().name()), Boolean.TRUE);
     }
 
     public Map<BucketKey, Counts> buckets(Buckets grain) {
         return grain == Buckets.MINUTE ? minutes : hours;
+    }
+
+    /** Muted failures per bucket of the grain (absent: none). */
+    public Map<BucketKey, Long> mutedFailures(Buckets grain) {
+        return grain == Buckets.MINUTE ? mutedMinutes : mutedHours;
+    }
+
+    /** Muted failures per run (absent: none). */
+    public Map<RunKey, Long> mutedRunFailures() {
+        return mutedRuns;
     }
 
     public Map<RunKey, RunCounts> runs() {

@@ -31,9 +31,9 @@ public class WindowStore {
 
     public void add(Connection connection, BatchAggregate aggregate) throws SQLException {
         for (Buckets grain : Buckets.values()) {
-            addBuckets(connection, grain, aggregate.buckets(grain));
+            addBuckets(connection, grain, aggregate.buckets(grain), aggregate.mutedFailures(grain));
         }
-        addRuns(connection, aggregate.runs());
+        addRuns(connection, aggregate.runs(), aggregate.mutedRunFailures());
         addTests(connection, aggregate.tests());
     }
 
@@ -54,50 +54,53 @@ public class WindowStore {
         }
     }
 
-    private static void addBuckets(Connection connection, Buckets grain, Map<BucketKey, Counts> buckets) throws SQLException {
+    private static void addBuckets(Connection connection, Buckets grain, Map<BucketKey, Counts> buckets, Map<BucketKey, Long> muted)
+            throws SQLException {
         if (buckets.isEmpty()) {
             return;
         }
         StagingTables.ensure(connection, BUCKET_STAGE, """
                 project text, branch text, suite text, test_key text, bucket timestamptz,
-                passed bigint, failed bigint, error bigint, skipped bigint""");
+                passed bigint, failed bigint, error bigint, skipped bigint, muted_failed bigint""");
         CopyRows rows = new CopyRows();
         buckets.forEach((key, counts) -> rows.text(key.series().project()).text(key.series().branch()).text(key.series().suite())
                 .text(key.series().testKey()).text(key.bucket()).number(counts.passed()).number(counts.failed())
-                .number(counts.error()).number(counts.skipped()).endRow());
+                .number(counts.error()).number(counts.skipped()).number(muted.getOrDefault(key, 0L)).endRow());
         rows.copyInto(connection, BUCKET_STAGE);
         // the staged rows are taken out as they are merged: the next grain, or a halved batch, stages its own
         try (PreparedStatement upsert = connection.prepareStatement("""
                 with staged as (delete from %2$s returning *)
-                insert into %1$s (project, branch, suite, test_key, bucket, passed, failed, error, skipped)
-                select project, branch, suite, test_key, bucket, passed, failed, error, skipped from staged
+                insert into %1$s (project, branch, suite, test_key, bucket, passed, failed, error, skipped, muted_failed)
+                select project, branch, suite, test_key, bucket, passed, failed, error, skipped, muted_failed from staged
                 on conflict (project, suite, test_key, branch, bucket) do update set
                     passed = %1$s.passed + excluded.passed, failed = %1$s.failed + excluded.failed,
-                    error = %1$s.error + excluded.error, skipped = %1$s.skipped + excluded.skipped
+                    error = %1$s.error + excluded.error, skipped = %1$s.skipped + excluded.skipped,
+                    muted_failed = %1$s.muted_failed + excluded.muted_failed
                 """.formatted(grain.table(), BUCKET_STAGE))) {
             upsert.executeUpdate();
         }
     }
 
-    private static void addRuns(Connection connection, Map<RunKey, RunCounts> runs) throws SQLException {
+    private static void addRuns(Connection connection, Map<RunKey, RunCounts> runs, Map<RunKey, Long> muted) throws SQLException {
         if (runs.isEmpty()) {
             return;
         }
         List<Map.Entry<RunKey, RunCounts>> rows = new ArrayList<>(runs.entrySet());
         try (PreparedStatement upsert = connection.prepareStatement("""
                 insert into run_counts (project, branch, suite, test_key, pipeline, run_id, attempt, started_at,
-                                        passed, failed, error, skipped, first_observed)
-                select p, b, s, t, pl, r, a::integer, st::timestamptz, pa, fa, er, sk, fo::timestamptz
+                                        passed, failed, error, skipped, first_observed, muted_failed)
+                select p, b, s, t, pl, r, a::integer, st::timestamptz, pa, fa, er, sk, fo::timestamptz, mf
                 from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[],
-                            ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[])
-                     as u(p, b, s, t, pl, r, a, st, pa, fa, er, sk, fo)
+                            ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[])
+                     as u(p, b, s, t, pl, r, a, st, pa, fa, er, sk, fo, mf)
                 on conflict (project, suite, test_key, branch, pipeline, run_id, attempt) do update set
                     started_at = least(run_counts.started_at, excluded.started_at),
                     -- a row from before V13 has no bound: its earlier outcomes are not in this one
                     first_observed = case when run_counts.first_observed is null then null
                                           else least(run_counts.first_observed, excluded.first_observed) end,
                     passed = run_counts.passed + excluded.passed, failed = run_counts.failed + excluded.failed,
-                    error = run_counts.error + excluded.error, skipped = run_counts.skipped + excluded.skipped
+                    error = run_counts.error + excluded.error, skipped = run_counts.skipped + excluded.skipped,
+                    muted_failed = run_counts.muted_failed + excluded.muted_failed
                 """)) {
             upsert.setArray(1, SqlArrays.text(connection, rows, row -> row.getKey().series().project()));
             upsert.setArray(2, SqlArrays.text(connection, rows, row -> row.getKey().series().branch()));
@@ -109,6 +112,7 @@ public class WindowStore {
             upsert.setArray(8, SqlArrays.text(connection, rows, row -> row.getValue().startedAt()));
             bindCounts(connection, upsert, 9, rows.stream().map(row -> row.getValue().counts()).toList());
             upsert.setArray(13, SqlArrays.text(connection, rows, row -> row.getValue().firstObserved()));
+            upsert.setArray(14, SqlArrays.bigint(connection, rows, row -> muted.getOrDefault(row.getKey(), 0L)));
             upsert.executeUpdate();
         }
     }

@@ -60,6 +60,40 @@ public class WindowedCounts {
                     .formatted(recent.cte(), COUNTS, branchFilter(branch)), parameters.toArray());
     }
 
+    /**
+     * Failures per suite that ran muted (issue 27), in the same window as {@link #suites}: they are in its counts too;
+     * this says how many of them the build ignored. Suites without any are absent.
+     */
+    public Map<String, Long> mutedFailures(String project, String branch, Window window, Instant now) throws SQLException {
+        String sql;
+        List<Object> parameters = new ArrayList<>();
+        if (window instanceof Window.Sliding sliding) {
+            sql = """
+                    select suite, sum(muted_failed) from %s where project = ? and test_key = '' and bucket >= ?::timestamptz %s
+                    group by suite having sum(muted_failed) > 0""".formatted(table(sliding), branchFilter(branch));
+            parameters.addAll(java.util.Arrays.asList(project, firstBucket(sliding, now), branch));
+        } else {
+            RecentRuns recent = RecentRuns.of(project, null, null, branch, ((Window.LastRuns) window).runs());
+            parameters.addAll(recent.parameters());
+            parameters.add(project);
+            parameters.add(branch);
+            sql = """
+                    with %s
+                    select suite, sum(muted_failed) from run_counts join recent using (pipeline, run_id, attempt)
+                    where project = ? and test_key = '' %s group by suite having sum(muted_failed) > 0"""
+                    .formatted(recent.cte(), branchFilter(branch));
+        }
+        Map<String, Long> muted = new LinkedHashMap<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = prepare(connection, sql, parameters.toArray());
+                ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                muted.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return muted;
+    }
+
     /** Counts per test of one suite; the tests of a "last N runs" window are taken within the suite's last N runs. */
     public List<TestCounts> tests(String project, String suite, String branch, Window window, Instant now) throws SQLException {
         String sql;

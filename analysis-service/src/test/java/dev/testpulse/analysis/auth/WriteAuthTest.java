@@ -65,6 +65,9 @@ class WriteAuthTest {
                 Arguments.of("PUT", "/api/v1/projects/" + PROJECT_A + "/target", "{\"rate_pct\":70}"),
                 Arguments.of("PUT", "/api/v1/projects/" + PROJECT_A + "/suites/s/target", "{\"rate_pct\":70}"),
                 Arguments.of("PUT", "/api/v1/projects/" + PROJECT_A + "/settings", "{\"default_branch\":\"main\"}"),
+                Arguments.of("PUT", "/api/v1/projects/" + PROJECT_A + "/quarantine",
+                        "{\"suite\":\"s\",\"name\":\"n\",\"state\":\"muted\",\"reason\":\"r\"}"),
+                Arguments.of("PUT", "/api/v1/projects/" + PROJECT_A + "/quarantine/auto", "{\"enabled\":true}"),
                 Arguments.of("POST", "/api/v1/rules", "{\"project\":\"" + PROJECT_A + "\",\"kind\":\"critical_failed\"}"),
                 Arguments.of("POST", "/api/v1/silences", "{\"project\":\"" + PROJECT_A + "\",\"suite_glob\":\"*\",\"until\":\"" + until + "\"}"));
     }

@@ -34,7 +34,7 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     /** One request as received. */
-    record Received(String id, String subject, String contentType, boolean signatureValid, Mode answeredAs) {
+    record Received(String id, String subject, String contentType, boolean signatureValid, Mode answeredAs, String body) {
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -98,7 +98,7 @@ final class WebhookReceiver implements AutoCloseable {
         boolean valid = WebhookSignature.verify(secret, exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER), body,
                 Instant.now().getEpochSecond(), 300);
         received.add(new Received(event.path("id").asText(), event.path("subject").asText(),
-                exchange.getRequestHeaders().getFirst("Content-Type"), valid, answer));
+                exchange.getRequestHeaders().getFirst("Content-Type"), valid, answer, body));
         if (answer == Mode.SLOW) {
             try {
                 Thread.sleep(slowMillis); // the client has given up by then: a delivery that timed out

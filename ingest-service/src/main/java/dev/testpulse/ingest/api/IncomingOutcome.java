@@ -9,7 +9,7 @@ import dev.testpulse.ingest.outcome.TextRepair;
 
 /**
  * An outcome as a client sends it: the v1 shape with everything optional that ingest can default
- * ({@code id}, {@code pipeline}, {@code attempt}, {@code retry}, {@code observed_at}, {@code flaky}).
+ * ({@code id}, {@code pipeline}, {@code attempt}, {@code retry}, {@code observed_at}, {@code flaky}, {@code muted}).
  * {@link OutcomeValidator} decides.
  */
 public record IncomingOutcome(
@@ -24,7 +24,14 @@ public record IncomingOutcome(
         Failure failure,
         Integer retry,
         Instant observedAt,
-        Boolean flaky) {
+        Boolean flaky,
+        Boolean muted) {
+
+    /** An outcome without the reporter's muted mark: what a report upload makes (no report format carries it). */
+    public IncomingOutcome(String id, String project, String pipeline, Run run, String suite, Test test, String status, Long durationMs,
+            Failure failure, Integer retry, Instant observedAt, Boolean flaky) {
+        this(id, project, pipeline, run, suite, test, status, durationMs, failure, retry, observedAt, flaky, null);
+    }
 
     /**
      * The same outcome with every name and text repaired ({@link TextRepair}): what the checks, the id and the
@@ -33,7 +40,7 @@ public record IncomingOutcome(
     IncomingOutcome repaired() {
         return new IncomingOutcome(id, project, TextRepair.name(pipeline), run == null ? null : run.repaired(),
                 TextRepair.name(suite), test == null ? null : test.repaired(), status, durationMs,
-                failure == null ? null : failure.repaired(), retry, observedAt, flaky);
+                failure == null ? null : failure.repaired(), retry, observedAt, flaky, muted);
     }
 
     /** {@code url}: optional link to the CI run's page; {@link RunUrl} decides what passes. */

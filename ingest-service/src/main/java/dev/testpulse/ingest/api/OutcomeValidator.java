@@ -147,7 +147,7 @@ public class OutcomeValidator {
                         test.tags() == null ? List.of() : List.copyOf(test.tags())),
                 status, Objects.requireNonNullElse(in.durationMs(), 0L), failure, retry,
                 in.observedAt() != null ? in.observedAt() : receivedAt,
-                Boolean.TRUE.equals(in.flaky()) ? Boolean.TRUE : null);
+                Boolean.TRUE.equals(in.flaky()) ? Boolean.TRUE : null, Boolean.TRUE.equals(in.muted()) ? Boolean.TRUE : null);
     }
 
     private static String blankToNull(String value) {

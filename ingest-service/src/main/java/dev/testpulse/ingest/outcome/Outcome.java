@@ -12,6 +12,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @param flaky true when the producer marked the test flaky (CTRF {@code flaky}, Surefire {@code flakyFailure}); left
  *              out of the JSON otherwise, so outcomes without the mark look exactly as before it existed
+ * @param muted true when the reporter ran the test while it was muted (issue 27): its failure did not fail the build;
+ *              left out of the JSON otherwise, as flaky
  */
 public record Outcome(
         String schema,
@@ -26,9 +28,16 @@ public record Outcome(
         Failure failure,
         int retry,
         Instant observedAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean flaky) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean flaky,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean muted) {
 
     public static final String SCHEMA = "testpulse.outcome/v1";
+
+    /** An outcome without the muted mark. */
+    public Outcome(String schema, String id, String project, String pipeline, Run run, String suite, Test test, Status status,
+            long durationMs, Failure failure, int retry, Instant observedAt, Boolean flaky) {
+        this(schema, id, project, pipeline, run, suite, test, status, durationMs, failure, retry, observedAt, flaky, null);
+    }
 
     /** The Kafka key: all outcomes of one suite land on one partition, in order. */
     public String key() {

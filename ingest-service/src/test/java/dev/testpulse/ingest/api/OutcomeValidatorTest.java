@@ -215,6 +215,17 @@ class OutcomeValidatorTest {
         assertThat(outcome.flaky()).isEqualTo(kept);
     }
 
+    @ParameterizedTest(name = "muted {0}")
+    @CsvSource(nullValues = "absent", value = {"true, true", "false, absent", "absent, absent"})
+    void passesTheReportersMutedMarkThroughOnlyWhenTrue(String given, Boolean kept) throws Exception {
+        String muted = given == null ? "" : ",\"muted\":" + given;
+        Outcome outcome = valid("{\"project\":\"p\",\"run\":{\"id\":\"1\"},\"suite\":\"s\",\"test\":{\"name\":\"t\"},"
+                + "\"status\":\"failed\"" + muted + "}");
+        assertThat(outcome.muted()).isEqualTo(kept);
+        // on the topic it is there when true and left out otherwise, so unmuted records read exactly as before
+        assertThat(JSON.writeValueAsString(outcome).contains("\"muted\"")).isEqualTo(kept != null);
+    }
+
     private Outcome valid(String json) throws Exception {
         OutcomeValidator.Result result = validator.validate(JSON.readValue(json, IncomingOutcome.class), "/0", NOW);
         assertThat(result.violations()).isEmpty();

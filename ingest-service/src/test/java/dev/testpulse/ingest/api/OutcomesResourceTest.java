@@ -120,6 +120,26 @@ class OutcomesResourceTest {
     }
 
     @Test
+    void passesTheReportersMutedMarkOnToTheTopic() throws Exception {
+        try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
+            String muted = outcome("muted-one", "failed").replace("\"duration_ms\":12", "\"duration_ms\":12,\"muted\":true");
+            given().header("Authorization", TestTokens.bearer(TestTokens.forProject(project))).contentType("application/json")
+                    .body("[" + muted + "," + outcome("plain", "failed") + "]").post("/api/v1/outcomes")
+                    .then().statusCode(202).body("accepted", equalTo(2));
+            List<ConsumerRecord<String, String>> records = probe.read(2);
+            assertThat(records).hasSize(2).allSatisfy(record -> assertThat(OutcomeSchema.violations(record.value())).isEmpty());
+            for (ConsumerRecord<String, String> record : records) {
+                JsonNode value = JSON.readTree(record.value());
+                boolean mutedOne = value.at("/test/name").asText().equals("muted-one");
+                assertThat(value.has("muted")).as("muted present only when true").isEqualTo(mutedOne);
+                if (mutedOne) {
+                    assertThat(value.get("muted").asBoolean()).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
     void repairsANulInATestNameInsteadOfPassingItOnToADatabaseThatRefusesIt() throws Exception {
         try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
             given().header("Authorization", TestTokens.bearer(TestTokens.forProject(project))).contentType("application/json")
