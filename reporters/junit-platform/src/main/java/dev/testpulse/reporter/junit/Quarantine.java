@@ -90,6 +90,9 @@ final class Quarantine {
             problem = "ingest unreachable within " + config.quarantineTimeout().toMillis() + " ms: " + e;
         } catch (IllegalArgumentException e) {
             problem = "an answer not in the quarantine list's shape: " + e.getMessage();
+        } catch (RuntimeException e) {
+            // whatever went wrong here must not reach the Launcher: a filter that throws fails the discovery
+            problem = "reporter error: " + e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             problem = "interrupted";

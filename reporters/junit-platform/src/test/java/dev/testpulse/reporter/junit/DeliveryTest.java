@@ -172,7 +172,9 @@ class DeliveryTest {
     @Test
     void aBatchAnswered503IsSentAgainWithTheSameIdsAndEveryOutcomeCountsOnce() throws Exception {
         try (FakeIngest ingest = FakeIngest.answering((path, index) -> !path.endsWith("/outcomes") ? 404 : index == 0 ? 503 : 202)) {
-            TestpulseReporter reporter = Launches.reporter(ingest.url());
+            // the batch goes at the part's end, which waits for its retry: a 503 answered while the tests still ran
+            // would leave a part ending right after it with ingest failing, which rightly waits for nothing
+            TestpulseReporter reporter = Launches.reporter(ingest.url(), "testpulse.batch.millis", "60000");
             Launches.run(reporter, selectClass(MixedOutcomes.class));
 
             List<FakeIngest.Request> requests = ingest.outcomeRequests();
