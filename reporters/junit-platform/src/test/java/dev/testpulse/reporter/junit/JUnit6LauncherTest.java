@@ -35,7 +35,6 @@ class JUnit6LauncherTest {
         // JUnit 6 names a parameterized invocation "[2] number = 2": the list names tests as their outcomes do
         String list = Quarantined.list().replace("parameterized [2] number=2", "parameterized [2] number = 2");
         try (FakeIngest ingest = FakeIngest.accepting().quarantine(list); URLClassLoader junit6 = junit6()) {
-            Quarantined.ran.clear();
             Map.of("testpulse.url", ingest.url(), "testpulse.token", "tp_secret", "testpulse.project", "webshop",
                     "testpulse.run", "junit6-quarantine", "testpulse.batch.millis", "50").forEach(System::setProperty);
 
