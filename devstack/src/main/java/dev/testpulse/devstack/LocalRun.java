@@ -41,6 +41,8 @@ public final class LocalRun {
         String adminToken = System.getProperty("testpulse.admin-token", "local-admin-" + UUID.randomUUID());
         // both services read the one admin token; a packaged service refuses one shorter than 32 characters
         config.put("testpulse.admin-token", adminToken);
+        // builds read their quarantine list through ingest, which asks analysis (issue 27)
+        config.put("testpulse.ingest.analysis-url", "http://127.0.0.1:" + analysisPort);
         if ("infra".equals(System.getProperty("testpulse.local.services"))) {
             printDevModeCommands(config, ingestPort, analysisPort, Duration.ofNanos(System.nanoTime() - started));
             Thread.currentThread().join();

@@ -55,6 +55,17 @@ public interface IngestConfig {
     Duration maxAge();
 
     /**
+     * analysis-service's base URL ({@code TESTPULSE_INGEST_ANALYSIS_URL}), to which {@code GET
+     * /api/v1/projects/{project}/quarantine} is passed on, so that a build's reporter needs ingest's URL alone. Unset:
+     * that endpoint answers 503 and builds run every test normally.
+     */
+    Optional<String> analysisUrl();
+
+    /** How long ingest waits for analysis's quarantine list: less than the reporter's own 2 s bound. */
+    @WithDefault("1500ms")
+    Duration analysisTimeout();
+
+    /**
      * The older name of {@code testpulse.admin-token} ({@code TESTPULSE_INGEST_ADMIN_TOKEN}), still honoured when the new
      * one is unset (see {@code AdminToken}). Declared here only so that the mapping accepts it; never read from here.
      */

@@ -120,6 +120,8 @@ public final class FaultPair implements AutoCloseable {
         // through many more retries in the same time. Production keeps its defaults.
         config.put("testpulse.ingest.publish-timeout", "5s");
         config.put("testpulse.ingest.retry-after-seconds", "1");
+        // builds read their quarantine list through ingest, from the scenario's (first) analysis, as deployed
+        config.put("testpulse.ingest.analysis-url", analyses.get(0).url());
         config.putAll(ingestOverrides);
         return config;
     }

@@ -28,7 +28,7 @@ import org.w3c.dom.NodeList;
 public final class SampleBuild {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Path SAMPLE = ROOT.resolve("fault-suite/sample-build");
+    private static final Path SAMPLES = ROOT.resolve("fault-suite");
     private static final Pattern KEPT = Pattern.compile("upload later with: (.*?); run ");
 
     private final Path dir;
@@ -42,6 +42,12 @@ public final class SampleBuild {
 
     /** A fresh copy of the sample under {@code fault-suite/target/sample-builds/name}. */
     public static SampleBuild copy(String name) {
+        return copy("sample-build", name);
+    }
+
+    /** A fresh copy of the sample project {@code fault-suite/sample} under {@code fault-suite/target/sample-builds/name}. */
+    public static SampleBuild copy(String sample, String name) {
+        Path from = SAMPLES.resolve(sample);
         Path dir = ROOT.resolve("fault-suite/target/sample-builds").resolve(name);
         try {
             if (Files.exists(dir)) {
@@ -49,13 +55,13 @@ public final class SampleBuild {
                     old.sorted((a, b) -> b.compareTo(a)).forEach(path -> path.toFile().delete());
                 }
             }
-            try (Stream<Path> files = Files.walk(SAMPLE)) {
-                for (Path from : files.filter(path -> !path.startsWith(SAMPLE.resolve("target"))).collect(Collectors.toList())) {
-                    Path to = dir.resolve(SAMPLE.relativize(from).toString());
-                    if (Files.isDirectory(from)) {
+            try (Stream<Path> files = Files.walk(from)) {
+                for (Path file : files.filter(path -> !path.startsWith(from.resolve("target"))).collect(Collectors.toList())) {
+                    Path to = dir.resolve(from.relativize(file).toString());
+                    if (Files.isDirectory(file)) {
                         Files.createDirectories(to);
                     } else {
-                        Files.copy(from, to);
+                        Files.copy(file, to);
                     }
                 }
             }
@@ -111,6 +117,15 @@ public final class SampleBuild {
 
     /** The reporter's summary lines in the build's output: one per test JVM. */
     public List<String> summaryLines() {
+        return reporterLines().stream().filter(line -> !line.startsWith("testpulse: quarantine")).collect(Collectors.toList());
+    }
+
+    /** The reporter's lines about the quarantine list: what it applied, or why it could not. */
+    public List<String> quarantineLines() {
+        return reporterLines().stream().filter(line -> line.startsWith("testpulse: quarantine")).collect(Collectors.toList());
+    }
+
+    private List<String> reporterLines() {
         return output().lines().filter(line -> line.contains("testpulse: ")).map(line -> line.substring(line.indexOf("testpulse: ")))
                 .collect(Collectors.toList());
     }

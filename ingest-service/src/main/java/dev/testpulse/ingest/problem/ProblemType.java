@@ -15,6 +15,7 @@ public enum ProblemType {
     INVALID_OUTCOMES("invalid-outcomes", "Invalid outcomes", 422),
     KAFKA_UNAVAILABLE("kafka-unavailable", "Outcomes could not be stored, retry later", 503),
     INGEST_BUSY("ingest-busy", "Too many uploads in flight, retry later", 503),
+    ANALYSIS_UNAVAILABLE("analysis-unavailable", "analysis-service could not be asked, retry later", 503),
     INTERNAL("internal", "Internal error", 500);
 
     private final String slug;

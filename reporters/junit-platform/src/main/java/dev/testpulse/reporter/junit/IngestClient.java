@@ -25,8 +25,10 @@ final class IngestClient {
     private final URI runStarted;
     private final URI runFinished;
     private final String authorization;
+    private final URI base;
 
     IngestClient(ReporterConfig config) {
+        this.base = config.url();
         this.outcomes = outcomesUri(config);
         this.runStarted = URI.create(config.url() + "/api/v1/runs/started");
         this.runFinished = finishedUri(config);
@@ -54,15 +56,34 @@ final class IngestClient {
         return post(runFinished, "application/json", json, within);
     }
 
+    /**
+     * The project's quarantine list, within {@code within} at most: ingest passes the request on to analysis, so the
+     * reporter needs no second URL. The whole body is kept, not only the start of a problem.
+     */
+    Answer getQuarantine(String project, Duration within) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(quarantineUri(base, project)).timeout(within)
+                .header("Accept", "application/json").header("Authorization", authorization).GET().build();
+        return exchange(request, within, Integer.MAX_VALUE);
+    }
+
+    static URI quarantineUri(URI base, String project) {
+        // the project matched [A-Za-z0-9][A-Za-z0-9._-]* when the configuration was read: nothing to escape
+        return URI.create(base + "/api/v1/projects/" + project + "/quarantine");
+    }
+
     private Answer post(URI uri, String contentType, String body, Duration within) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT.compareTo(within) < 0 ? REQUEST_TIMEOUT : within)
                 .header("Content-Type", contentType).header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        return exchange(request, within, MAX_PROBLEM);
+    }
+
+    private Answer exchange(HttpRequest request, Duration within, int maxBody) throws IOException, InterruptedException {
         CompletableFuture<HttpResponse<String>> sent = http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         try {
             // the request timeout starts after connecting; this bound holds for the whole exchange
             HttpResponse<String> response = sent.get(Math.max(1, within.toMillis()), TimeUnit.MILLISECONDS);
-            return new Answer(response.statusCode(), Utf8.truncate(response.body(), MAX_PROBLEM));
+            return new Answer(response.statusCode(), maxBody == Integer.MAX_VALUE ? response.body() : Utf8.truncate(response.body(), maxBody));
         } catch (TimeoutException e) {
             sent.cancel(true);
             throw new HttpTimeoutException("no answer in time");

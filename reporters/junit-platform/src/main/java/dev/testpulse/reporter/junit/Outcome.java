@@ -20,10 +20,14 @@ final class Outcome {
     private final boolean flaky;
     private final Instant observedAt;
     private final Failure failure;
+    private final boolean muted;
 
-    /** {@code failure} may be null; {@code flaky} when the test both passed and failed in this run so far. */
+    /**
+     * {@code failure} may be null; {@code flaky} when the test both passed and failed in this run so far; {@code muted}
+     * when it ran muted by the quarantine, so that its failure did not fail the build.
+     */
     Outcome(String project, RunContext run, TestName test, List<String> tags, Status status, long durationMs, int retry,
-            boolean flaky, Instant observedAt, Failure failure) {
+            boolean flaky, Instant observedAt, Failure failure, boolean muted) {
         this.project = project;
         this.run = run;
         this.test = test;
@@ -36,6 +40,7 @@ final class Outcome {
         this.flaky = flaky;
         this.observedAt = observedAt;
         this.failure = failure;
+        this.muted = muted;
     }
 
     /** One NDJSON line, without the newline. */
@@ -53,6 +58,7 @@ final class Outcome {
                 .append(",\"duration_ms\":").append(durationMs)
                 .append(",\"retry\":").append(retry)
                 .append(flaky ? ",\"flaky\":true" : "")
+                .append(muted ? ",\"muted\":true" : "")
                 .append(",\"observed_at\":").append(Json.string(observedAt.toString()));
         if (failure != null) {
             out.append(",\"failure\":").append(failure.json());

@@ -77,11 +77,11 @@ final class Part {
     }
 
     /** Numbers the execution against the run's ledger and queues it; never blocks the test. */
-    void offer(TestName name, List<String> tags, Status status, long durationMs, Failure failure) {
+    void offer(TestName name, List<String> tags, Status status, long durationMs, Failure failure, boolean muted) {
         try {
             RetryLedger.Try attempt = ledger.record(name, status);
             Outcome outcome = new Outcome(config.project(), config.run(), name, tags, status, durationMs, attempt.retry, attempt.flaky,
-                    Instant.now(), failure);
+                    Instant.now(), failure, muted);
             produced.incrementAndGet();
             sender.offer(outcome.json());
         } catch (RuntimeException e) {

@@ -34,9 +34,10 @@ public final class ReporterConfig {
     private final int bufferSize;
     private final Duration flushTimeout;
     private final Path stateDir;
+    private final Duration quarantineTimeout;
 
     private ReporterConfig(URI url, String token, String project, RunContext run, int batchSize, Duration batchInterval,
-            int bufferSize, Duration flushTimeout, Path stateDir) {
+            int bufferSize, Duration flushTimeout, Path stateDir, Duration quarantineTimeout) {
         this.url = url;
         this.token = token;
         this.project = project;
@@ -46,6 +47,7 @@ public final class ReporterConfig {
         this.bufferSize = bufferSize;
         this.flushTimeout = flushTimeout;
         this.stateDir = stateDir;
+        this.quarantineTimeout = quarantineTimeout;
     }
 
     /**
@@ -53,6 +55,16 @@ public final class ReporterConfig {
      * dependency alone does nothing), with one log line when the settings are there but incomplete or unusable.
      */
     public static Optional<ReporterConfig> resolve(Function<String, String> systemProperties, Map<String, String> environment) {
+        return resolve(systemProperties, environment, true);
+    }
+
+    /** The same, without the log line: for the quarantine filter, which the reporter's own line already covers. */
+    static Optional<ReporterConfig> resolveQuietly(Function<String, String> systemProperties, Map<String, String> environment) {
+        return resolve(systemProperties, environment, false);
+    }
+
+    private static Optional<ReporterConfig> resolve(Function<String, String> systemProperties, Map<String, String> environment,
+            boolean explain) {
         Function<String, String> setting = name -> {
             String value = systemProperties.apply(name);
             if (value == null || value.isBlank()) {
@@ -76,9 +88,12 @@ public final class ReporterConfig {
             return Optional.of(new ReporterConfig(base, token, project, runContext(setting, environment),
                     positive(setting, "testpulse.batch.size", 200), Duration.ofMillis(positive(setting, "testpulse.batch.millis", 1000)),
                     positive(setting, "testpulse.buffer", 10_000), Duration.ofSeconds(positive(setting, "testpulse.flush.seconds", 1)),
-                    stateDir(setting.apply("testpulse.dir"))));
+                    stateDir(setting.apply("testpulse.dir")),
+                    Duration.ofMillis(positive(setting, "testpulse.quarantine.millis", 2000))));
         } catch (IllegalArgumentException e) {
-            LOG.warning("testpulse: reporting off, " + e.getMessage());
+            if (explain) {
+                LOG.warning("testpulse: reporting off, " + e.getMessage());
+            }
             return Optional.empty();
         }
     }
@@ -187,6 +202,11 @@ public final class ReporterConfig {
 
     Duration flushTimeout() {
         return flushTimeout;
+    }
+
+    /** How long a test JVM waits at most for the project's quarantine list before it runs every test normally. */
+    Duration quarantineTimeout() {
+        return quarantineTimeout;
     }
 
     /** The directory the JVMs of one build share: retry ledger, unreachable mark, unsent outcomes. */

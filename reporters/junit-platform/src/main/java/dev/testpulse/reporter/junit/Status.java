@@ -10,6 +10,11 @@ enum Status {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** A test's failure by what was thrown: an assertion is a failure, anything else an error. */
+    static Status of(Throwable thrown) {
+        return thrown instanceof AssertionError ? FAILED : ERROR;
+    }
+
     static Status of(TestExecutionResult result) {
         switch (result.getStatus()) {
             case SUCCESSFUL:

@@ -80,7 +80,14 @@ public final class TestpulseReporter implements TestExecutionListener, AutoClose
     public void testPlanExecutionStarted(TestPlan testPlan) {
         if (config != null) {
             plan = testPlan;
-            open();
+            // the filter fetched the list at discovery when it is configured like this reporter; otherwise this does,
+            // before the part starts talking to ingest, as it would in a build
+            Quarantine.list(config);
+            Quarantine.planStarted(testPlan);
+            Part current = open();
+            for (Quarantine.Skip skip : Quarantine.takeSkippedAtDiscovery()) {
+                current.offer(skip.test, skip.tags, Status.SKIPPED, 0, Failure.reason(skip.why), false);
+            }
         }
     }
 
@@ -98,11 +105,11 @@ public final class TestpulseReporter implements TestExecutionListener, AutoClose
         }
         Failure why = reason == null || reason.isBlank() ? null : Failure.reason(reason);
         if (identifier.isTest()) {
-            queue(identifier, Status.SKIPPED, 0, why);
+            queue(identifier, Status.SKIPPED, 0, why, false);
         } else {
             // a disabled class: the launcher reports no test below it, yet each is a skipped test of the run
             plan.getDescendants(identifier).stream().filter(TestIdentifier::isTest)
-                    .forEach(test -> queue(test, Status.SKIPPED, 0, why));
+                    .forEach(test -> queue(test, Status.SKIPPED, 0, why, false));
         }
     }
 
@@ -115,11 +122,15 @@ public final class TestpulseReporter implements TestExecutionListener, AutoClose
         long durationMs = started == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         Failure failure = result.getThrowable().map(thrown -> result.getStatus() == TestExecutionResult.Status.ABORTED
                 ? Failure.withoutTrace(thrown) : Failure.of(thrown)).orElse(null);
-        if (identifier.isTest()) {
-            queue(identifier, Status.of(result), durationMs, failure);
+        if (identifier.isTest() && Quarantine.takeRanMuted(identifier.getUniqueId())) {
+            // the launcher saw a success: the failure the extension kept from it is what happened
+            Optional<Throwable> kept = Quarantine.takeSwallowed(identifier.getUniqueId());
+            queue(identifier, kept.map(Status::of).orElse(Status.of(result)), durationMs, kept.map(Failure::of).orElse(failure), true);
+        } else if (identifier.isTest()) {
+            queue(identifier, Status.of(result), durationMs, failure, false);
         } else if (result.getStatus() == TestExecutionResult.Status.FAILED) {
             // a failing @BeforeAll and the like: the tests below may never have run, so the container itself counts
-            queue(identifier, Status.ERROR, durationMs, failure);
+            queue(identifier, Status.ERROR, durationMs, failure, false);
         }
     }
 
@@ -147,12 +158,15 @@ public final class TestpulseReporter implements TestExecutionListener, AutoClose
         return part;
     }
 
-    private void queue(TestIdentifier identifier, Status status, long durationMs, Failure failure) {
+    private void queue(TestIdentifier identifier, Status status, long durationMs, Failure failure, boolean muted) {
         Part current = open();
         try {
             TestName name = TestName.of(identifier, plan);
+            if (!muted && status != Status.SKIPPED && Quarantine.list().of(name).filter(entry -> entry.state == QuarantineList.State.MUTED).isPresent()) {
+                Quarantine.ranUnmuted(name);
+            }
             current.offer(name, identifier.getTags().stream().map(TestTag::getName).sorted().collect(Collectors.toList()), status,
-                    durationMs, failure);
+                    durationMs, failure, muted);
         } catch (RuntimeException e) {
             current.lost(e);
         }

@@ -46,6 +46,12 @@ final class FakeIngest implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger outcomeRequests = new AtomicInteger();
+    // the quarantine list is served apart from the responder: every test reporter asks for it once per session
+    private final List<Request> quarantineRequests = new CopyOnWriteArrayList<>();
+    private volatile int quarantineStatus = 200;
+    private volatile String quarantine = "{\"project\":\"webshop\",\"tests\":[]}";
+    private final java.util.concurrent.CountDownLatch quarantineHeld = new java.util.concurrent.CountDownLatch(1);
+    private volatile boolean holdQuarantine;
 
     private FakeIngest(Responder responder) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -65,6 +71,29 @@ final class FakeIngest implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Serves this quarantine list (JSON) from now on. */
+    FakeIngest quarantine(String json) {
+        this.quarantine = json;
+        return this;
+    }
+
+    /** Answers the quarantine list with this status, and no body, from now on. */
+    FakeIngest quarantineStatus(int status) {
+        this.quarantineStatus = status;
+        return this;
+    }
+
+    /** Never answers the quarantine list (until the fake closes): an ingest that hangs. */
+    FakeIngest holdQuarantine() {
+        this.holdQuarantine = true;
+        return this;
+    }
+
+    /** The quarantine list requests, not among {@link #requests()}. */
+    List<Request> quarantineRequests() {
+        return List.copyOf(quarantineRequests);
     }
 
     List<Request> requests() {
@@ -95,6 +124,10 @@ final class FakeIngest implements AutoCloseable {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         String path = exchange.getRequestURI().getPath();
+        if (path.endsWith("/quarantine")) {
+            serveQuarantine(exchange, path, body);
+            return;
+        }
         int index = path.endsWith("/outcomes") ? outcomeRequests.getAndIncrement() : -1;
         int status;
         try {
@@ -110,6 +143,25 @@ final class FakeIngest implements AutoCloseable {
         exchange.sendResponseHeaders(status, problem.length == 0 ? -1 : problem.length);
         try (var out = exchange.getResponseBody()) {
             out.write(problem);
+        }
+    }
+
+    private void serveQuarantine(HttpExchange exchange, String path, String body) throws IOException {
+        quarantineRequests.add(new Request(path, exchange.getRequestHeaders().getFirst("Authorization"),
+                exchange.getRequestHeaders().getFirst("Content-Type"), body, quarantineStatus));
+        if (holdQuarantine) {
+            try {
+                quarantineHeld.await();
+            } catch (InterruptedException e) {
+                exchange.close();
+                return;
+            }
+        }
+        byte[] list = quarantineStatus == 200 ? quarantine.getBytes(StandardCharsets.UTF_8) : new byte[0];
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(quarantineStatus, list.length == 0 ? -1 : list.length);
+        try (var out = exchange.getResponseBody()) {
+            out.write(list);
         }
     }
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.testpulse.reporter.junit.fixtures.IsolatedLaunch;
+import dev.testpulse.reporter.junit.fixtures.Quarantined;
 import dev.testpulse.reporter.junit.fixtures.MixedOutcomes;
 
 /**
@@ -30,7 +31,24 @@ class JUnit6LauncherTest {
     }
 
     @Test
-    void reportsFromAJUnit6Run() throws Exception {
+    void appliesTheQuarantineInAJUnit6Run() throws Exception {
+        // JUnit 6 names a parameterized invocation "[2] number = 2": the list names tests as their outcomes do
+        String list = Quarantined.list().replace("parameterized [2] number=2", "parameterized [2] number = 2");
+        try (FakeIngest ingest = FakeIngest.accepting().quarantine(list); URLClassLoader junit6 = junit6()) {
+            Map.of("testpulse.url", ingest.url(), "testpulse.token", "tp_secret", "testpulse.project", "webshop",
+                    "testpulse.run", "junit6-quarantine", "testpulse.batch.millis", "50").forEach(System::setProperty);
+
+            String result = launch(junit6, "runQuarantined");
+
+            // flaky and its failure kept from JUnit 6's launcher; broken and one invocation not run at all
+            assertThat(result).isEqualTo("succeeded=4 failed=0 skipped=1 sent=6");
+            assertThat(ingest.outcomesAccepted()).filteredOn(outcome -> outcome.has("muted"))
+                    .extracting(outcome -> outcome.at("/test/name").asText() + " " + outcome.get("status").asText())
+                    .containsExactlyInAnyOrder("flaky failed", "passesWhileMuted passed");
+        }
+    }
+
+    private static URLClassLoader junit6() throws Exception {
         List<URL> classpath = new ArrayList<>();
         for (String jar : System.getProperty("junit6.classpath").split(",")) {
             Path path = Path.of(jar);
@@ -39,21 +57,28 @@ class JUnit6LauncherTest {
         }
         classpath.add(TestpulseReporter.class.getProtectionDomain().getCodeSource().getLocation());
         classpath.add(IsolatedLaunch.class.getProtectionDomain().getCodeSource().getLocation());
+        return new URLClassLoader(classpath.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+    }
 
-        try (FakeIngest ingest = FakeIngest.accepting();
-                URLClassLoader junit6 = new URLClassLoader(classpath.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+    /** Calls an {@link IsolatedLaunch} method inside the JUnit 6 class loader (the launcher's ServiceLoader uses the context one). */
+    private static String launch(URLClassLoader junit6, String method) throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(junit6);
+        try {
+            return (String) junit6.loadClass(IsolatedLaunch.class.getName()).getMethod(method).invoke(null);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    @Test
+    void reportsFromAJUnit6Run() throws Exception {
+        try (FakeIngest ingest = FakeIngest.accepting(); URLClassLoader junit6 = junit6()) {
             Map.of("testpulse.url", ingest.url(), "testpulse.token", "tp_secret", "testpulse.project", "webshop",
                     "testpulse.run", "junit6", "testpulse.batch.millis", "50").forEach(System::setProperty);
-            String result;
-            Thread thread = Thread.currentThread();
-            ClassLoader previous = thread.getContextClassLoader();
-            // the launcher's ServiceLoader looks in the context class loader
-            thread.setContextClassLoader(junit6);
-            try {
-                result = (String) junit6.loadClass(IsolatedLaunch.class.getName()).getMethod("run").invoke(null);
-            } finally {
-                thread.setContextClassLoader(previous);
-            }
+
+            String result = launch(junit6, "run");
 
             assertThat(result).contains("junit-platform-launcher-6.").endsWith(
                     "succeeded=5 failed=2 aborted=1 skipped=1 sent=" + MixedOutcomes.OUTCOMES + " dropped=0");

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.core.LauncherConfig;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
@@ -27,6 +28,21 @@ final class Launches {
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         LauncherFactory.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false).build())
                 .execute(request().selectors(selectors).build(), reporter, summary);
+        return summary.getSummary();
+    }
+
+    /**
+     * As {@link #run}, with the quarantine applied as the ServiceLoader applies it for a build configured like the
+     * reporter: the discovery filter always, the Jupiter extension when {@code extensions} (the documented line).
+     */
+    static TestExecutionSummary runQuarantined(TestpulseReporter reporter, boolean extensions, DiscoverySelector... selectors) {
+        SummaryGeneratingListener summary = new SummaryGeneratingListener();
+        LauncherDiscoveryRequestBuilder request = request().selectors(selectors).filters(new QuarantineFilter(reporter.config()));
+        if (extensions) {
+            request.configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true");
+        }
+        LauncherFactory.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false).build())
+                .execute(request.build(), reporter, summary);
         return summary.getSummary();
     }
 

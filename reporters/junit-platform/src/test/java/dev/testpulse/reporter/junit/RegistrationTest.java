@@ -17,8 +17,10 @@ import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 
 import dev.testpulse.reporter.junit.fixtures.MixedOutcomes;
+import dev.testpulse.reporter.junit.fixtures.Quarantined;
 
 /** The ServiceLoader path: the dependency on the test classpath and the settings are all it takes, and none is needed. */
 class RegistrationTest {
@@ -43,6 +45,30 @@ class RegistrationTest {
             assertThat(ingest.outcomesAccepted()).hasSize(MixedOutcomes.OUTCOMES)
                     .allSatisfy(outcome -> assertThat(outcome.at("/run/id").asText()).isEqualTo("service-loader"));
             assertThat(TestpulseReporter.lastRun()).hasValueSatisfying(run -> assertThat(run.sent()).isEqualTo(MixedOutcomes.OUTCOMES));
+        }
+    }
+
+    @Test
+    void theServiceLoaderAppliesTheQuarantineWithOneJupiterSettingAndNothingElse() throws Exception {
+        try (FakeIngest ingest = FakeIngest.accepting().quarantine(Quarantined.list())) {
+            Quarantined.ran.clear();
+            setProperties(Map.of("testpulse.url", ingest.url(), "testpulse.token", "tp_secret", "testpulse.project", "webshop",
+                    "testpulse.run", "service-loader-quarantine", "testpulse.batch.millis", "50"));
+            SummaryGeneratingListener summary = new SummaryGeneratingListener();
+
+            // what Surefire does with junit.jupiter.extensions.autodetection.enabled=true in junit-platform.properties
+            LauncherFactory.create().execute(request().selectors(selectClass(Quarantined.class))
+                    .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true").build(), summary);
+
+            assertThat(summary.getSummary().getTotalFailureCount()).isZero();
+            assertThat(Quarantined.ran).doesNotContain("broken", "parameterized 2").contains("flaky");
+            assertThat(ingest.quarantineRequests()).hasSize(1);
+            assertThat(ingest.outcomesAccepted()).filteredOn(outcome -> outcome.has("muted"))
+                    .extracting(outcome -> outcome.at("/test/name").asText() + " " + outcome.get("status").asText())
+                    .containsExactlyInAnyOrder("flaky failed", "passesWhileMuted passed");
+            assertThat(ingest.outcomesAccepted()).filteredOn(outcome -> outcome.get("status").asText().equals("skipped"))
+                    .extracting(outcome -> outcome.at("/test/name").asText())
+                    .containsExactlyInAnyOrder("broken", "parameterized [2] number=2");
         }
     }
 
