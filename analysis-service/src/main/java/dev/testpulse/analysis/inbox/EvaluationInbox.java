@@ -15,7 +15,6 @@ import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.testpulse.analysis.outcome.Outcome;
@@ -26,8 +25,9 @@ import dev.testpulse.analysis.outcome.Outcome;
  * ({@link #take}), so that a row is evaluated exactly once whichever side crashes. This package belongs to neither:
  * {@code consume} writes through it and {@code alerts} reads through it, and neither imports the other.
  *
- * <p>A row's payload is the project's outcomes of the batch as JSON, without what no rule reads (stack traces, the test
- * file, the schema name): rules judge the outcomes themselves (critical tests, flaky and duration candidates, runs, pipelines).
+ * <p>A row's payload is the project's outcomes of the batch ({@link OutcomeCodec}), without what no rule reads (stack
+ * traces, the test file, the schema name): rules judge the outcomes themselves (critical tests, flaky and duration
+ * candidates, runs, pipelines).
  */
 @ApplicationScoped
 public class EvaluationInbox {
@@ -35,11 +35,10 @@ public class EvaluationInbox {
     private final ObjectMapper mapper;
 
     public EvaluationInbox(ObjectMapper mapper) {
-        // absent fields are left out rather than written as null: a row is written per batch, ~0.4 KB per outcome of WAL
-        this.mapper = mapper.copy().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+        this.mapper = mapper;
     }
 
-    /** One row's payload. */
+    /** One row's outcomes; as JSON, the form of the inbox's first rows. */
     record Payload(List<Outcome> outcomes) {
     }
 
@@ -50,13 +49,13 @@ public class EvaluationInbox {
         }
         Map<String, Payload> byProject = new TreeMap<>();
         for (Outcome outcome : outcomes) {
-            byProject.computeIfAbsent(outcome.project(), p -> new Payload(new ArrayList<>())).outcomes().add(lean(outcome));
+            byProject.computeIfAbsent(outcome.project(), p -> new Payload(new ArrayList<>())).outcomes().add(outcome);
         }
         try (PreparedStatement insert = connection.prepareStatement("insert into alert_inbox (project, outcomes, payload) values (?, ?, ?)")) {
             for (Map.Entry<String, Payload> project : byProject.entrySet()) {
                 insert.setString(1, project.getKey());
                 insert.setInt(2, project.getValue().outcomes().size());
-                insert.setBytes(3, encode(project.getValue()));
+                insert.setBytes(3, OutcomeCodec.encode(project.getValue().outcomes()));
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -91,7 +90,7 @@ public class EvaluationInbox {
         }
         List<Outcome> outcomes = new ArrayList<>();
         for (byte[] bytes : rows.values()) {
-            outcomes.addAll(decode(bytes).outcomes());
+            outcomes.addAll(decode(bytes));
         }
         return new Pending(project, rows.size(), outcomes);
     }
@@ -112,28 +111,16 @@ public class EvaluationInbox {
     public record Backlog(long rows, Duration oldestAge) {
     }
 
-    private static Outcome lean(Outcome outcome) {
-        Outcome.Test test = outcome.test() == null ? null
-                : new Outcome.Test(outcome.test().className(), outcome.test().name(), null, outcome.test().tags());
-        Outcome.Failure failure = outcome.failure() == null ? null
-                : new Outcome.Failure(outcome.failure().type(), outcome.failure().message(), null);
-        return new Outcome(null, outcome.id(), outcome.project(), outcome.pipeline(), outcome.run(), outcome.suite(), test,
-                outcome.status(), outcome.durationMs(), failure, outcome.retry(), outcome.observedAt(), outcome.flaky());
-    }
-
-    private byte[] encode(Payload payload) {
-        try {
-            return mapper.writeValueAsBytes(payload);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** A row in the inbox's first form (JSON, before {@link OutcomeCodec}) is still read: rows live milliseconds, but an
+     * upgrade may meet one. */
+    private List<Outcome> decode(byte[] bytes) {
+        if (bytes.length > 0 && bytes[0] == '{') {
+            try {
+                return mapper.readValue(bytes, Payload.class).outcomes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
-    }
-
-    private Payload decode(byte[] bytes) {
-        try {
-            return mapper.readValue(bytes, Payload.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return OutcomeCodec.decode(bytes);
     }
 }
