@@ -368,8 +368,8 @@ public final class Benchmark {
         stop(analysis);
         String what = "burst, %d JUnit uploads of %,d tests at once (%,d outcomes, %.1f MB each, %d projects)".formatted(
                 uploads, tests, burst.outcomes(), burst.reportBytes() / 1e6, Workload.PROJECTS);
-        table.note(what + ": answered 202", "first after %.1f s, last after %.1f s".formatted(burst.firstAcceptedS(),
-                burst.lastAcceptedS()), "ingest -Xmx" + BenchSettings.INGEST_HEAP + ", as shipped; from the first upload sent");
+        table.note(what + ": answered 202", "first after %.1f s, last after %.1f s, %,d retries after a 503 (ingest busy)".formatted(
+                burst.firstAcceptedS(), burst.lastAcceptedS(), burst.retries()), "ingest -Xmx" + BenchSettings.INGEST_HEAP + ", as shipped; from the first upload sent");
         table.note(what + ": from the first 202 until analysis counted all (its group's committed offsets)",
                 "%.1f s, %,.0f outcomes/s".formatted(burst.countedS(), burst.outcomesPerSecond()), "1 analysis instance");
         table.note(what + ": the first alert (a critical test failing first in upload #" + uploads / 2

@@ -36,6 +36,7 @@ final class Burst {
     private final String ingestUrl;
     private final Map<String, String> tokens;
     private final AnalysisProgress progress;
+    private final AtomicLong retries = new AtomicLong();
 
     /** @param tokens a token per project, {@code burst-p0} … */
     Burst(String ingestUrl, Map<String, String> tokens, AnalysisProgress progress) {
@@ -56,9 +57,10 @@ final class Burst {
      * @param countedS       seconds from the first 202 until analysis had applied every record (committed offsets)
      * @param alertMs        the critical failure's alert event, ms after its upload was sent; NaN if none arrived
      * @param alertUploadMs  that upload's own 202, ms after it was sent
+     * @param retries        503s (ingest busy) answered by sending the same upload again after its Retry-After
      */
     record Result(long outcomes, int reportBytes, double firstAcceptedS, double lastAcceptedS, double countedS,
-            double alertMs, double alertUploadMs) {
+            double alertMs, double alertUploadMs, long retries) {
 
         double outcomesPerSecond() {
             return outcomes / countedS;
@@ -130,13 +132,26 @@ final class Burst {
         double alertMs = alertAt.get() == 0 ? Double.NaN : (alertAt.get() - sentAt[critical]) / 1e6;
         return new Result((long) uploads * tests, reports.get(0).length, (firstAccepted - firstSent) / 1e9,
                 (lastAccepted - firstSent) / 1e9, (counted.doneNanos() - firstAccepted) / 1e9, alertMs,
-                (acceptedAt[critical] - sentAt[critical]) / 1e6);
+                (acceptedAt[critical] - sentAt[critical]) / 1e6, retries.get());
     }
 
     private void post(int upload, byte[] report) {
         String path = "/api/v1/reports/junit?pipeline=ci&run=burst-" + upload + "&branch=main&commit="
                 + "b0057%035x".formatted(upload);
         HttpResponse<String> response = Http.post(ingestUrl + path, tokens.get(project(upload)), "application/xml", report);
+        // as a CI client does (curl --retry, the reporter): a busy ingest says when to come back, and the same upload
+        // counts once; the retries are counted and printed
+        while (response.statusCode() == 503) {
+            retries.incrementAndGet();
+            long seconds = response.headers().firstValueAsLong("Retry-After").orElse(5);
+            try {
+                Thread.sleep(TimeUnit.SECONDS.toMillis(Math.max(1, seconds)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("burst upload " + upload + " interrupted while waiting to retry", e);
+            }
+            response = Http.post(ingestUrl + path, tokens.get(project(upload)), "application/xml", report);
+        }
         if (response.statusCode() != 202) {
             throw new IllegalStateException("burst upload " + upload + " answered " + response.statusCode() + ": "
                     + response.body());
