@@ -1,17 +1,18 @@
 package dev.testpulse.faults;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,48 +22,30 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 
 import dev.testpulse.devstack.TopicProbe;
 import dev.testpulse.faults.support.FaultPair;
 import dev.testpulse.faults.support.SampleBuild;
 
 /**
- * Issue 27 on a real build: the sample project {@code fault-suite/quarantine-build} (one test failing on this run and
- * muted, one skipped, one healthy) built with Maven and the reporter jar of this reactor, its quarantine list read
- * through the packaged ingest's proxy. Muted, the failing test leaves the build green and its failure arrives marked
- * muted; skipped, the other never runs. With testpulse stopped the same build runs every test, and fails as it would
- * without testpulse.
- *
- * <p>The list comes from a stand-in for analysis-service's {@code GET /api/v1/projects/{project}/quarantine}, in the
- * shape the contract of issue 27 fixes (analysis's own endpoint is built in parallel); ingest, the reporter and the
- * build are the real ones.
+ * Issue 27 on a real build, end to end: the sample project {@code fault-suite/quarantine-build} (one test failing on
+ * this run, one to skip, one healthy) built with Maven and the reporter jar of this reactor against the packaged pair.
+ * The states are set through analysis-service's API; the build reads them through ingest's proxy. Muted, the failing
+ * test leaves the build green, its failure arrives marked muted, and analysis' summary counts it as a muted failure;
+ * skipped, the other never runs. With testpulse stopped the same build runs every test, and fails as it would without
+ * testpulse.
  */
 class QuarantineBuildIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SUITE = "sample.CheckoutTest";
-    private static final List<String> ASKED_WITH = new CopyOnWriteArrayList<>();
-    private static HttpServer analysisList;
+    /** Within the 90 days a state may last, whenever the suite runs. */
+    private static final String UNTIL = Instant.now().plus(Duration.ofDays(14)).truncatedTo(ChronoUnit.SECONDS).toString();
     private static FaultPair pair;
 
     @BeforeAll
-    static void start() throws Exception {
-        analysisList = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        analysisList.createContext("/api/v1/projects/", exchange -> {
-            ASKED_WITH.add(exchange.getRequestHeaders().getFirst("Authorization"));
-            String project = exchange.getRequestURI().getPath().split("/")[4];
-            byte[] body = list(project).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.getResponseHeaders().add("ETag", "\"sample-1\"");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        analysisList.start();
-        pair = FaultPair.start("quarantine-build",
-                Map.of("testpulse.ingest.analysis-url", "http://127.0.0.1:" + analysisList.getAddress().getPort()));
+    static void start() {
+        pair = FaultPair.start("quarantine-build");
     }
 
     @AfterAll
@@ -70,15 +53,14 @@ class QuarantineBuildIT {
         if (pair != null) {
             pair.close();
         }
-        if (analysisList != null) {
-            analysisList.stop(0);
-        }
     }
 
     @Test
     void aMutedFailingTestLeavesTheBuildGreenAndItsFailureArrivesMarkedMuted() throws Exception {
         String project = "quarantine-" + UUID.randomUUID().toString().substring(0, 8);
         String token = pair.projectToken(project);
+        quarantine(project, "talksToThePaymentSandbox", "muted", "flaky: passed and failed on the same commit", null);
+        quarantine(project, "refundsThroughTheOldGateway", "skipped", "the old gateway is being retired", UNTIL);
         try (TopicProbe outcomes = new TopicProbe(pair.topic())) {
             SampleBuild build = SampleBuild.copy("quarantine-build", "muted").start(settings(pair.ingest().url(), project, token));
 
@@ -88,21 +70,35 @@ class QuarantineBuildIT {
             assertThat(surefire.passed()).as("the healthy test and the muted one").isEqualTo(2);
             assertThat(build.quarantineLines()).as(build.output())
                     .containsExactly("testpulse: quarantine of " + project + " applied: 1 muted, 1 skipped");
-            assertThat(ASKED_WITH).as("the caller's token, passed on by ingest").contains("Bearer " + token);
 
             Map<String, JsonNode> arrived = outcomesOf(outcomes, project, 3);
             assertThat(arrived).containsOnlyKeys("addsTax", "talksToThePaymentSandbox", "refundsThroughTheOldGateway");
             JsonNode muted = arrived.get("talksToThePaymentSandbox");
             assertThat(muted.get("status").asText()).isEqualTo("failed");
             assertThat(muted.at("/failure/message").asText()).startsWith("the sandbox timed out");
-            // ingest passes the mark through (testpulse.outcome/v1's optional "muted", part A of issue 27)
+            // ingest passes the mark through (testpulse.outcome/v1's optional "muted")
             assertThat(muted.path("muted").asBoolean()).as(muted.toString()).isTrue();
             JsonNode skipped = arrived.get("refundsThroughTheOldGateway");
             assertThat(skipped.get("status").asText()).isEqualTo("skipped");
-            assertThat(skipped.at("/failure/message").asText()).isEqualTo("quarantined: the old gateway is being retired (until 2026-12-20T00:00:00Z)");
+            assertThat(skipped.at("/failure/message").asText()).isEqualTo("quarantined: the old gateway is being retired (until " + UNTIL + ")");
             assertThat(arrived.get("addsTax").get("status").asText()).isEqualTo("passed");
             assertThat(arrived.get("addsTax").has("muted")).isFalse();
         }
+        // analysis counts the muted failure as what it was, and says so apart
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(pair.analysis().url())
+                .header("Authorization", "Bearer " + FaultPair.ADMIN_TOKEN).queryParam("window", "1h")
+                .get("/api/v1/projects/{p}/summary", project).then().statusCode(200)
+                .body("overall.rate.total", equalTo(3)).body("overall.rate.failed", equalTo(1)).body("muted.failures", equalTo(1)));
+    }
+
+    /** Sets a test's state through analysis-service's API, as an admin. */
+    private static void quarantine(String project, String name, String state, String reason, String until) {
+        Map<String, Object> body = new HashMap<>(Map.of("suite", SUITE, "class", SUITE, "name", name, "state", state, "reason", reason));
+        if (until != null) {
+            body.put("until", until);
+        }
+        given().baseUri(pair.analysis().url()).header("Authorization", "Bearer " + FaultPair.ADMIN_TOKEN).contentType("application/json")
+                .body(body).put("/api/v1/projects/{p}/quarantine", project).then().statusCode(200).body("state", equalTo(state));
     }
 
     @Test
@@ -121,16 +117,6 @@ class QuarantineBuildIT {
         assertThat(build.quarantineLines()).as(build.output()).singleElement().asString()
                 .startsWith("testpulse: quarantine list unavailable (ingest unreachable within 2000 ms: ")
                 .endsWith("): every test runs normally");
-    }
-
-    private static String list(String project) {
-        return "{\"project\":\"" + project + "\",\"tests\":["
-                + "{\"suite\":\"" + SUITE + "\",\"class\":\"" + SUITE + "\",\"name\":\"talksToThePaymentSandbox\",\"state\":\"muted\","
-                + "\"reason\":\"flaky: passed and failed on the same commit\",\"by\":\"auto\",\"since\":\"2026-12-01T00:00:00Z\","
-                + "\"until\":\"2026-12-15T00:00:00Z\",\"evidence\":\"3 of 20 runs failed\"},"
-                + "{\"suite\":\"" + SUITE + "\",\"class\":\"" + SUITE + "\",\"name\":\"refundsThroughTheOldGateway\",\"state\":\"skipped\","
-                + "\"reason\":\"the old gateway is being retired\",\"by\":\"admin\",\"since\":\"2026-12-01T00:00:00Z\","
-                + "\"until\":\"2026-12-20T00:00:00Z\"}]}";
     }
 
     private static Map<String, String> settings(String url, String project, String token) {
