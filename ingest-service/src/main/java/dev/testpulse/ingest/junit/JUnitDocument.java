@@ -4,6 +4,7 @@ import dev.testpulse.ingest.report.ReportLimits;
 import dev.testpulse.ingest.report.ReportParseException;
 import dev.testpulse.ingest.report.ReportedTest;
 import dev.testpulse.ingest.report.TallyingSink;
+import dev.testpulse.ingest.xml.XmlCursor;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.stream.XMLStreamException;

@@ -6,12 +6,10 @@ import dev.testpulse.ingest.report.ReportParser;
 import dev.testpulse.ingest.report.ReportParseException;
 import dev.testpulse.ingest.report.ReportedTest;
 import dev.testpulse.ingest.report.TallyingSink;
+import dev.testpulse.ingest.xml.SecureXml;
 import java.io.InputStream;
 import java.util.Objects;
 import java.util.function.Consumer;
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 
 /**
  * Streams a JUnit XML report (Surefire, Gradle, pytest, jest-junit, Go, PHPUnit, GoogleTest and the other
@@ -36,8 +34,8 @@ import javax.xml.stream.XMLStreamReader;
  */
 public final class JUnitReportParser implements ReportParser {
 
-    private final XMLInputFactory factory = SecureXml.newInputFactory();
     private final ReportLimits limits;
+    private final SecureXml xml;
 
     public JUnitReportParser() {
         this(ReportLimits.DEFAULT);
@@ -45,6 +43,7 @@ public final class JUnitReportParser implements ReportParser {
 
     public JUnitReportParser(ReportLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.xml = new SecureXml(limits.maxDepth());
     }
 
     /**
@@ -60,33 +59,10 @@ public final class JUnitReportParser implements ReportParser {
     public ParseSummary parse(InputStream in, String fileName, Consumer<ReportedTest> sink)
             throws ReportParseException {
         TallyingSink tally = new TallyingSink(sink);
-        XMLStreamReader reader = null;
-        try {
-            reader = createReader(in);
-            new JUnitDocument(new XmlCursor(reader, fileName, limits.maxDepth()), limits, tally).read();
-            return tally.summary();
-        } catch (XMLStreamException e) {
-            throw XmlCursor.malformed(e, fileName);
-        } finally {
-            closeQuietly(reader);
-        }
-    }
-
-    private XMLStreamReader createReader(InputStream in) throws XMLStreamException {
-        // The JDK factory is not documented as thread-safe; creating a reader is cheap, so serialise it.
-        synchronized (factory) {
-            return factory.createXMLStreamReader(in);
-        }
-    }
-
-    private static void closeQuietly(XMLStreamReader reader) {
-        if (reader == null) {
-            return;
-        }
-        try {
-            reader.close();
-        } catch (XMLStreamException e) {
-            // Nothing left to report: the outcome of the parse is already decided.
-        }
+        xml.read(in, fileName, cursor -> {
+            new JUnitDocument(cursor, limits, tally).read();
+            return null;
+        });
+        return tally.summary();
     }
 }

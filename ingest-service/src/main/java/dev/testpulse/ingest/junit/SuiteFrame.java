@@ -1,6 +1,7 @@
 package dev.testpulse.ingest.junit;
 
 import dev.testpulse.ingest.outcome.Status;
+import dev.testpulse.ingest.xml.XmlCursor;
 import java.time.Instant;
 import java.util.function.Consumer;
 

@@ -4,6 +4,8 @@ import dev.testpulse.ingest.report.ReportFailure;
 import dev.testpulse.ingest.report.ReportLimits;
 import dev.testpulse.ingest.report.ReportParseException;
 import dev.testpulse.ingest.outcome.Status;
+import dev.testpulse.ingest.xml.BoundedText;
+import dev.testpulse.ingest.xml.XmlCursor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

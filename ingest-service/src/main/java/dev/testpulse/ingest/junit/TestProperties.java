@@ -2,6 +2,8 @@ package dev.testpulse.ingest.junit;
 
 import dev.testpulse.ingest.report.ReportParseException;
 import dev.testpulse.ingest.outcome.Utf8;
+import dev.testpulse.ingest.xml.BoundedText;
+import dev.testpulse.ingest.xml.XmlCursor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.testpulse.ingest.trx;
 
-import dev.testpulse.ingest.junit.XmlCursor;
 import dev.testpulse.ingest.report.ReportParseException;
 import dev.testpulse.ingest.outcome.Utf8;
+import dev.testpulse.ingest.xml.XmlCursor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.testpulse.ingest.trx;
 
-import dev.testpulse.ingest.junit.XmlCursor;
 import dev.testpulse.ingest.report.ReportLimits;
 import dev.testpulse.ingest.report.ReportParseException;
 import dev.testpulse.ingest.report.TallyingSink;
+import dev.testpulse.ingest.xml.XmlCursor;
 import javax.xml.stream.XMLStreamException;
 
 /**

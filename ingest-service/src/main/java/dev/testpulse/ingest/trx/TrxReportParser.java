@@ -1,13 +1,12 @@
 package dev.testpulse.ingest.trx;
 
-import dev.testpulse.ingest.junit.SecureXml;
-import dev.testpulse.ingest.junit.XmlCursor;
 import dev.testpulse.ingest.report.ParseSummary;
 import dev.testpulse.ingest.report.ReportLimits;
 import dev.testpulse.ingest.report.ReportParseException;
 import dev.testpulse.ingest.report.ReportParser;
 import dev.testpulse.ingest.report.ReportedTest;
 import dev.testpulse.ingest.report.TallyingSink;
+import dev.testpulse.ingest.xml.SecureXml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,9 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import java.util.function.Consumer;
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 
 /**
  * Streams a VSTest TRX report ({@code dotnet test --logger trx}, from MSTest, NUnit or xUnit) into
@@ -47,8 +43,8 @@ import javax.xml.stream.XMLStreamReader;
  */
 public final class TrxReportParser implements ReportParser {
 
-    private final XMLInputFactory factory = SecureXml.newInputFactory();
     private final ReportLimits limits;
+    private final SecureXml xml;
 
     public TrxReportParser() {
         this(ReportLimits.DEFAULT);
@@ -56,6 +52,7 @@ public final class TrxReportParser implements ReportParser {
 
     public TrxReportParser(ReportLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.xml = new SecureXml(limits.maxDepth());
     }
 
     /**
@@ -87,52 +84,17 @@ public final class TrxReportParser implements ReportParser {
 
     private TrxDefinitions firstPass(Path spooled, String fileName) throws IOException, ReportParseException {
         try (InputStream in = Files.newInputStream(spooled)) {
-            return withCursor(in, fileName, TrxDefinitions::read);
+            return xml.read(in, fileName, TrxDefinitions::read);
         }
     }
 
     private void secondPass(Path spooled, String fileName, TrxDefinitions definitions, TallyingSink tally)
             throws IOException, ReportParseException {
         try (InputStream in = Files.newInputStream(spooled)) {
-            withCursor(in, fileName, cursor -> {
+            xml.read(in, fileName, cursor -> {
                 new TrxDocument(cursor, limits, definitions, tally).read();
                 return null;
             });
-        }
-    }
-
-    /** One pass over the document with a fresh reader. */
-    private interface Pass<T> {
-        T over(XmlCursor cursor) throws XMLStreamException, ReportParseException;
-    }
-
-    private <T> T withCursor(InputStream in, String fileName, Pass<T> pass) throws ReportParseException {
-        XMLStreamReader reader = null;
-        try {
-            reader = createReader(in);
-            return pass.over(new XmlCursor(reader, fileName, limits.maxDepth()));
-        } catch (XMLStreamException e) {
-            throw XmlCursor.malformed(e, fileName);
-        } finally {
-            closeQuietly(reader);
-        }
-    }
-
-    private XMLStreamReader createReader(InputStream in) throws XMLStreamException {
-        // The JDK factory is not documented as thread-safe; creating a reader is cheap, so serialise it.
-        synchronized (factory) {
-            return factory.createXMLStreamReader(in);
-        }
-    }
-
-    private static void closeQuietly(XMLStreamReader reader) {
-        if (reader == null) {
-            return;
-        }
-        try {
-            reader.close();
-        } catch (XMLStreamException e) {
-            // Nothing left to report: the outcome of the parse is already decided.
         }
     }
 

@@ -1,13 +1,13 @@
 package dev.testpulse.ingest.trx;
 
-import dev.testpulse.ingest.junit.BoundedText;
-import dev.testpulse.ingest.junit.XmlCursor;
 import dev.testpulse.ingest.outcome.Status;
 import dev.testpulse.ingest.report.ReportFailure;
 import dev.testpulse.ingest.report.ReportLimits;
 import dev.testpulse.ingest.report.ReportParseException;
 import dev.testpulse.ingest.report.ReportedTest;
 import dev.testpulse.ingest.report.TallyingSink;
+import dev.testpulse.ingest.xml.BoundedText;
+import dev.testpulse.ingest.xml.XmlCursor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

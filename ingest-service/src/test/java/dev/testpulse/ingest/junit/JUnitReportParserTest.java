@@ -9,6 +9,7 @@ import dev.testpulse.ingest.report.ReportLimits;
 import dev.testpulse.ingest.report.ReportParseException;
 import dev.testpulse.ingest.report.ReportedTest;
 import dev.testpulse.ingest.outcome.Status;
+import dev.testpulse.ingest.xml.XmlCursor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.testpulse.ingest.junit;
+package dev.testpulse.ingest.xml;
 
 import dev.testpulse.ingest.report.ReportParseException;
 import java.util.Set;
@@ -9,8 +9,8 @@ import javax.xml.stream.XMLStreamReader;
 
 /**
  * Walks a StAX reader element by element while enforcing the safety rules on every event:
- * no DOCTYPE, bounded nesting. Everything above it navigates with "next child" and "skip". The TRX parser walks
- * its documents with it too, so both XML formats obey the same rules.
+ * no DOCTYPE, bounded nesting. Everything above it navigates with "next child" and "skip". Both XML parsers (JUnit,
+ * TRX) walk their documents with it, handed out by {@link SecureXml}, so both formats obey the same rules.
  */
 public final class XmlCursor {
 
@@ -23,7 +23,7 @@ public final class XmlCursor {
     private final int maxDepth;
     private int depth;
 
-    public XmlCursor(XMLStreamReader reader, String fileName, int maxDepth) {
+    XmlCursor(XMLStreamReader reader, String fileName, int maxDepth) {
         this.reader = reader;
         this.fileName = fileName;
         this.maxDepth = maxDepth;
@@ -85,7 +85,7 @@ public final class XmlCursor {
      * named child elements into {@code nested} (Surefire puts rerun traces in a {@code <stackTrace>} child,
      * surrounded by indentation that is not part of the trace). Other children are skipped.
      */
-    void readText(BoundedText own, BoundedText nested, Set<String> textChildren)
+    public void readText(BoundedText own, BoundedText nested, Set<String> textChildren)
             throws XMLStreamException, ReportParseException {
         while (true) {
             int event = next();
@@ -144,7 +144,7 @@ public final class XmlCursor {
         return value;
     }
 
-    int line() {
+    public int line() {
         Location location = reader.getLocation();
         return location == null ? -1 : location.getLineNumber();
     }
@@ -160,7 +160,7 @@ public final class XmlCursor {
      * A StAX parse error as our exception, at the position StAX names. The JDK prefixes the reason with
      * "ParseError at [row,col]:[..]\nMessage: "; the position is reported apart, so only the reason is kept.
      */
-    public static ReportParseException malformed(XMLStreamException e, String fileName) {
+    static ReportParseException malformed(XMLStreamException e, String fileName) {
         Location location = e.getLocation();
         int line = location == null ? -1 : location.getLineNumber();
         int column = location == null ? -1 : location.getColumnNumber();

@@ -1,4 +1,4 @@
-package dev.testpulse.ingest.junit;
+package dev.testpulse.ingest.xml;
 
 /**
  * Collects element text up to a cap and silently drops the rest, so a multi-megabyte
