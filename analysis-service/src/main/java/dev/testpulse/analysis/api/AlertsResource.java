@@ -1,8 +1,5 @@
 package dev.testpulse.analysis.api;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import javax.sql.DataSource;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -31,7 +26,6 @@ import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.testpulse.analysis.auth.Caller;
@@ -41,6 +35,7 @@ import dev.testpulse.analysis.owners.OwnersStore;
 import dev.testpulse.analysis.problem.Problem;
 import dev.testpulse.analysis.problem.ProblemException;
 import dev.testpulse.analysis.alerts.AlertFeed;
+import dev.testpulse.analysis.alerts.AlertQueries;
 import dev.testpulse.analysis.alerts.CloudEvent;
 import dev.testpulse.analysis.alerts.FiringAlert;
 import dev.testpulse.analysis.alerts.RuleValidator;
@@ -53,9 +48,6 @@ import io.smallrye.mutiny.Multi;
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertsResource {
 
-    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
-    };
-
     /**
      * At most this many missed events are sent again to a client that reconnects with Last-Event-ID: the oldest after
      * its id, read from alert_events on a worker thread when the id is no longer in memory. A client further behind
@@ -64,17 +56,17 @@ public class AlertsResource {
     static final int REPLAY_LIMIT = 1000;
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
-    private final DataSource dataSource;
+    private final AlertQueries queries;
     private final Silences silences;
     private final AlertFeed feed;
     private final ObjectMapper mapper;
     private final Caller caller;
     private final OwnersStore owners;
 
-    public AlertsResource(DataSource dataSource, Silences silences, AlertFeed feed, ObjectMapper mapper, Caller caller,
+    public AlertsResource(AlertQueries queries, Silences silences, AlertFeed feed, ObjectMapper mapper, Caller caller,
             OwnersStore owners) {
         this.owners = owners;
-        this.dataSource = dataSource;
+        this.queries = queries;
         this.silences = silences;
         this.feed = feed;
         this.mapper = mapper;
@@ -91,7 +83,7 @@ public class AlertsResource {
         if (state != null && !state.equals("firing") && !state.equals("resolved")) {
             throw new ProblemException(Problem.badParameter("state", "state must be firing or resolved, was '" + state + "'"));
         }
-        return Response.ok("firing".equals(state) ? firing(project, owner) : history(project, state, owner)).build();
+        return Response.ok("firing".equals(state) ? firing(project, owner) : queries.history(project, state != null, owner)).build();
     }
 
     @GET
@@ -172,26 +164,7 @@ public class AlertsResource {
     }
 
     private List<FiringAlert> firing(String project, String owner) throws SQLException {
-        List<FiringAlert> alerts = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("""
-                        select s.fingerprint, r.id, r.name, r.kind, r.severity, s.project, s.labels::text, s.fired_at, s.value
-                        from alert_series s join alert_rules r on r.id = s.rule_id
-                        where s.state = 'FIRING' and (?::text is null or s.project = ?) order by s.fired_at desc""")) {
-            query.setString(1, project);
-            query.setString(2, project);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    double stored = rs.getDouble(9);
-                    Double value = rs.wasNull() ? null : stored;
-                    alerts.add(new FiringAlert(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), mapper.readValue(rs.getString(7), LABELS),
-                            rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant(), value));
-                }
-            }
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored labels are a JSON object", e);
-        }
+        List<FiringAlert> alerts = queries.firing(project);
         if (owner == null) {
             return alerts;
         }
@@ -209,31 +182,5 @@ public class AlertsResource {
             }
         }
         return owned;
-    }
-
-    private List<CloudEvent> history(String project, String state, String owner) throws SQLException {
-        List<CloudEvent> events = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("""
-                        select cloud_event::text from alert_events
-                        where (?::text is null or project = ?) and (?::text is null or type = ?) and type like 'dev.testpulse.alert.%'
-                          and (?::text is null or ? = any (string_to_array(cloud_event->'data'->'labels'->>'owners', ',')))
-                        order by created_at desc, id limit 500""")) {
-            String type = state == null ? null : CloudEvent.RESOLVED;
-            query.setString(1, project);
-            query.setString(2, project);
-            query.setString(3, type);
-            query.setString(4, type);
-            query.setString(5, owner);
-            query.setString(6, owner);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    events.add(mapper.readValue(rs.getString(1), CloudEvent.class));
-                }
-            }
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the outbox holds CloudEvents", e);
-        }
-        return events;
     }
 }
