@@ -17,9 +17,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import dev.testpulse.ingest.IngestConfig;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.testpulse.ingest.problem.Problem;
-import dev.testpulse.ingest.problem.ProblemException;
-import dev.testpulse.ingest.problem.ProblemType;
+import dev.testpulse.shared.problem.Problem;
+import dev.testpulse.shared.problem.ProblemException;
+import dev.testpulse.shared.problem.ProblemType;
 
 /**
  * The one request size limit ({@code testpulse.ingest.max-body-size}), answered as problem+json: up front from

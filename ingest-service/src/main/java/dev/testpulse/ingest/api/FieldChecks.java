@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import dev.testpulse.ingest.outcome.Utf8;
-import dev.testpulse.ingest.problem.Problem.Violation;
+import dev.testpulse.shared.problem.Problem.Violation;
 
 /**
  * Collects the violations of one outcome under its JSON pointer. Lengths are UTF-8 bytes, not chars: what limits

@@ -15,10 +15,10 @@ import com.fasterxml.jackson.databind.ObjectReader;
 
 import dev.testpulse.ingest.outcome.IdNumbering;
 import dev.testpulse.ingest.outcome.Outcome;
-import dev.testpulse.ingest.problem.Problem;
-import dev.testpulse.ingest.problem.Problem.Violation;
-import dev.testpulse.ingest.problem.ProblemException;
-import dev.testpulse.ingest.problem.ProblemType;
+import dev.testpulse.shared.problem.Problem;
+import dev.testpulse.shared.problem.Problem.Violation;
+import dev.testpulse.shared.problem.ProblemException;
+import dev.testpulse.shared.problem.ProblemType;
 
 /**
  * Reads a request body of outcomes one element at a time (a JSON array, a single JSON object, or NDJSON), so a large
@@ -47,6 +47,8 @@ public class OutcomeBatchReader {
      * @return the outcomes, and what the 202 should say about them
      * @throws ProblemException 422 naming every invalid field when any outcome is invalid
      */
+    // Long on purpose: One streaming loop over the parser's tokens: every step needs the loop's state (token, index,
+    // array or NDJSON), which split methods would pass around.
     public Batch read(InputStream body, boolean ndjson) throws IOException {
         Instant receivedAt = Instant.now();
         List<Outcome> outcomes = new ArrayList<>();

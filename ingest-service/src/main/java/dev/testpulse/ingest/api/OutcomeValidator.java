@@ -15,7 +15,7 @@ import dev.testpulse.ingest.outcome.Outcome;
 import dev.testpulse.ingest.outcome.IdNumbering;
 import dev.testpulse.ingest.outcome.Status;
 import dev.testpulse.ingest.outcome.Utf8;
-import dev.testpulse.ingest.problem.Problem.Violation;
+import dev.testpulse.shared.problem.Problem.Violation;
 
 /**
  * Turns what a client sent into a v1 {@link Outcome}: repairs its text, checks every field against the limits of
@@ -83,6 +83,8 @@ public class OutcomeValidator {
      * Byte limits keep a row of analysis-service's btree indexes (project, branch, suite, class#name, bucket) under
      * PostgreSQL's 2,704 bytes, whatever script the names are in.
      */
+    // Long on purpose: One line per field of the outcome contract, in the schema's order: a list to read against the
+    // schema, not logic to split.
     private static void check(IncomingOutcome in, FieldChecks checks, EventTimeWindow window) {
         checks.matches("/project", in.project(), PROJECT, "a project key: letters, digits, '.', '_', '-', at most 128");
         checks.optional("/pipeline", in.pipeline(), 200);

@@ -23,9 +23,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 
 import dev.testpulse.ingest.IngestConfig;
 import dev.testpulse.ingest.auth.AdminTokensResource;
-import dev.testpulse.ingest.problem.Problem;
-import dev.testpulse.ingest.problem.ProblemException;
-import dev.testpulse.ingest.problem.ProblemType;
+import dev.testpulse.shared.problem.Problem;
+import dev.testpulse.shared.problem.ProblemException;
+import dev.testpulse.shared.problem.ProblemType;
 
 /**
  * {@code GET /api/v1/projects/{project}/quarantine}, passed on to analysis-service as it is: a build's reporter knows
@@ -57,10 +57,7 @@ public class QuarantineResource {
     @APIResponse(responseCode = "503", description = "analysis-service is not configured, unreachable or failing")
     public Response list(@PathParam("project") String project, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        if (!OutcomeValidator.PROJECT.matcher(project).matches()) {
-            throw new ProblemException(Problem.of(ProblemType.BAD_PARAMETER, "path parameter 'project' is not " + OutcomeValidator.PROJECT.pattern())
-                    .withErrors(java.util.List.of(new Problem.Violation("/project", "not " + OutcomeValidator.PROJECT.pattern()))));
-        }
+        requireProjectKey(project);
         URI base = analysis.orElseThrow(() -> unavailable("testpulse.ingest.analysis-url (TESTPULSE_INGEST_ANALYSIS_URL) is not set", null));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/api/v1/projects/" + project + "/quarantine"))
                 .timeout(config.analysisTimeout()).header(HttpHeaders.AUTHORIZATION, authorization).header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON);
@@ -87,6 +84,14 @@ public class QuarantineResource {
             response.entity(answer.body()).type(answer.headers().firstValue(HttpHeaders.CONTENT_TYPE).orElse(MediaType.APPLICATION_JSON));
         }
         return response.build();
+    }
+
+    /** The project is checked here, not by analysis: the key becomes part of the URL this service asks. */
+    private static void requireProjectKey(String project) {
+        if (!OutcomeValidator.PROJECT.matcher(project).matches()) {
+            throw new ProblemException(Problem.of(ProblemType.BAD_PARAMETER, "path parameter 'project' is not " + OutcomeValidator.PROJECT.pattern())
+                    .withErrors(java.util.List.of(new Problem.Violation("/project", "not " + OutcomeValidator.PROJECT.pattern()))));
+        }
     }
 
     private static ProblemException unavailable(String detail, Throwable cause) {

@@ -1,6 +1,6 @@
 package dev.testpulse.ingest.api;
 
-import dev.testpulse.ingest.problem.ProblemException;
+import dev.testpulse.shared.problem.ProblemException;
 
 /** The metric tag for why a request was refused: the problem type's short name, or "internal". */
 final class RejectionReason {

@@ -11,9 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.testpulse.ingest.IngestConfig;
-import dev.testpulse.ingest.problem.Problem;
-import dev.testpulse.ingest.problem.ProblemException;
-import dev.testpulse.ingest.problem.ProblemType;
+import dev.testpulse.shared.problem.Problem;
+import dev.testpulse.shared.problem.ProblemException;
+import dev.testpulse.shared.problem.ProblemType;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 

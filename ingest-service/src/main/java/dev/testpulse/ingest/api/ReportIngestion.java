@@ -16,10 +16,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.testpulse.ingest.outcome.IdNumbering;
 import dev.testpulse.ingest.outcome.Outcome;
 import dev.testpulse.ingest.outcome.TextRepair;
-import dev.testpulse.ingest.problem.Problem;
-import dev.testpulse.ingest.problem.Problem.Violation;
-import dev.testpulse.ingest.problem.ProblemException;
-import dev.testpulse.ingest.problem.ProblemType;
+import dev.testpulse.shared.problem.Problem;
+import dev.testpulse.shared.problem.Problem.Violation;
+import dev.testpulse.shared.problem.ProblemException;
+import dev.testpulse.shared.problem.ProblemType;
 import dev.testpulse.ingest.publish.OutcomePublisher;
 import dev.testpulse.ingest.publish.RunEventPublisher;
 import dev.testpulse.ingest.report.ParseSummary;
@@ -61,6 +61,8 @@ public class ReportIngestion {
      * @throws ProblemException 400 naming file, line and column of a malformed report; 422 for invalid outcomes or
      *         run context; 503 when Kafka did not take them
      */
+    // Long on purpose: The publishing pass must repeat the counting pass exactly (same window, numbering, order): both
+    // stay in one method so that they visibly match.
     public AcceptedOutcomes ingest(ReportParser parser, List<UploadedReport> reports, RunContext context) {
         Instant receivedAt = Instant.now();
         EventTimeWindow window = validator.windowAt(receivedAt);

@@ -9,10 +9,10 @@ import java.util.Locale;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
 
-import dev.testpulse.ingest.problem.Problem;
-import dev.testpulse.ingest.problem.Problem.Violation;
-import dev.testpulse.ingest.problem.ProblemException;
-import dev.testpulse.ingest.problem.ProblemType;
+import dev.testpulse.shared.problem.Problem;
+import dev.testpulse.shared.problem.Problem.Violation;
+import dev.testpulse.shared.problem.ProblemException;
+import dev.testpulse.shared.problem.ProblemType;
 
 /**
  * Where a report's tests ran: project, pipeline, run, job, commit, branch and tags. Reports rarely say, so a CI job

@@ -19,10 +19,10 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import dev.testpulse.ingest.auth.AdminTokensResource;
 import dev.testpulse.ingest.auth.Caller;
 import dev.testpulse.ingest.outcome.TextRepair;
-import dev.testpulse.ingest.problem.Problem;
-import dev.testpulse.ingest.problem.Problem.Violation;
-import dev.testpulse.ingest.problem.ProblemException;
-import dev.testpulse.ingest.problem.ProblemType;
+import dev.testpulse.shared.problem.Problem;
+import dev.testpulse.shared.problem.Problem.Violation;
+import dev.testpulse.shared.problem.ProblemException;
+import dev.testpulse.shared.problem.ProblemType;
 import dev.testpulse.ingest.publish.RunEventPublisher;
 
 /**
@@ -78,6 +78,8 @@ public class RunsResource {
         return notice("finished", request);
     }
 
+    // Long on purpose: Repair, check every field, publish, answer: the repaired names are the ones checked, published
+    // and answered, so the steps share them in one method.
     private Response notice(String state, FinishedRun request) {
         if (request == null) {
             throw new ProblemException(Problem.of(ProblemType.INVALID_OUTCOMES, "a " + state + " run needs a body")

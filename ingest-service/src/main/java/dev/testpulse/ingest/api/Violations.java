@@ -3,10 +3,10 @@ package dev.testpulse.ingest.api;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.testpulse.ingest.problem.Problem;
-import dev.testpulse.ingest.problem.Problem.Violation;
-import dev.testpulse.ingest.problem.ProblemException;
-import dev.testpulse.ingest.problem.ProblemType;
+import dev.testpulse.shared.problem.Problem;
+import dev.testpulse.shared.problem.Problem.Violation;
+import dev.testpulse.shared.problem.ProblemException;
+import dev.testpulse.shared.problem.ProblemType;
 
 /** All violations of one upload, counted in full but listed up to a limit: listing thousands helps nobody. */
 final class Violations {

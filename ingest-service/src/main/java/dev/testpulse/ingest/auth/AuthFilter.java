@@ -12,9 +12,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import dev.testpulse.auth.AdminToken;
 import dev.testpulse.auth.TokenRecord;
 import dev.testpulse.auth.TokenRegistry;
-import dev.testpulse.ingest.problem.Problem;
-import dev.testpulse.ingest.problem.ProblemException;
-import dev.testpulse.ingest.problem.ProblemType;
+import dev.testpulse.shared.problem.Problem;
+import dev.testpulse.shared.problem.ProblemException;
+import dev.testpulse.shared.problem.ProblemType;
 
 /**
  * Bearer-token authentication, deny by default: {@code /api/v1/admin} needs the admin token from configuration,

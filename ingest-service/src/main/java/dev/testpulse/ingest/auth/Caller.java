@@ -2,9 +2,9 @@ package dev.testpulse.ingest.auth;
 
 import jakarta.enterprise.context.RequestScoped;
 
-import dev.testpulse.ingest.problem.Problem;
-import dev.testpulse.ingest.problem.ProblemException;
-import dev.testpulse.ingest.problem.ProblemType;
+import dev.testpulse.shared.problem.Problem;
+import dev.testpulse.shared.problem.ProblemException;
+import dev.testpulse.shared.problem.ProblemType;
 
 /** Who is calling, as {@link AuthFilter} established it: the one project a token may write. */
 @RequestScoped

@@ -166,6 +166,8 @@ final class CtrfTestReader {
         }
     }
 
+    // Long on purpose: One pass over a try's fields in any order, then the checks that need them all: the fields are
+    // the state both halves share.
     private CtrfTry readTry(String where) throws IOException, ReportParseException {
         JsonLocation start = cursor.location();
         String rawStatus = null;

@@ -3,6 +3,7 @@ package dev.testpulse.ingest.api;
 import static dev.testpulse.ingest.support.TestTokens.bearer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -30,8 +31,11 @@ class HostileRequestsTest {
     @ParameterizedTest
     @ValueSource(strings = {"outcomes%00", "outcomes%0a", "reports/junit%0d%0aX-Forged:%20yes", "admin/tokens/%00"})
     void aControlCharacterInThePathIsABadRequest(String path) {
+        // the one path check both services share: ingest's title, and the parameter named as analysis names it
         given().urlEncodingEnabled(false).contentType("application/json").body("[]").post("/api/v1/" + path)
-                .then().statusCode(400).contentType("application/problem+json");
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:testpulse:problem:bad-parameter")).body("title", equalTo("Bad request parameter"))
+                .body("parameter", equalTo("path"));
     }
 
     /** Quarkus' root handler would answer a bare 400; HttpNet checks request URIs instead and says what is wrong. */

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.testpulse.ingest.outcome.Outcome;
 import dev.testpulse.ingest.outcome.OutcomeId;
 import dev.testpulse.ingest.outcome.Status;
-import dev.testpulse.ingest.problem.Problem.Violation;
+import dev.testpulse.shared.problem.Problem.Violation;
 
 class OutcomeValidatorTest {
 

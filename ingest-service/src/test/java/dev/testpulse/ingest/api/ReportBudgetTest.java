@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import dev.testpulse.ingest.problem.ProblemException;
+import dev.testpulse.shared.problem.ProblemException;
 
 class ReportBudgetTest {
 

@@ -15,6 +15,8 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import dev.testpulse.shared.problem.ProblemType;
+
 /**
  * The first route of every request, for what would otherwise be refused below the REST layer with an empty answer
  * (or fail inside it): a request URI that is not a URI ({@code %zz}, a lone {@code %}) is a 400, a request line longer
@@ -56,41 +58,43 @@ public class HttpNet {
         router.route().order(Integer.MIN_VALUE).handler(context -> check(context, limit, requireLength));
     }
 
+    // Long on purpose: The refusals in the order they must be tried (URI, then length, then type), two lines each: a
+    // list of guards that reads best as one.
     private static void check(RoutingContext context, long limit, String requireLength) {
         String uri = context.request().uri();
         if (uri != null && !isUri(uri)) {
-            refuse(context, 400, "urn:testpulse:problem:malformed-uri", "Malformed request URI",
+            refuse(context, ProblemType.MALFORMED_URI,
                     "the request URI is not a valid URI: every '%' must start two hex digits, and spaces, quotes and"
                             + " control characters must be percent-encoded");
             return;
         }
         if (uri != null && uri.length() > MAX_REQUEST_LINE) {
-            refuse(context, 414, "urn:testpulse:problem:uri-too-long", "Request URI too long",
+            refuse(context, ProblemType.URI_TOO_LONG,
                     "the request URI may be at most " + MAX_REQUEST_LINE + " characters");
             return;
         }
         String length = context.request().getHeader("Content-Length");
         if (length != null && !length.isEmpty() && length.chars().allMatch(Character::isDigit)
                 && (length.length() > 18 || Long.parseLong(length) > limit)) {
-            refuse(context, 413, "urn:testpulse:problem:payload-too-large", "Request body too large", "the body may hold at most " + limit + " bytes");
+            refuse(context, ProblemType.PAYLOAD_TOO_LARGE, "the body may hold at most " + limit + " bytes");
             return;
         }
         String type = context.request().getHeader("Content-Type");
         boolean multipart = type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/");
         if (length == null && context.request().getHeader("Transfer-Encoding") != null
                 && (requireLength.equals("all") || requireLength.equals("multipart") && multipart)) {
-            refuse(context, 411, "urn:testpulse:problem:length-required", "Length required",
+            refuse(context, ProblemType.LENGTH_REQUIRED,
                     multipart && requireLength.equals("multipart")
                             ? "a multipart upload must declare its length (Content-Length); send a report of unknown length as the raw body instead"
                             : "a request body must declare its length (Content-Length); chunked bodies are not accepted here");
             return;
         }
         if (multipart && !hasBoundary(type)) {
-            refuse(context, 400, "urn:testpulse:problem:malformed-body", "Malformed request body", "a multipart body needs a boundary in its Content-Type");
+            refuse(context, ProblemType.MALFORMED_BODY, "a multipart body needs a boundary in its Content-Type");
             return;
         }
         if (type != null && !isMediaType(type)) {
-            refuse(context, 415, "urn:testpulse:problem:unsupported-media-type", "Unsupported media type",
+            refuse(context, ProblemType.UNSUPPORTED_MEDIA_TYPE,
                     "the Content-Type header is not one media type (type/subtype, then ;-separated parameters)");
             return;
         }
@@ -135,9 +139,10 @@ public class HttpNet {
         return false;
     }
 
-    private static void refuse(RoutingContext context, int status, String type, String title, String detail) {
-        String body = "{\"type\":\"%s\",\"title\":\"%s\",\"status\":%d,\"detail\":\"%s\"}".formatted(type, title, status, detail);
-        context.response().setStatusCode(status).putHeader("Content-Type", "application/problem+json")
+    private static void refuse(RoutingContext context, ProblemType type, String detail) {
+        String body = "{\"type\":\"%s\",\"title\":\"%s\",\"status\":%d,\"detail\":\"%s\"}"
+                .formatted(type.uri(), type.title(), type.status(), detail);
+        context.response().setStatusCode(type.status()).putHeader("Content-Type", "application/problem+json")
                 .putHeader("Connection", "close").end(body);
     }
 }

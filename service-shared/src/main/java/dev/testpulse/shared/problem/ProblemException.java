@@ -1,8 +1,8 @@
-package dev.testpulse.ingest.problem;
+package dev.testpulse.shared.problem;
 
 import java.util.Map;
 
-/** Thrown anywhere in ingest-service to answer with a given problem; {@link ProblemMapper} renders it. */
+/** Thrown anywhere in a service to answer with a given problem; {@link ProblemMapper} renders it. */
 public class ProblemException extends RuntimeException {
 
     private final transient Problem problem;
@@ -13,6 +13,10 @@ public class ProblemException extends RuntimeException {
     }
 
     /** @param headers response headers that belong to the problem, e.g. Retry-After or WWW-Authenticate */
+    public ProblemException(Problem problem, Map<String, Object> headers) {
+        this(problem, headers, null);
+    }
+
     public ProblemException(Problem problem, Map<String, Object> headers, Throwable cause) {
         super(problem.detail(), cause);
         this.problem = problem;

@@ -1,5 +1,6 @@
-package dev.testpulse.ingest.problem;
+package dev.testpulse.shared.problem;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -8,11 +9,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
-
-import dev.testpulse.shared.http.LogSafe;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
-import java.io.IOException;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -20,13 +17,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import dev.testpulse.shared.http.LogSafe;
+
 /**
- * The one place ingest-service turns failures into {@code application/problem+json} answers. Client mistakes name
- * what and where; server failures never leak a stack trace.
+ * The one place both services turn failures into {@code application/problem+json} answers, in the words of the
+ * service's {@link ProblemVocabulary}. Client mistakes name what and where; server failures never leak a stack trace.
  */
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    private final ProblemVocabulary vocabulary;
+
+    public ProblemMapper(ProblemVocabulary vocabulary) {
+        this.vocabulary = vocabulary;
+    }
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
@@ -35,10 +40,11 @@ public class ProblemMapper {
         return response.build();
     }
 
+    /** Malformed JSON, a wrong type or a body past the JSON limits: Jackson's first line and where, never the payload. */
     @ServerExceptionMapper
     public Response unparsable(JsonProcessingException e, UriInfo uri) {
         JsonLocation location = e.getLocation();
-        Problem problem = Problem.of(ProblemType.MALFORMED_BODY, describe(e));
+        Problem problem = Problem.of(vocabulary.malformedBody(), vocabulary.notJson() + firstLine(e.getOriginalMessage()));
         if (location != null && location.getLineNr() > 0) {
             problem = problem.at(location.getLineNr(), location.getColumnNr());
         }
@@ -70,11 +76,11 @@ public class ProblemMapper {
             return render(Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "the body is larger than the server accepts; split the upload"), uri).build();
         }
         if (message.contains("multipart")) {
-            return render(Problem.of(ProblemType.MALFORMED_BODY, "the multipart body is malformed or ends before its closing boundary"), uri).build();
+            return render(Problem.of(vocabulary.malformedBody(), "the multipart body is malformed or ends before its closing boundary"), uri).build();
         }
         if (message.contains("closed") || message.contains("reset")) {
             LOG.debugf("client went away during %s: %s", LogSafe.path(uri), message);
-            return render(Problem.of(ProblemType.MALFORMED_BODY, "the body ended before it was complete"), uri).build();
+            return render(Problem.of(vocabulary.malformedBody(), "the body ended before it was complete"), uri).build();
         }
         return unexpected(e, uri);
     }
@@ -85,35 +91,30 @@ public class ProblemMapper {
         if (status >= 500) {
             return unexpected(e, uri);
         }
-        ProblemType type = switch (status) {
-            case 401 -> ProblemType.UNAUTHORIZED;
-            case 403 -> ProblemType.FORBIDDEN;
-            case 404 -> ProblemType.NOT_FOUND;
-            case 405 -> ProblemType.METHOD_NOT_ALLOWED;
-            case 406 -> ProblemType.NOT_ACCEPTABLE;
-            case 413 -> ProblemType.PAYLOAD_TOO_LARGE;
-            case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
-            default -> ProblemType.MALFORMED_BODY;
-        };
-        Problem problem = new Problem(type.uri(), type.title(), status, e.getMessage(), null, null, null, null, null);
-        return render(problem, uri).build();
+        ProblemType type = vocabulary.clientError(status);
+        return render(Problem.of(new ProblemType(type.slug(), type.title(), status), e.getMessage()), uri).build();
     }
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        return internalError(e, uri);
+    }
+
+    /** Logs the failure and answers a 500 that says nothing about it. */
+    public static Response internalError(Throwable e, UriInfo uri) {
         LOG.errorf(e, "unexpected failure on %s", LogSafe.path(uri));
         return render(Problem.of(ProblemType.INTERNAL, "An unexpected error occurred; it has been logged."), uri).build();
     }
 
-    private static Response.ResponseBuilder render(Problem problem, UriInfo uri) {
+    /** The problem as the answer to the request at {@code uri}, which it names as its instance. */
+    public static Response.ResponseBuilder render(Problem problem, UriInfo uri) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem.withInstance(uri.getPath()));
     }
 
     /** Jackson's message without its source excerpt, which would echo the client's payload back. */
-    private static String describe(JsonProcessingException e) {
-        String message = e.getOriginalMessage();
+    private static String firstLine(String message) {
         int newline = message == null ? -1 : message.indexOf('\n');
-        return "The body is not valid JSON: " + (newline < 0 ? message : message.substring(0, newline));
+        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private static String pointer(List<JsonMappingException.Reference> path) {
