@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import dev.testpulse.analysis.problem.Problem;
-import dev.testpulse.analysis.problem.ProblemException;
+import dev.testpulse.shared.problem.Problem;
+import dev.testpulse.shared.problem.ProblemException;
 import dev.testpulse.analysis.windows.Durations;
 import dev.testpulse.analysis.windows.Window;
 

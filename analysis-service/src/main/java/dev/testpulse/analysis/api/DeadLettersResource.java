@@ -19,8 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.testpulse.analysis.auth.Caller;
 import dev.testpulse.analysis.consume.DeadLetterStore;
-import dev.testpulse.analysis.problem.Problem;
-import dev.testpulse.analysis.problem.ProblemException;
+import dev.testpulse.shared.problem.Problem;
+import dev.testpulse.shared.problem.ProblemException;
 
 /**
  * The admin's view of dead letters that did not reach {@code testpulse.outcomes.dlq}: those set aside after the broker

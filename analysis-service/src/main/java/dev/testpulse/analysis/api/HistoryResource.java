@@ -18,8 +18,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.testpulse.analysis.history.Execution;
 import dev.testpulse.analysis.history.TestHistory;
-import dev.testpulse.analysis.problem.Problem;
-import dev.testpulse.analysis.problem.ProblemException;
+import dev.testpulse.shared.problem.Problem;
+import dev.testpulse.shared.problem.ProblemException;
 
 /** One test's last executions, newest first, each with its run and a link to the CI run where the upload gave one. */
 @Path("/api/v1/projects/{project}/tests/history")

@@ -25,8 +25,8 @@ import dev.testpulse.analysis.owners.OwnersFile;
 import dev.testpulse.analysis.owners.OwnersRequest;
 import dev.testpulse.analysis.owners.OwnersStore;
 import dev.testpulse.analysis.owners.OwnersView;
-import dev.testpulse.analysis.problem.Problem;
-import dev.testpulse.analysis.problem.ProblemException;
+import dev.testpulse.shared.problem.Problem;
+import dev.testpulse.shared.problem.ProblemException;
 
 /**
  * {@code /api/v1/projects/{project}/owners}: the project's test ownership rules, set whole as a CODEOWNERS file

@@ -18,8 +18,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-import dev.testpulse.analysis.problem.Problem;
-import dev.testpulse.analysis.problem.ProblemException;
+import dev.testpulse.shared.problem.Problem;
+import dev.testpulse.shared.problem.ProblemException;
 import dev.testpulse.analysis.runs.RunStore;
 import dev.testpulse.analysis.runs.RunView;
 

@@ -20,8 +20,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.testpulse.analysis.owners.Owners;
 import dev.testpulse.analysis.owners.OwnersStore;
-import dev.testpulse.analysis.problem.Problem;
-import dev.testpulse.analysis.problem.ProblemException;
+import dev.testpulse.shared.problem.Problem;
+import dev.testpulse.shared.problem.ProblemException;
 import dev.testpulse.analysis.rates.Rate;
 import dev.testpulse.analysis.windows.Window;
 import dev.testpulse.analysis.windows.WindowedCounts;

@@ -17,8 +17,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
-import dev.testpulse.analysis.problem.Problem;
-import dev.testpulse.analysis.problem.ProblemException;
+import dev.testpulse.shared.problem.Problem;
+import dev.testpulse.shared.problem.ProblemException;
 import dev.testpulse.analysis.rates.Rate;
 import dev.testpulse.analysis.windows.Buckets;
 import dev.testpulse.analysis.windows.Durations;

@@ -18,8 +18,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.testpulse.analysis.AnalysisConfig;
-import dev.testpulse.analysis.problem.Problem;
-import dev.testpulse.analysis.problem.ProblemException;
+import dev.testpulse.shared.problem.Problem;
+import dev.testpulse.shared.problem.ProblemException;
 import dev.testpulse.analysis.webhooks.CreatedWebhook;
 import dev.testpulse.analysis.webhooks.DeliveryView;
 import dev.testpulse.analysis.webhooks.WebhookRequest;

@@ -10,8 +10,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import dev.testpulse.analysis.problem.Problem;
-import dev.testpulse.analysis.problem.ProblemException;
+import dev.testpulse.shared.problem.Problem;
+import dev.testpulse.shared.problem.ProblemException;
 import dev.testpulse.auth.AdminToken;
 import dev.testpulse.auth.TokenRecord;
 import dev.testpulse.auth.TokenRegistry;

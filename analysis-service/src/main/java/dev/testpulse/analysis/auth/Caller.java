@@ -2,8 +2,8 @@ package dev.testpulse.analysis.auth;
 
 import jakarta.enterprise.context.RequestScoped;
 
-import dev.testpulse.analysis.problem.Problem;
-import dev.testpulse.analysis.problem.ProblemException;
+import dev.testpulse.shared.problem.Problem;
+import dev.testpulse.shared.problem.ProblemException;
 
 /** Who is calling, as {@link AuthFilter} established it: the admin, one project's token, or nobody. */
 @RequestScoped

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.testpulse.analysis.alerts.RuleValidator;
-import dev.testpulse.analysis.problem.ProblemException;
+import dev.testpulse.shared.problem.ProblemException;
 
 /** Checks a {@link WebhookRequest}; anything wrong is a 422 problem naming the field. */
 public final class WebhookValidator {

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.testpulse.analysis.problem.Problem;
-import dev.testpulse.analysis.problem.ProblemException;
+import dev.testpulse.shared.problem.Problem;
+import dev.testpulse.shared.problem.ProblemException;
 
 /** What a rate is measured over: the last N runs ({@code runs:20}) or a sliding time window ({@code 1h}, {@code 24h}, {@code 7d}). */
 public sealed interface Window permits Window.LastRuns, Window.Sliding {

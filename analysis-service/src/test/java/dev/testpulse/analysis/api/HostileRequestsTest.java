@@ -40,6 +40,16 @@ class HostileRequestsTest {
                 .then().statusCode(400).contentType("application/problem+json");
     }
 
+    /** The problem mapper both services share names where a body stopped being JSON; analysis keeps its own title. */
+    @Test
+    void aMalformedJsonBodyIsAProblemNamingWhere() {
+        asAdmin().contentType("application/json").body("{\n  \"default_branch\": \"main\",\n  oops\n}")
+                .put("/api/v1/projects/" + project + "/settings")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:testpulse:problem:malformed-body")).body("title", equalTo("Malformed body"))
+                .body("line", equalTo(3)).body("column", org.hamcrest.Matchers.greaterThan(0));
+    }
+
     /**
      * A path that does not decode is a URI no client library will even build; Quarkus' root handler would refuse it
      * with a bare 400 before any route, so the service takes that check over (HttpNet, the services' main methods and

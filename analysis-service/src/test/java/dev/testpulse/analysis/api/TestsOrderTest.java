@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.testpulse.analysis.api.TestsResource.TestRow;
-import dev.testpulse.analysis.problem.ProblemException;
+import dev.testpulse.shared.problem.ProblemException;
 import dev.testpulse.analysis.rates.Counts;
 import dev.testpulse.analysis.rates.Rate;
 

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import dev.testpulse.analysis.problem.ProblemException;
+import dev.testpulse.shared.problem.ProblemException;
 
 /** The CODEOWNERS parser and matcher on the cases of GitHub's own CODEOWNERS documentation example. */
 class OwnersFileTest {

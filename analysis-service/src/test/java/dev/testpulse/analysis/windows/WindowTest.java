@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.testpulse.analysis.problem.ProblemException;
+import dev.testpulse.shared.problem.ProblemException;
 
 class WindowTest {
 
