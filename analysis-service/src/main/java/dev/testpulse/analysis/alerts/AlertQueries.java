@@ -79,12 +79,12 @@ public class AlertQueries {
                           and (?::text is null or ? = any (string_to_array(cloud_event->'data'->'labels'->>'owners', ',')))
                         order by created_at desc, id limit """ + HISTORY_LIMIT)) {
             String type = resolvedOnly ? CloudEvent.RESOLVED : null;
-            query.setString(1, project);
-            query.setString(2, project);
-            query.setString(3, type);
-            query.setString(4, type);
-            query.setString(5, owner);
-            query.setString(6, owner);
+            // each filter twice: "(? is null or column = ?)"
+            String[] filters = {project, type, owner};
+            for (int i = 0; i < filters.length; i++) {
+                query.setString(2 * i + 1, filters[i]);
+                query.setString(2 * i + 2, filters[i]);
+            }
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     events.add(mapper.readValue(rs.getString(1), CloudEvent.class));

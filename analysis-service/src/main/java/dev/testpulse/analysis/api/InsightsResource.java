@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import jakarta.ws.rs.Consumes;
@@ -35,8 +36,8 @@ import dev.testpulse.analysis.insights.ReportBuilder;
 import dev.testpulse.analysis.insights.ReportMarkdown;
 import dev.testpulse.analysis.owners.Owners;
 import dev.testpulse.analysis.owners.OwnersStore;
-import dev.testpulse.analysis.problem.Problem;
-import dev.testpulse.analysis.problem.ProblemException;
+import dev.testpulse.shared.problem.Problem;
+import dev.testpulse.shared.problem.ProblemException;
 import dev.testpulse.analysis.rates.Counts;
 import dev.testpulse.analysis.windows.Window;
 import dev.testpulse.analysis.windows.WindowedCounts;
@@ -126,12 +127,10 @@ public class InsightsResource {
     public FlakyTestList flaky(@PathParam("project") String project,
             @Parameter(description = ProjectsResource.WINDOW_DOC) @QueryParam("window") String windowText,
             @QueryParam("branch") String branchText, @QueryParam("owner") String owner) throws SQLException {
-        Window window = scopes.window(windowText);
+        Window window = scopes.projectWindow(project, windowText);
         String branch = Scopes.branch(branchText);
-        scopes.requireProject(project);
-        Owners rules = owner == null ? Owners.NONE : owners.owners(project);
-        return new FlakyTestList(project, window.label(), branch, flaky.find(project, null, branch, window, Instant.now()).stream()
-                .filter(test -> owner == null || rules.teams(test.suite(), test.className(), null).contains(owner)).toList());
+        List<FlakyTest> found = flaky.find(project, null, branch, window, Instant.now());
+        return new FlakyTestList(project, window.label(), branch, ownedBy(project, owner, found, FlakyTest::suite, FlakyTest::className));
     }
 
     @GET
@@ -141,13 +140,21 @@ public class InsightsResource {
     public CriticalTestList critical(@PathParam("project") String project,
             @Parameter(description = ProjectsResource.WINDOW_DOC) @QueryParam("window") String windowText,
             @QueryParam("branch") String branchText, @QueryParam("owner") String owner) throws SQLException {
-        Window window = scopes.window(windowText);
-        String branch = Scopes.branch(branchText);
-        scopes.requireProject(project);
-        Owners rules = owner == null ? Owners.NONE : owners.owners(project);
-        return new CriticalTestList(project, window.label(), branch,
-                critical.find(project, branch, window, Instant.now(), settings.get(project).criticalTests()).stream()
-                        .filter(test -> owner == null || rules.teams(test.suite(), test.className(), null).contains(owner)).toList());
+        Window window = scopes.projectWindow(project, windowText);
+        List<CriticalTest> found = critical.find(project, Scopes.branch(branchText), window, Instant.now(),
+                settings.get(project).criticalTests());
+        return new CriticalTestList(project, window.label(), Scopes.branch(branchText),
+                ownedBy(project, owner, found, CriticalTest::suite, CriticalTest::className));
+    }
+
+    /** The tests the team owns, matched by suite and class as alerts match them; all of them when no team is asked for. */
+    private <T> List<T> ownedBy(String project, String owner, List<T> tests, Function<T, String> suite, Function<T, String> className)
+            throws SQLException {
+        if (owner == null) {
+            return tests;
+        }
+        Owners rules = owners.owners(project);
+        return tests.stream().filter(test -> rules.teams(suite.apply(test), className.apply(test), null).contains(owner)).toList();
     }
 
     @GET
@@ -191,10 +198,8 @@ public class InsightsResource {
             @Parameter(description = "markdown or json; otherwise the Accept header decides") @QueryParam("format") String format,
             @HeaderParam(HttpHeaders.ACCEPT) String accept) throws SQLException {
         boolean markdown = markdown(format, accept);
-        Window window = scopes.window(windowText);
-        String branch = Scopes.branch(branchText);
-        scopes.requireProject(project);
-        Report report = reports.build(project, branch, window);
+        Window window = scopes.projectWindow(project, windowText);
+        Report report = reports.build(project, Scopes.branch(branchText), window);
         return markdown ? Response.ok(ReportMarkdown.render(report), MARKDOWN + "; charset=UTF-8").build()
                 : Response.ok(report, MediaType.APPLICATION_JSON).build();
     }

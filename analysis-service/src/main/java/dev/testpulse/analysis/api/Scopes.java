@@ -6,8 +6,8 @@ import java.time.Duration;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.testpulse.analysis.AnalysisConfig;
-import dev.testpulse.analysis.problem.Problem;
-import dev.testpulse.analysis.problem.ProblemException;
+import dev.testpulse.shared.problem.Problem;
+import dev.testpulse.shared.problem.ProblemException;
 import dev.testpulse.analysis.windows.Window;
 import dev.testpulse.analysis.windows.WindowedCounts;
 
@@ -63,6 +63,16 @@ public class Scopes {
     /** @throws ProblemException 400 naming {@code window} */
     public Window window(String text) {
         return Window.parse(text, config.defaultRuns(), config.maxRuns(), maxSliding());
+    }
+
+    /**
+     * The window of a query on a project, parsed before the project is looked up: a bad window is a 400 whether or not
+     * the project exists. @throws ProblemException 400 naming {@code window}, 404 when the project never had outcomes
+     */
+    public Window projectWindow(String project, String windowText) throws SQLException {
+        Window window = window(windowText);
+        requireProject(project);
+        return window;
     }
 
     /** Sliding windows cannot reach past the data kept. */
