@@ -23,9 +23,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @ApplicationScoped
 public class AlertQueries {
 
-    /** At most this many events of the history are answered; the topic holds them all. */
-    static final int HISTORY_LIMIT = 500;
-
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
     };
 
@@ -67,8 +64,8 @@ public class AlertQueries {
     }
 
     /**
-     * Alert events newest first: of one project or (null) of all, only resolutions when {@code resolvedOnly}, only
-     * those whose owners label names {@code owner} (null: any).
+     * The latest 500 alert events (the topic holds them all), newest first: of one project or (null) of all, only
+     * resolutions when {@code resolvedOnly}, only those whose owners label names {@code owner} (null: any).
      */
     public List<CloudEvent> history(String project, boolean resolvedOnly, String owner) throws SQLException {
         List<CloudEvent> events = new ArrayList<>();
@@ -77,7 +74,7 @@ public class AlertQueries {
                         select cloud_event::text from alert_events
                         where (?::text is null or project = ?) and (?::text is null or type = ?) and type like 'dev.testpulse.alert.%'
                           and (?::text is null or ? = any (string_to_array(cloud_event->'data'->'labels'->>'owners', ',')))
-                        order by created_at desc, id limit """ + HISTORY_LIMIT)) {
+                        order by created_at desc, id limit 500""")) {
             String type = resolvedOnly ? CloudEvent.RESOLVED : null;
             // each filter twice: "(? is null or column = ?)"
             String[] filters = {project, type, owner};

@@ -85,11 +85,18 @@ public class ProblemMapper {
         return unexpected(e, uri);
     }
 
+    /**
+     * A client error the REST layer raised. Quarkus REST's JSON body reader wraps Jackson's exception in a bare 400
+     * ("HTTP 400 Bad Request"): that one is answered as the malformed JSON it is, naming where.
+     */
     @ServerExceptionMapper
     public Response http(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return unexpected(e, uri);
+        }
+        if (status == 400 && e.getCause() instanceof JsonProcessingException json) {
+            return unparsable(json, uri);
         }
         ProblemType type = vocabulary.clientError(status);
         return render(Problem.of(new ProblemType(type.slug(), type.title(), status), e.getMessage()), uri).build();
