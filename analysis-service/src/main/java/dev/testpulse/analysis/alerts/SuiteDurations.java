@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,7 +43,7 @@ public class SuiteDurations {
             return Map.of();
         }
         List<String> ran = new ArrayList<>(suites);
-        Map<Integer, List<Long>> history = new HashMap<>();
+        List<long[]> history;
         try (PreparedStatement query = connection.prepareStatement("""
                 select t.i, d.total
                 from unnest(?::text[]) with ordinality as t(suite, i)
@@ -66,33 +65,38 @@ public class SuiteDurations {
             query.setString(5, rule.scope().branch());
             query.setInt(6, MOST_ROWS);
             query.setInt(7, condition.needed());
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    history.computeIfAbsent(rs.getInt(1) - 1, i -> new ArrayList<>()).add(rs.getLong(2));
-                }
-            }
+            history = histories(query, ran.size());
         }
         Map<String, SeriesSignal> signals = new LinkedHashMap<>();
         for (int index = 0; index < ran.size(); index++) {
             String suite = ran.get(index);
-            long[] totals = history.getOrDefault(index, List.of()).stream().mapToLong(Long::longValue).toArray();
-            DurationRegressionCondition.Verdict verdict = condition.judge(totals);
+            long[] totals = history.get(index);
             Map<String, String> labels = new LinkedHashMap<>();
             labels.put("project", rule.project());
             labels.put("suite", suite);
             if (rule.scope().branch() != null) {
                 labels.put("branch", rule.scope().branch());
             }
-            String summary = Double.isNaN(verdict.recentMedian())
-                    ? "suite %s: %d runs so far, too few to judge its duration (needs %d)".formatted(suite, totals.length,
-                            condition.recent() + condition.minBaseline())
-                    : "suite %s: median %.0f ms per run over its last %d runs, baseline median %.0f ms (spread %.0f ms) over %d before; regression above %.0f ms"
-                            .formatted(suite, verdict.recentMedian(), condition.recent(), verdict.baselineMedian(), verdict.spread(),
-                                    verdict.baselineSize(), verdict.threshold());
-            SeriesSignal signal = new SeriesSignal(labels, verdict.signal(), Double.isNaN(verdict.recentMedian()) ? null : verdict.recentMedian(),
-                    null, (long) totals.length, null, null, Double.isNaN(verdict.threshold()) ? null : verdict.threshold(), summary);
+            SeriesSignal signal = condition.signal(labels, totals, "suite " + suite, "runs", "runs");
             signals.put(signal.fingerprint(rule.id()), signal);
         }
         return signals;
+    }
+
+    /**
+     * Per series, its durations oldest first, from a query answering (series number from 1, duration) ordered by series
+     * and then oldest first: the shape both duration_regression readers (per test, per suite) share.
+     */
+    static List<long[]> histories(PreparedStatement query, int series) throws SQLException {
+        List<List<Long>> read = new ArrayList<>();
+        for (int i = 0; i < series; i++) {
+            read.add(new ArrayList<>());
+        }
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                read.get(rs.getInt(1) - 1).add(rs.getLong(2));
+            }
+        }
+        return read.stream().map(durations -> durations.stream().mapToLong(Long::longValue).toArray()).toList();
     }
 }
