@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.awaitility.core.ConditionTimeoutException;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,11 +79,7 @@ class ReporterBuildIT {
         // session of its own
         assertThat(build.summaryLines()).as(build.output()).hasSize(5)
                 .allSatisfy(line -> assertThat(line).contains(", 0 dropped").doesNotContain("not sent"));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            JsonNode run = run(project, "forked-1");
-            assertThat(run.get("state").asText()).isEqualTo("finished");
-            assertCounts(run, surefire);
-        });
+        awaitFinished(project, "forked-1", surefire);
         assertThat(run(project, "forked-1").get("finished_by").asText()).isEqualTo("reporter");
     }
 
@@ -108,11 +108,7 @@ class ReporterBuildIT {
         // as a user would: the lines the summary printed, run twice (a retried CI step)
         upload(uploads, token);
         upload(uploads, token);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            JsonNode run = run(project, "stopped-1");
-            assertThat(run.get("state").asText()).isEqualTo("finished");
-            assertCounts(run, surefire);
-        });
+        awaitFinished(project, "stopped-1", surefire);
     }
 
     @Test
@@ -149,11 +145,7 @@ class ReporterBuildIT {
         List<String> toIngest = uploads.stream().map(upload -> upload.replace(busyUrl, pair.ingest().url())).toList();
         upload(toIngest, token);
         upload(toIngest, token);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            JsonNode run = run(project, "busy-1");
-            assertThat(run.get("state").asText()).isEqualTo("finished");
-            assertCounts(run, surefire);
-        });
+        awaitFinished(project, "busy-1", surefire);
     }
 
     /** Runs each upload command as a shell would, with the token in the environment as the line expects. */
@@ -174,6 +166,24 @@ class ReporterBuildIT {
                 "TESTPULSE_PIPELINE", "sample", "TESTPULSE_RUN", run, "TESTPULSE_BATCH_MILLIS", "200",
                 // the machine the suite runs on is shared and busy: a notice acknowledged late must not leave a part open
                 "TESTPULSE_FLUSH_SECONDS", "5");
+    }
+
+    /** Waits for the run to be finished with Surefire's counts; when it is not, says how analysis sees it and why. */
+    private static void awaitFinished(String project, String runId, SampleBuild.Counts surefire) throws Exception {
+        try {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonNode run = run(project, runId);
+                assertThat(run).as("run " + runId).isNotNull();
+                assertThat(run.get("state").asText()).isEqualTo("finished");
+                assertCounts(run, surefire);
+            });
+        } catch (ConditionTimeoutException e) {
+            List<String> log = Files.readAllLines(pair.analysis().logFile());
+            String runsLog = log.subList(Math.max(0, log.size() - 400), log.size()).stream()
+                    .filter(line -> line.contains("runs") || line.contains("WARN") || line.contains("ERROR")).collect(Collectors.joining("\n"));
+            throw new AssertionError("run " + runId + " as analysis lists it: " + run(project, runId)
+                    + "\nanalysis log (runs, warnings):\n" + runsLog, e);
+        }
     }
 
     private static void assertCounts(JsonNode run, SampleBuild.Counts surefire) {

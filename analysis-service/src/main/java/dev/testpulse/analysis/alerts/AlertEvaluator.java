@@ -54,9 +54,11 @@ public class AlertEvaluator {
     private final ProjectSettingsStore settings;
     private final AnalysisConfig config;
     private final MeterRegistry meters;
+    private final SuiteDurations suiteDurations;
 
     public AlertEvaluator(RuleStore rules, DefaultRules defaults, SeriesStore series, SignalSources sources, AlertOutbox outbox,
-            Silences silences, ProjectSettingsStore settings, AnalysisConfig config, MeterRegistry meters) {
+            Silences silences, ProjectSettingsStore settings, AnalysisConfig config, MeterRegistry meters, SuiteDurations suiteDurations) {
+        this.suiteDurations = suiteDurations;
         this.rules = rules;
         this.defaults = defaults;
         this.series = series;
@@ -283,7 +285,10 @@ public class AlertEvaluator {
                 case NEW_FAILURE_GROUP -> sources.newSignatures(rule, newSignatures);
                 case INFRA_INCIDENT -> sources.incidents(connection, rule, pipelines());
                 case FLAKY_DETECTED -> sources.flaky(connection, rule, window(rule), projectSettings.defaultBranch(), batch, now, flakyFound);
-                case DURATION_REGRESSION -> sources.durations(connection, rule, batch);
+                case DURATION_REGRESSION -> rule.per() == AlertRule.Per.SUITE ? suiteDurations.signals(connection, rule, batch)
+                        : sources.durations(connection, rule, batch);
+                // it acts on tests (quarantine.AutoQuarantine, after this evaluation), it never fires: no series
+                case AUTO_QUARANTINE -> Map.of();
             };
         }
 

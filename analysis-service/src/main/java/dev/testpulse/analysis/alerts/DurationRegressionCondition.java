@@ -1,6 +1,7 @@
 package dev.testpulse.analysis.alerts;
 
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Whether a test (or suite) got slower than its own history, beyond its normal spread. Pure statistics, no database,
@@ -74,6 +75,24 @@ public record DurationRegressionCondition(int recent, int baseline, int minBasel
         double clearBelow = baseMedian + (threshold - baseMedian) / 2;
         Signal signal = recentMedian > threshold ? Signal.BREACH : recentMedian <= clearBelow ? Signal.CLEAR : Signal.HOLD;
         return new Verdict(signal, recentMedian, baseMedian, spread, threshold, baselineSize);
+    }
+
+    /**
+     * The series signal of a judged test or suite: its value the recent median, against the threshold, and a summary
+     * naming {@code subject}, how many durations it had ({@code counted}: "passed executions", "runs") and over what
+     * the recent median is taken ({@code recentOf}).
+     */
+    SeriesSignal signal(Map<String, String> labels, long[] durations, String subject, String counted, String recentOf) {
+        Verdict verdict = judge(durations);
+        boolean judged = !Double.isNaN(verdict.recentMedian());
+        String summary = !judged
+                ? "%s: %d %s so far, too few to judge its duration (needs %d)".formatted(subject, durations.length, counted,
+                        recent + minBaseline)
+                : "%s: median %.0f ms over its last %d %s, baseline median %.0f ms (spread %.0f ms) over %d before; regression above %.0f ms"
+                        .formatted(subject, verdict.recentMedian(), recent, recentOf, verdict.baselineMedian(), verdict.spread(),
+                                verdict.baselineSize(), verdict.threshold());
+        return new SeriesSignal(labels, verdict.signal(), judged ? verdict.recentMedian() : null, null, (long) durations.length, null, null,
+                judged ? verdict.threshold() : null, summary);
     }
 
     static double median(long[] values) {

@@ -6,7 +6,7 @@ package dev.testpulse.analysis.alerts;
  * previous one, which is always right for globs and never backtracks, so a hostile glob like {@code *a*a*a…*b} costs
  * at most (glob length × name length) character comparisons, never exponential time.
  */
-final class Globs {
+public final class Globs {
 
     /** The longest glob a rule or silence may hold (longer ones are refused with 422). */
     static final int MAX_LENGTH = 200;
@@ -15,7 +15,7 @@ final class Globs {
     }
 
     /** A null glob matches everything. */
-    static boolean matches(String glob, String value) {
+    public static boolean matches(String glob, String value) {
         if (glob == null) {
             return true;
         }

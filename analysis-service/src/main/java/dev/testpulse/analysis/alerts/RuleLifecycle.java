@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 
 import javax.sql.DataSource;
 
@@ -84,7 +85,8 @@ public class RuleLifecycle {
      */
     static boolean sameCondition(AlertRule a, AlertRule b) {
         return a.kind() == b.kind() && a.early() == b.early() && a.scope().equals(b.scope()) && a.window().equals(b.window())
-                && a.thresholds().equals(b.thresholds()) && a.timing().equals(b.timing());
+                && a.thresholds().equals(b.thresholds()) && a.timing().equals(b.timing()) && a.per() == b.per()
+                && Objects.equals(a.quarantine(), b.quarantine());
     }
 
     /** Resolves, on {@code rule}'s topic, each series its subscribers believe firing, and forgets all its series. */

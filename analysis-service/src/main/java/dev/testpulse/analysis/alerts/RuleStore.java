@@ -10,11 +10,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
 /**
  * Alert rules in PostgreSQL, the one writer of {@code alert_rules}. Reads take a connection so that evaluation sees
@@ -27,7 +33,11 @@ public class RuleStore {
     private static final String COLUMNS = """
             id, project, name, kind, suite_glob, test_glob, branch, window_spec, below, recover_above, drop_pp, recover_pp,
             min_samples, confidence, failed_pct, for_evaluations, for_seconds, keep_firing_for_seconds, severity, topic,
-            builtin, enabled, follows_target, created_at, updated_at, early""";
+            builtin, enabled, follows_target, created_at, updated_at, early, per, quarantine""";
+
+    /** The parameters' JSON in the table, named as on the wire. */
+    private static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     private final DataSource dataSource;
 
@@ -41,14 +51,15 @@ public class RuleStore {
      */
     public void save(Connection connection, AlertRule rule, boolean builtin, boolean enabled, Instant createdAt) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement("insert into alert_rules (" + COLUMNS + """
-                ) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?::timestamptz, now(), ?)
+                ) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?::timestamptz, now(), ?, ?, ?::jsonb)
                 on conflict (id) do update set name = excluded.name, kind = excluded.kind, suite_glob = excluded.suite_glob,
                     test_glob = excluded.test_glob, branch = excluded.branch, window_spec = excluded.window_spec,
                     below = excluded.below, recover_above = excluded.recover_above, drop_pp = excluded.drop_pp,
                     recover_pp = excluded.recover_pp, min_samples = excluded.min_samples, confidence = excluded.confidence,
                     failed_pct = excluded.failed_pct, for_evaluations = excluded.for_evaluations, for_seconds = excluded.for_seconds,
                     keep_firing_for_seconds = excluded.keep_firing_for_seconds, severity = excluded.severity,
-                    topic = excluded.topic, enabled = excluded.enabled, early = excluded.early, follows_target = false, updated_at = now(),
+                    topic = excluded.topic, enabled = excluded.enabled, early = excluded.early, per = excluded.per,
+                    quarantine = excluded.quarantine, follows_target = false, updated_at = now(),
                     broken_at = null, broken_reason = null""")) {
             AlertRule.Scope scope = rule.scope();
             AlertRule.Thresholds t = rule.thresholds();
@@ -75,7 +86,9 @@ public class RuleStore {
             upsert.setBoolean(i++, builtin);
             upsert.setBoolean(i++, enabled);
             upsert.setString(i++, createdAt.toString());
-            upsert.setBoolean(i, rule.early());
+            upsert.setBoolean(i++, rule.early());
+            upsert.setString(i++, rule.per() == null ? null : rule.per().name().toLowerCase(Locale.ROOT));
+            upsert.setString(i, json(rule.quarantine()));
             upsert.executeUpdate();
         }
     }
@@ -134,13 +147,35 @@ public class RuleStore {
                             new AlertRule.Thresholds(getDouble(rs, 9), getDouble(rs, 10), getDouble(rs, 11), getDouble(rs, 12),
                                     rs.getLong(13), getDouble(rs, 14), getDouble(rs, 15)),
                             new Timing(rs.getInt(16), Duration.ofSeconds(rs.getLong(17)), Duration.ofSeconds(rs.getLong(18))),
-                            rs.getString(19), rs.getString(20), rs.getBoolean(26));
+                            rs.getString(19), rs.getString(20), rs.getBoolean(26),
+                            rs.getString(27) == null ? null : AlertRule.Per.valueOf(rs.getString(27).toUpperCase(Locale.ROOT)),
+                            quarantine(rs.getString(28)));
                     rules.add(new StoredRule(rule, rs.getBoolean(21), rs.getBoolean(22), rs.getBoolean(23),
-                            instant(rs.getTimestamp(24)), instant(rs.getTimestamp(25)), instant(rs.getTimestamp(27)), rs.getString(28)));
+                            instant(rs.getTimestamp(24)), instant(rs.getTimestamp(25)), instant(rs.getTimestamp(29)), rs.getString(30)));
                 }
             }
         }
         return rules;
+    }
+
+    private static String json(QuarantineParameters parameters) {
+        try {
+            return parameters == null ? null : JSON.writeValueAsString(parameters);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("parameters of plain values always serialise", e);
+        }
+    }
+
+    /** Stored filled in; a rule migrated from the old per-project switch (V25) stores {@code {}}: the defaults. */
+    private static QuarantineParameters quarantine(String json) throws SQLException {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return QuarantineParameters.validated(JSON.readValue(json, QuarantineParameters.class));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("alert_rules.quarantine is not the parameters of an auto_quarantine rule: " + json, e);
+        }
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -34,7 +34,7 @@ public final class RuleValidator {
         }
         require(in.project() != null && PROJECT.matcher(in.project()).matches(), "project", "must be a project key");
         AlertKind kind = AlertKind.parse(in.kind()).orElseThrow(() -> invalid("kind",
-                "must be one of rate_below, baseline_drop, critical_failed, new_failure_group, flaky_detected, infra_incident, duration_regression"));
+                "must be one of rate_below, baseline_drop, critical_failed, new_failure_group, flaky_detected, infra_incident, duration_regression, auto_quarantine"));
         String window = in.window() == null ? "runs:20" : in.window();
         try {
             Window.parse(window, 20, maxRuns, maxWindow);
@@ -79,11 +79,34 @@ public final class RuleValidator {
         require(allowedTopic(topic, topicPrefix), "topic", "must be " + DEFAULT_TOPIC + " or a topic under " + topicPrefix);
         requireGlob(in.suiteGlob(), "suite_glob");
         requireGlob(in.testGlob(), "test_glob");
+        AlertRule.Per per = per(in, kind);
+        QuarantineParameters quarantine = null;
+        if (kind == AlertKind.AUTO_QUARANTINE) {
+            // a test's state holds on every branch, so the evidence is all of its branches' too
+            require(blankToNull(in.branch()) == null, "branch", "cannot be set for an auto_quarantine rule: a test's state applies on every branch");
+            quarantine = QuarantineParameters.validated(in.quarantine());
+        } else {
+            require(in.quarantine() == null, "quarantine", "is only for an auto_quarantine rule");
+        }
         String name = in.name() == null || in.name().isBlank() ? kind.wire() : in.name();
         return new AlertRule(id, in.project(), name, kind,
                 new AlertRule.Scope(blankToNull(in.suiteGlob()), blankToNull(in.testGlob()), blankToNull(in.branch())), window,
                 new AlertRule.Thresholds(below, recoverAbove, dropPp, recoverPp, minSamples, in.confidence(), failedPct),
-                timing, severity, topic, early);
+                timing, severity, topic, early, per, quarantine);
+    }
+
+    /** {@code per} of a duration_regression rule: {@code test} (the default) or {@code suite}; no other kind takes it. */
+    private static AlertRule.Per per(RuleRequest in, AlertKind kind) {
+        if (kind != AlertKind.DURATION_REGRESSION) {
+            require(in.per() == null, "per", "is only for a duration_regression rule");
+            return null;
+        }
+        if (in.per() == null || in.per().equals("test")) {
+            return AlertRule.Per.TEST;
+        }
+        require(in.per().equals("suite"), "per", "must be test or suite");
+        require(blankToNull(in.testGlob()) == null, "test_glob", "cannot be set with per suite: the rule judges each suite as a whole");
+        return AlertRule.Per.SUITE;
     }
 
     /** Globs are matched in linear time, and bounded in length too. */

@@ -6,5 +6,5 @@ import java.time.Instant;
 public record RuleView(String id, String project, String name, String kind, String suiteGlob, String testGlob, String branch,
         String window, Double below, Double recoverAbove, Double dropPp, Double recoverPp, long minSamples, Double confidence,
         Double failedPct, int forEvaluations, String forDuration, String keepFiringFor, String severity, String topic,
-        boolean early, boolean enabled, boolean builtin, Instant createdAt, Instant updatedAt, Instant brokenAt, String brokenReason) {
+        boolean early, String per, QuarantineParameters quarantine, boolean enabled, boolean builtin, Instant createdAt, Instant updatedAt, Instant brokenAt, String brokenReason) {
 }

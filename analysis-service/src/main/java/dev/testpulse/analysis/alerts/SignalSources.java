@@ -361,7 +361,7 @@ public class SignalSources {
         }
         // one statement for the batch's tests (a batch may bring a thousand): each one's newest executions, oldest first
         List<Outcome> ran = new ArrayList<>(tests.values());
-        Map<Integer, List<Long>> history = new HashMap<>();
+        List<long[]> history;
         try (PreparedStatement query = connection.prepareStatement("""
                 select t.i, d.duration_ms
                 from unnest(?::text[], ?::text[], ?::text[]) with ordinality as t(suite, class_name, test_name, i)
@@ -378,17 +378,12 @@ public class SignalSources {
             query.setString(5, rule.scope().branch());
             query.setString(6, rule.scope().branch());
             query.setInt(7, condition.needed());
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    history.computeIfAbsent(rs.getInt(1) - 1, i -> new ArrayList<>()).add(rs.getLong(2));
-                }
-            }
+            history = SuiteDurations.histories(query, ran.size());
         }
         Map<String, SeriesSignal> signals = new LinkedHashMap<>();
         for (int index = 0; index < ran.size(); index++) {
             Outcome outcome = ran.get(index);
-            long[] durations = history.getOrDefault(index, List.of()).stream().mapToLong(Long::longValue).toArray();
-            DurationRegressionCondition.Verdict verdict = condition.judge(durations);
+            long[] durations = history.get(index);
             Map<String, String> labels = new LinkedHashMap<>();
             labels.put("project", rule.project());
             labels.put("suite", outcome.suite());
@@ -396,15 +391,7 @@ public class SignalSources {
             if (rule.scope().branch() != null) {
                 labels.put("branch", rule.scope().branch());
             }
-            String summary = Double.isNaN(verdict.recentMedian())
-                    ? "%s: %d passed executions so far, too few to judge its duration (needs %d)".formatted(labels.get("test"),
-                            durations.length, condition.recent() + condition.minBaseline())
-                    : "%s: median %.0f ms over its last %d executions, baseline median %.0f ms (spread %.0f ms) over %d before; regression above %.0f ms"
-                            .formatted(labels.get("test"), verdict.recentMedian(), condition.recent(), verdict.baselineMedian(),
-                                    verdict.spread(), verdict.baselineSize(), verdict.threshold());
-            SeriesSignal signal = new SeriesSignal(labels, verdict.signal(), Double.isNaN(verdict.recentMedian()) ? null : verdict.recentMedian(),
-                    null, (long) durations.length, null, null,
-                    Double.isNaN(verdict.threshold()) ? null : verdict.threshold(), summary);
+            SeriesSignal signal = condition.signal(labels, durations, labels.get("test"), "passed executions", "executions");
             signals.put(signal.fingerprint(rule.id()), signal);
         }
         return signals;

@@ -1,6 +1,7 @@
 package dev.testpulse.analysis.alerts;
 
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * A row of {@code alert_rules}: the rule, and what the store keeps about it. {@code followsTarget}: a default
@@ -11,7 +12,7 @@ public record StoredRule(AlertRule rule, boolean builtin, boolean enabled, boole
         Instant updatedAt, Instant brokenAt, String brokenReason) {
 
     /** Evaluated: enabled and not broken. */
-    boolean active() {
+    public boolean active() {
         return enabled && brokenAt == null;
     }
 
@@ -26,7 +27,8 @@ public record StoredRule(AlertRule rule, boolean builtin, boolean enabled, boole
         return new RuleView(rule.id(), rule.project(), rule.name(), rule.kind().wire(), scope.suiteGlob(), scope.testGlob(),
                 scope.branch(), rule.window(), t.below(), t.recoverAbove(), t.dropPp(), t.recoverPp(), t.minSamples(),
                 t.confidence(), t.failedPct(), timing.forEvaluations(), seconds(timing.forDuration()),
-                seconds(timing.keepFiringFor()), rule.severity(), rule.topic(), rule.early(), enabled, builtin, createdAt, updatedAt,
+                seconds(timing.keepFiringFor()), rule.severity(), rule.topic(), rule.early(),
+                rule.per() == null ? null : rule.per().name().toLowerCase(Locale.ROOT), rule.quarantine(), enabled, builtin, createdAt, updatedAt,
                 brokenAt, brokenReason);
     }
 

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.testpulse.analysis.alerts.RuleValidator;
 import dev.testpulse.analysis.auth.Caller;
-import dev.testpulse.analysis.quarantine.AutoQuarantine;
+import dev.testpulse.analysis.quarantine.AutoQuarantineSwitch;
 import dev.testpulse.analysis.quarantine.AutoSetting;
 import dev.testpulse.analysis.quarantine.Quarantine;
 import dev.testpulse.analysis.quarantine.QuarantineConfig;
@@ -38,9 +38,9 @@ public class QuarantineResource {
     private final Quarantine quarantine;
     private final QuarantineConfig config;
     private final Caller caller;
-    private final AutoQuarantine auto;
+    private final AutoQuarantineSwitch auto;
 
-    public QuarantineResource(Quarantine quarantine, QuarantineConfig config, Caller caller, AutoQuarantine auto) {
+    public QuarantineResource(Quarantine quarantine, QuarantineConfig config, Caller caller, AutoQuarantineSwitch auto) {
         this.quarantine = quarantine;
         this.auto = auto;
         this.config = config;
@@ -70,7 +70,7 @@ public class QuarantineResource {
     @GET
     @Path("/auto")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Whether the project's auto_quarantine rule runs (off unless switched on)")
+    @Operation(summary = "Whether the project's default auto_quarantine rule (auto_quarantine:<project>) runs (off unless switched on)")
     public AutoSetting auto(@PathParam("project") String project) throws SQLException {
         return new AutoSetting(project, auto.enabled(project));
     }
@@ -79,7 +79,7 @@ public class QuarantineResource {
     @Path("/auto")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Switch the project's auto_quarantine rule on or off: {\"enabled\": true}")
+    @Operation(summary = "Shortcut: create or enable ({\"enabled\": true}), or disable, the project's default auto_quarantine rule; other rules through /api/v1/rules")
     public AutoSetting setAuto(@PathParam("project") String project, AutoSetting setting) throws SQLException {
         if (setting == null || setting.enabled() == null) {
             throw RuleValidator.invalid("enabled", "is required: true or false");

@@ -56,6 +56,12 @@ public class FailureSignatureStore {
             return Set.of();
         }
         List<Seen> rows = new ArrayList<>(seen.values());
+        Set<NewSignature> fresh = insertNew(connection, seen, rows);
+        refreshKnown(connection, rows);
+        return fresh;
+    }
+
+    private static Set<NewSignature> insertNew(Connection connection, Map<String, Seen> seen, List<Seen> rows) throws SQLException {
         Set<NewSignature> fresh = new LinkedHashSet<>();
         // Only signatures no committed row has yet: an existing row is never touched here, so a concurrent batch that
         // is refreshing it (below) cannot make this one wait. Two batches bringing the same new one: one inserts it.
@@ -76,6 +82,10 @@ public class FailureSignatureStore {
                 }
             }
         }
+        return fresh;
+    }
+
+    private static void refreshKnown(Connection connection, List<Seen> rows) throws SQLException {
         // Sightings of known signatures move first/last seen and the example, only where they change them, and skip a
         // row another batch is updating this moment (partitions applied concurrently share a project's signatures):
         // that batch's sighting is as recent as this one's, give or take one batch, and nobody waits for a lock.
@@ -96,7 +106,6 @@ public class FailureSignatureStore {
             bind(connection, refresh, rows, false);
             refresh.executeUpdate();
         }
-        return fresh;
     }
 
     private static void bind(Connection connection, PreparedStatement statement, List<Seen> rows, boolean withNames)

@@ -42,20 +42,24 @@ public class TestHistory {
             List<Execution> executions = new ArrayList<>();
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    String branch = rs.getString("branch");
-                    String failureType = rs.getString("failure_type");
-                    String failureMessage = rs.getString("failure_message");
-                    executions.add(new Execution(rs.getString("id"), rs.getString("status"), rs.getLong("duration_ms"),
-                            rs.getTimestamp("observed_at").toInstant(),
-                            new Execution.Run(rs.getString("pipeline"), rs.getString("run_id"), rs.getInt("attempt"),
-                                    rs.getString("job"), rs.getString("run_commit"),
-                                    // Stored as '' when the outcome named no branch, so that the branch indexes hold it.
-                                    branch == null || branch.isEmpty() ? null : branch, rs.getString("run_url")),
-                            rs.getInt("retry"), rs.getBoolean("flaky"),
-                            failureType == null && failureMessage == null ? null : new Execution.Failure(failureType, failureMessage)));
+                    executions.add(execution(rs));
                 }
             }
             return executions;
         }
+    }
+
+    private static Execution execution(ResultSet rs) throws SQLException {
+        String branch = rs.getString("branch");
+        String failureType = rs.getString("failure_type");
+        String failureMessage = rs.getString("failure_message");
+        return new Execution(rs.getString("id"), rs.getString("status"), rs.getLong("duration_ms"),
+                rs.getTimestamp("observed_at").toInstant(),
+                new Execution.Run(rs.getString("pipeline"), rs.getString("run_id"), rs.getInt("attempt"),
+                        rs.getString("job"), rs.getString("run_commit"),
+                        // Stored as '' when the outcome named no branch, so that the branch indexes hold it.
+                        branch == null || branch.isEmpty() ? null : branch, rs.getString("run_url")),
+                rs.getInt("retry"), rs.getBoolean("flaky"),
+                failureType == null && failureMessage == null ? null : new Execution.Failure(failureType, failureMessage));
     }
 }

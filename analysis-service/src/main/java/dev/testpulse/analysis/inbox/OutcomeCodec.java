@@ -32,50 +32,60 @@ final class OutcomeCodec {
             out.writeByte(VERSION);
             out.writeInt(outcomes.size());
             for (Outcome o : outcomes) {
-                string(out, o.id());
-                string(out, o.project());
-                string(out, o.pipeline());
-                Outcome.Run run = o.run();
-                out.writeBoolean(run != null);
-                if (run != null) {
-                    string(out, run.id());
-                    out.writeInt(run.attempt());
-                    string(out, run.job());
-                    string(out, run.commit());
-                    string(out, run.branch());
-                    instant(out, run.startedAt());
-                    string(out, run.url());
-                }
-                string(out, o.suite());
-                Outcome.Test test = o.test();
-                out.writeBoolean(test != null);
-                if (test != null) {
-                    string(out, test.className());
-                    string(out, test.name());
-                    out.writeInt(test.tags() == null ? -1 : test.tags().size());
-                    if (test.tags() != null) {
-                        for (String tag : test.tags()) {
-                            string(out, tag);
-                        }
-                    }
-                }
-                string(out, o.status());
-                out.writeLong(o.durationMs());
-                Outcome.Failure failure = o.failure();
-                out.writeBoolean(failure != null);
-                if (failure != null) {
-                    string(out, failure.type());
-                    string(out, failure.message());
-                }
-                out.writeInt(o.retry());
-                instant(out, o.observedAt());
-                bool(out, o.flaky());
-                bool(out, o.muted());
+                write(out, o);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
         return bytes.toByteArray();
+    }
+
+    private static void write(DataOutputStream out, Outcome o) throws IOException {
+        string(out, o.id());
+        string(out, o.project());
+        string(out, o.pipeline());
+        writeRun(out, o.run());
+        string(out, o.suite());
+        writeTest(out, o.test());
+        string(out, o.status());
+        out.writeLong(o.durationMs());
+        Outcome.Failure failure = o.failure();
+        out.writeBoolean(failure != null);
+        if (failure != null) {
+            string(out, failure.type());
+            string(out, failure.message());
+        }
+        out.writeInt(o.retry());
+        instant(out, o.observedAt());
+        bool(out, o.flaky());
+        bool(out, o.muted());
+    }
+
+    private static void writeRun(DataOutputStream out, Outcome.Run run) throws IOException {
+        out.writeBoolean(run != null);
+        if (run != null) {
+            string(out, run.id());
+            out.writeInt(run.attempt());
+            string(out, run.job());
+            string(out, run.commit());
+            string(out, run.branch());
+            instant(out, run.startedAt());
+            string(out, run.url());
+        }
+    }
+
+    private static void writeTest(DataOutputStream out, Outcome.Test test) throws IOException {
+        out.writeBoolean(test != null);
+        if (test != null) {
+            string(out, test.className());
+            string(out, test.name());
+            out.writeInt(test.tags() == null ? -1 : test.tags().size());
+            if (test.tags() != null) {
+                for (String tag : test.tags()) {
+                    string(out, tag);
+                }
+            }
+        }
     }
 
     static List<Outcome> decode(byte[] bytes) {
@@ -87,37 +97,42 @@ final class OutcomeCodec {
             int count = in.readInt();
             List<Outcome> outcomes = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                String id = string(in);
-                String project = string(in);
-                String pipeline = string(in);
-                Outcome.Run run = in.readBoolean()
-                        ? new Outcome.Run(string(in), in.readInt(), string(in), string(in), string(in), instant(in), string(in)) : null;
-                String suite = string(in);
-                Outcome.Test test = null;
-                if (in.readBoolean()) {
-                    String className = string(in);
-                    String name = string(in);
-                    int tagCount = in.readInt();
-                    List<String> tags = tagCount < 0 ? null : new ArrayList<>(tagCount);
-                    for (int t = 0; t < tagCount; t++) {
-                        tags.add(string(in));
-                    }
-                    test = new Outcome.Test(className, name, null, tags);
-                }
-                String status = string(in);
-                long durationMs = in.readLong();
-                Outcome.Failure failure = in.readBoolean() ? new Outcome.Failure(string(in), string(in), null) : null;
-                int retry = in.readInt();
-                Instant observedAt = instant(in);
-                Boolean flaky = bool(in);
-                Boolean muted = bool(in);
-                outcomes.add(new Outcome(null, id, project, pipeline, run, suite, test, status, durationMs, failure, retry, observedAt,
-                        flaky, muted));
+                outcomes.add(read(in));
             }
             return outcomes;
         } catch (IOException e) {
             throw new UncheckedIOException("a truncated inbox row", e);
         }
+    }
+
+    /** Reads the fields in the order {@link #write} wrote them (Java evaluates arguments left to right). */
+    private static Outcome read(DataInputStream in) throws IOException {
+        String id = string(in);
+        String project = string(in);
+        String pipeline = string(in);
+        Outcome.Run run = in.readBoolean()
+                ? new Outcome.Run(string(in), in.readInt(), string(in), string(in), string(in), instant(in), string(in)) : null;
+        String suite = string(in);
+        Outcome.Test test = in.readBoolean() ? readTest(in) : null;
+        String status = string(in);
+        long durationMs = in.readLong();
+        Outcome.Failure failure = in.readBoolean() ? new Outcome.Failure(string(in), string(in), null) : null;
+        int retry = in.readInt();
+        Instant observedAt = instant(in);
+        Boolean flaky = bool(in);
+        Boolean muted = bool(in);
+        return new Outcome(null, id, project, pipeline, run, suite, test, status, durationMs, failure, retry, observedAt, flaky, muted);
+    }
+
+    private static Outcome.Test readTest(DataInputStream in) throws IOException {
+        String className = string(in);
+        String name = string(in);
+        int tagCount = in.readInt();
+        List<String> tags = tagCount < 0 ? null : new ArrayList<>(tagCount);
+        for (int t = 0; t < tagCount; t++) {
+            tags.add(string(in));
+        }
+        return new Outcome.Test(className, name, null, tags);
     }
 
     private static void string(DataOutputStream out, String value) throws IOException {

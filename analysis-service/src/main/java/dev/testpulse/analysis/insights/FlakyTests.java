@@ -83,6 +83,7 @@ public class FlakyTests {
      * time, and the row of that commit and branch folds them. One branch only: on all branches a commit can be flaky
      * from a pass on one and a failure on another, which no single row shows.
      */
+    // Long: the statement and its parameters are put together in one place, so that their positions cannot drift apart
     static Candidates candidates(Connection connection, String project, String suite, String branch, Window window, Instant now,
             Collection<String> testNames) throws SQLException {
         List<Object> parameters = new ArrayList<>();
@@ -126,6 +127,7 @@ public class FlakyTests {
      * seen passing there at or after T, and so on for failing, the mark and the last execution, so this folds what
      * {@link #raw} folds from the rows since the same bucket boundary.
      */
+    // Long: the statement and its parameters are put together in one place, so that their positions cannot drift apart
     static List<CommitExecutions> kept(Connection connection, String project, String suite, String branch, Instant since,
             Collection<String> testNames) throws SQLException {
         List<Object> parameters = new ArrayList<>(List.of(since, since, since, project));

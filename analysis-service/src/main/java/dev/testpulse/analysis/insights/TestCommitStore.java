@@ -27,6 +27,7 @@ public class TestCommitStore {
      * Folds the batch per test and commit and merges it in one statement. Rows are sent in key order so that two
      * transactions writing the same tests lock them in the same order instead of deadlocking.
      */
+    // Long: one merge statement and the arrays bound to it, together so that each column's position is read in one place
     public void add(Connection connection, List<Outcome> outcomes) throws SQLException {
         Map<Key, Seen> folded = new TreeMap<>();
         for (Outcome outcome : outcomes) {

@@ -49,6 +49,12 @@ final class Glob {
         if (!anchored) {
             tokens.add(new Token(Kind.DIRS, '\0'));
         }
+        addBody(tokens, body);
+        addEnding(tokens, body, directory);
+        return new Glob(tokens);
+    }
+
+    private static void addBody(List<Token> tokens, String body) {
         int i = 0;
         while (i < body.length()) {
             char c = body.charAt(i);
@@ -63,6 +69,9 @@ final class Glob {
                 i++;
             }
         }
+    }
+
+    private static void addEnding(List<Token> tokens, String body, boolean directory) {
         if (directory) {
             // a trailing '/' matches only a directory: something must follow
             tokens.add(new Token(Kind.LITERAL, '/'));
@@ -73,45 +82,50 @@ final class Glob {
             tokens.add(new Token(Kind.SUBTREE, '\0'));
             tokens.add(new Token(Kind.ANY, '\0'));
         }
-        return new Glob(tokens);
     }
 
     boolean matches(String path) {
-        int k = tokens.length;
-        boolean[] live = new boolean[k + 1];
+        boolean[] live = new boolean[tokens.length + 1];
         live[0] = true;
         close(live);
         for (int p = 0; p < path.length(); p++) {
-            char c = path.charAt(p);
-            boolean[] next = new boolean[k + 1];
-            boolean any = false;
-            for (int i = 0; i < k; i++) {
-                if (!live[i]) {
-                    continue;
-                }
-                Token t = tokens[i];
-                switch (t.kind()) {
-                    case LITERAL -> next[i + 1] |= c == t.c();
-                    case ONE -> next[i + 1] |= c != '/';
-                    case STAR -> next[i] |= c != '/';
-                    case ANY -> next[i] = true;
-                    case DIRS -> {
-                        next[i] = true;
-                        next[i + 1] |= c == '/';
-                    }
-                    case SUBTREE -> next[i + 1] |= c == '/';
-                }
-            }
-            for (boolean b : next) {
-                any |= b;
-            }
-            if (!any) {
+            live = step(live, path.charAt(p));
+            if (live == null) {
                 return false;
             }
-            close(next);
-            live = next;
         }
-        return live[k];
+        return live[tokens.length];
+    }
+
+    /** The states live after reading {@code c}, or null when none is. */
+    private boolean[] step(boolean[] live, char c) {
+        boolean[] next = new boolean[tokens.length + 1];
+        boolean any = false;
+        for (int i = 0; i < tokens.length; i++) {
+            if (!live[i]) {
+                continue;
+            }
+            Token t = tokens[i];
+            switch (t.kind()) {
+                case LITERAL -> next[i + 1] |= c == t.c();
+                case ONE -> next[i + 1] |= c != '/';
+                case STAR -> next[i] |= c != '/';
+                case ANY -> next[i] = true;
+                case DIRS -> {
+                    next[i] = true;
+                    next[i + 1] |= c == '/';
+                }
+                case SUBTREE -> next[i + 1] |= c == '/';
+            }
+        }
+        for (boolean b : next) {
+            any |= b;
+        }
+        if (!any) {
+            return null;
+        }
+        close(next);
+        return next;
     }
 
     /** Follows the moves that consume nothing; they only go forward, so one pass reaches them all. */

@@ -71,6 +71,12 @@ public final class OwnersFile {
 
     /** Validates one rule, naming {@code where} (a file line or a JSON position) in any refusal. */
     private static OwnerRule rule(String where, int line, String pattern, List<String> owners) {
+        checkPattern(where, pattern);
+        checkOwners(where, owners);
+        return new OwnerRule(line, pattern, List.copyOf(owners));
+    }
+
+    private static void checkPattern(String where, String pattern) {
         if (pattern == null || pattern.isEmpty()) {
             throw invalid(where, "a rule needs a pattern");
         }
@@ -92,6 +98,9 @@ public final class OwnersFile {
         if (pattern.chars().filter(c -> c == '*').count() > MAX_STARS) {
             throw invalid(where, "the pattern has more than " + MAX_STARS + " '*'");
         }
+    }
+
+    private static void checkOwners(String where, List<String> owners) {
         if (owners == null || owners.size() > MAX_OWNERS) {
             throw invalid(where, "a rule names at most " + MAX_OWNERS + " owners");
         }
@@ -100,7 +109,6 @@ public final class OwnersFile {
                 throw invalid(where, "owner '" + printable(owner) + "' is not @user, @org/team or an e-mail address");
             }
         }
-        return new OwnerRule(line, pattern, List.copyOf(owners));
     }
 
     /** The rules as CODEOWNERS text (how JSON uploads are stored, so both forms read back the same). */

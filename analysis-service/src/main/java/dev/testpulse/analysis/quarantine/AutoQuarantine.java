@@ -1,62 +1,73 @@
 package dev.testpulse.analysis.quarantine;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-
-import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.testpulse.analysis.alerts.AlertKind;
+import dev.testpulse.analysis.alerts.AlertRule;
+import dev.testpulse.analysis.alerts.Globs;
+import dev.testpulse.analysis.alerts.RuleStore;
+import dev.testpulse.analysis.alerts.StoredRule;
 import dev.testpulse.analysis.inbox.AfterEvaluation;
 import dev.testpulse.analysis.inbox.Pending;
 import dev.testpulse.analysis.outcome.Outcome;
 
 /**
- * The auto_quarantine rule: after counting, for the tests a project's batches touched, decides with
- * {@link AutoQuarantinePolicy} whether to mute or release each, and applies it like a change by hand (its event, the
- * list's version), by {@code auto}, in the inbox evaluation's transaction. Off for a project unless switched on.
+ * The auto_quarantine rules of a project: after counting, for the tests a project's batches touched, each test within a
+ * rule's suite and test globs is decided by {@link AutoQuarantinePolicy} with that rule's parameters (the first such
+ * rule, oldest first, when several match), and a mute or release is applied like a change by hand (its event, the
+ * list's version), by {@code auto}, in the inbox evaluation's transaction. A project without an enabled rule of the
+ * kind is left alone. The rule acts, it never fires: it has no series and writes no alert events.
  */
 @ApplicationScoped
 public class AutoQuarantine implements AfterEvaluation {
 
-    private final DataSource dataSource;
     private final Quarantine quarantine;
     private final TestStates states;
     private final TestEvidence evidence;
     private final QuarantineConfig config;
-    private final AutoQuarantinePolicy policy;
+    private final RuleStore rules;
 
-    public AutoQuarantine(DataSource dataSource, Quarantine quarantine, TestStates states, TestEvidence evidence, QuarantineConfig config) {
-        this.dataSource = dataSource;
+    public AutoQuarantine(Quarantine quarantine, TestStates states, TestEvidence evidence, QuarantineConfig config, RuleStore rules) {
         this.quarantine = quarantine;
         this.states = states;
         this.evidence = evidence;
         this.config = config;
-        this.policy = new AutoQuarantinePolicy(config.policySettings());
+        this.rules = rules;
     }
 
     @Override
     public int evaluate(Connection connection, Pending pending, Instant now) throws SQLException {
         String project = pending.project();
-        if (!enabled(connection, project)) {
+        List<AlertRule> active = rules.forProject(connection, project).stream().filter(StoredRule::active).map(StoredRule::rule)
+                .filter(rule -> rule.kind() == AlertKind.AUTO_QUARANTINE).toList();
+        if (active.isEmpty()) {
             return 0;
         }
-        Set<TestKey> touched = new LinkedHashSet<>();
+        Map<TestKey, AlertRule> touched = new LinkedHashMap<>();
         for (Outcome outcome : pending.outcomes()) {
-            touched.add(new TestKey(outcome.suite(), outcome.test().className(), outcome.test().name()));
+            TestKey test = new TestKey(outcome.suite(), outcome.test().className(), outcome.test().name());
+            if (!touched.containsKey(test)) {
+                active.stream().filter(rule -> Globs.matches(rule.scope().suiteGlob(), test.suite())
+                        && Globs.matches(rule.scope().testGlob(), test.name())).findFirst().ifPresent(rule -> touched.put(test, rule));
+            }
         }
-        List<TestKey> tests = List.copyOf(touched);
+        List<TestKey> tests = List.copyOf(touched.keySet());
         Map<TestKey, List<AutoQuarantinePolicy.Try>> tries = evidence.tries(connection, project, tests, now.minus(config.auto().history()));
+        Map<String, AutoQuarantinePolicy> policies = new HashMap<>();
         int events = 0;
         for (TestKey test : tests) {
+            AlertRule rule = touched.get(test);
+            AutoQuarantinePolicy policy = policies.computeIfAbsent(rule.id(),
+                    id -> new AutoQuarantinePolicy(AutoQuarantinePolicy.Settings.of(rule.quarantine())));
             List<AutoQuarantinePolicy.Try> history = tries.getOrDefault(test, List.of());
             Optional<TestStates.Row> row = states.lock(connection, project, test);
             AutoQuarantinePolicy.Current current = row.map(r -> new AutoQuarantinePolicy.Current(r.state(), r.test().by(), r.test().since(),
@@ -66,39 +77,11 @@ public class AutoQuarantine implements AfterEvaluation {
                 continue;
             }
             boolean mute = decision.state() == TestState.MUTED;
-            String reason = mute ? "flaky: muted automatically" : "released automatically";
+            String reason = (mute ? "flaky: muted automatically" : "released automatically") + " by rule " + rule.id();
             quarantine.apply(connection, project, row, new Change(test, decision.state(), reason, decision.until()), "auto",
                     decision.evidence(), current.autoMutes() + (mute ? 1 : 0), now);
             events++;
         }
         return events;
-    }
-
-    private static boolean enabled(Connection connection, String project) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("select enabled from quarantine_auto where project = ?")) {
-            query.setString(1, project);
-            try (ResultSet rs = query.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        }
-    }
-
-    /** Whether the rule runs for the project. */
-    public boolean enabled(String project) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            return enabled(connection, project);
-        }
-    }
-
-    /** Switches the rule on or off for the project. */
-    public void enable(String project, boolean on) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement upsert = connection.prepareStatement("""
-                        insert into quarantine_auto (project, enabled) values (?, ?)
-                        on conflict (project) do update set enabled = excluded.enabled, updated_at = now()""")) {
-            upsert.setString(1, project);
-            upsert.setBoolean(2, on);
-            upsert.executeUpdate();
-        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.testpulse.analysis.alerts.QuarantineParameters;
 import dev.testpulse.analysis.rates.WilsonInterval;
 
 /**
@@ -17,14 +18,21 @@ import dev.testpulse.analysis.rates.WilsonInterval;
  * {@code brokenCommits} commits failed every try (broken is an alert, not a quarantine). A test the rule muted is
  * released when the Wilson lower bound of its pass rate over its tries since the mute (the newest
  * {@code releaseWindow} of them, at least {@code releaseMinTries}) reaches {@code releaseLowerBound}, or at once when
- * it starts failing every try (broken now: its failures must fail builds and alert again); else at its until. Each automatic mute lasts twice the one before (from {@code period}, at most {@code longest}). States set by
+ * it starts failing every try (broken now: its failures must fail builds and alert again); else at its until. Each
+ * automatic mute lasts {@code growth} times the one before (from {@code period}, at most {@code longest}). States set by
  * hand are never touched.
  */
 public final class AutoQuarantinePolicy {
 
-    /** The rule's parameters (testpulse.quarantine.auto.* in application.properties). */
+    /** The rule's parameters, as validated in the rule ({@link QuarantineParameters}). */
     public record Settings(int lookbackCommits, int minFlakyCommits, int brokenCommits, int releaseMinTries, int releaseWindow,
-            double releaseLowerBound, Duration period, Duration longest) {
+            double releaseLowerBound, Duration period, double growth, Duration longest) {
+
+        /** Of an auto_quarantine rule's validated parameters. */
+        public static Settings of(QuarantineParameters p) {
+            return new Settings(p.lookbackCommits(), p.minFlakyCommits(), p.brokenCommits(), p.releaseMinTries(), p.releaseWindow(),
+                    p.releaseLowerBound(), p.mute(), p.growth(), p.longest());
+        }
     }
 
     /** One execution (try) of the test: its commit (or run, when the commit is unknown), status, and the tool's mark. */
@@ -66,10 +74,10 @@ public final class AutoQuarantinePolicy {
         if (flaky.size() < settings.minFlakyCommits()) {
             return Decision.NONE;
         }
-        Duration period = settings.period().multipliedBy(1L << Math.min(20, current.autoMutes()));
-        if (period.compareTo(settings.longest()) > 0) {
-            period = settings.longest();
-        }
+        double factor = Math.pow(settings.growth(), current.autoMutes());
+        Duration longest = settings.longest();
+        Duration period = factor * settings.period().toSeconds() >= longest.toSeconds() ? longest
+                : Duration.ofSeconds(Math.round(factor * settings.period().toSeconds()));
         String evidence = "flaky on %d of its last %d commits (passed and failed on one commit, or marked flaky): %s%s".formatted(
                 flaky.size(), commits.size(), String.join(", ", flaky.subList(0, Math.min(5, flaky.size()))),
                 flaky.size() > 5 ? ", …" : "")

@@ -21,44 +21,14 @@ public interface QuarantineConfig {
     @WithDefault("30s")
     String expiryTick();
 
-    /** The automatic rule's parameters (see {@link AutoQuarantinePolicy}); whether it runs is set per project. */
+    /** What the auto_quarantine rules read; their parameters are each rule's ({@code quarantine} of the rule). */
     Auto auto();
 
     /** {@code testpulse.quarantine.auto.*}. */
     interface Auto {
 
-        /** How many of a test's newest commits are looked at for flakes. */
-        @WithDefault("50")
-        int lookbackCommits();
-
-        /** Flaky commits among those that mute the test. */
-        @WithDefault("2")
-        int minFlakyCommits();
-
-        /** Newest commits failing every try that make a test broken (never muted; released if muted). */
-        @WithDefault("2")
-        int brokenCommits();
-
-        /** Tries since the mute needed before the evidence can release a test. */
-        @WithDefault("30")
-        int releaseMinTries();
-
-        /** The newest tries since the mute that the release looks at. */
-        @WithDefault("200")
-        int releaseWindow();
-
-        /** The Wilson lower bound of the pass rate of those tries that releases the test. */
-        @WithDefault("0.97")
-        double releaseLowerBound();
-
         /** How far back a test's executions are read (the raw outcomes are kept 30 days). */
         @WithDefault("P30D")
         Duration history();
-    }
-
-    default AutoQuarantinePolicy.Settings policySettings() {
-        Auto auto = auto();
-        return new AutoQuarantinePolicy.Settings(auto.lookbackCommits(), auto.minFlakyCommits(), auto.brokenCommits(),
-                auto.releaseMinTries(), auto.releaseWindow(), auto.releaseLowerBound(), defaultPeriod(), longestPeriod());
     }
 }

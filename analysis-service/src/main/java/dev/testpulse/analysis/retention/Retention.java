@@ -111,23 +111,28 @@ public class Retention {
                 createPartition(connection, day);
             }
             int dropped = dropPartitionsBefore(connection, LocalDate.ofInstant(horizon, ZoneOffset.UTC));
-            raw.pruneUnpartitioned(connection, horizon);
-            // from the first raw day kept: a row goes when every raw row it folds has gone with its partition
-            testCommits.prune(connection, LocalDate.ofInstant(horizon, ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant());
-            seen.prune(connection, horizon);
-            deadLetters.prune(connection, horizon);
-            windows.pruneRuns(connection, horizon);
-            windows.pruneBuckets(connection, Buckets.MINUTE, now.minus(Buckets.MINUTE_HORIZON).minus(1, ChronoUnit.HOURS));
-            windows.pruneBuckets(connection, Buckets.HOUR, now.minus(config.aggregateRetention()));
-            alertEvents.prune(connection, now.minus(config.alertRetention()));
-            series.pruneResolved(connection, now.minus(config.alertRetention()));
-            runs.prune(connection, horizon);
+            pruneKeptRows(connection, now, horizon);
             connection.commit();
             heartbeats.beat(WORKER);
             if (dropped > 0) {
                 LOG.infof("retention dropped %d raw outcome partition(s) before %s", dropped, horizon);
             }
         }
+    }
+
+    /** What other tables keep about raw outcomes goes with them, each after its own horizon. */
+    private void pruneKeptRows(Connection connection, Instant now, Instant horizon) throws SQLException {
+        raw.pruneUnpartitioned(connection, horizon);
+        // from the first raw day kept: a row goes when every raw row it folds has gone with its partition
+        testCommits.prune(connection, LocalDate.ofInstant(horizon, ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant());
+        seen.prune(connection, horizon);
+        deadLetters.prune(connection, horizon);
+        windows.pruneRuns(connection, horizon);
+        windows.pruneBuckets(connection, Buckets.MINUTE, now.minus(Buckets.MINUTE_HORIZON).minus(1, ChronoUnit.HOURS));
+        windows.pruneBuckets(connection, Buckets.HOUR, now.minus(config.aggregateRetention()));
+        alertEvents.prune(connection, now.minus(config.alertRetention()));
+        series.pruneResolved(connection, now.minus(config.alertRetention()));
+        runs.prune(connection, horizon);
     }
 
     private static boolean tryLock(Connection connection) throws SQLException {

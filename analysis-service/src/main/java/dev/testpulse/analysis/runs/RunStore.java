@@ -103,24 +103,9 @@ public class RunStore {
      * again. A second finish of the same part changes nothing.
      */
     public void partFinished(Connection connection, RunFinished part) throws SQLException {
-        boolean known;
-        try (PreparedStatement upsert = connection.prepareStatement("""
-                insert into run_parts (project, pipeline, run_id, attempt, job, part, ended_at, outcomes) values (?, ?, ?, ?, ?, ?, now(), ?)
-                on conflict (project, pipeline, run_id, attempt, job, part) do update set ended_at = now(), outcomes = excluded.outcomes
-                    where run_parts.ended_at is null
-                returning (xmax = 0)""")) {
-            bindPart(upsert, part);
-            if (part.outcomes() == null) {
-                upsert.setNull(7, java.sql.Types.BIGINT);
-            } else {
-                upsert.setLong(7, part.outcomes());
-            }
-            try (ResultSet rs = upsert.executeQuery()) {
-                if (!rs.next()) {
-                    return; // finished before: a redelivery
-                }
-                known = !rs.getBoolean(1);
-            }
+        Boolean known = endPart(connection, part);
+        if (known == null) {
+            return; // finished before: a redelivery
         }
         if (!known) {
             openRun(connection, part, 0);
@@ -135,6 +120,25 @@ public class RunStore {
             update.setInt(5, part.attempt());
             update.setString(6, part.job() == null ? "" : part.job());
             update.executeUpdate();
+        }
+    }
+
+    /** Marks the part ended: whether its start was known, or null when it had ended before. */
+    private static Boolean endPart(Connection connection, RunFinished part) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                insert into run_parts (project, pipeline, run_id, attempt, job, part, ended_at, outcomes) values (?, ?, ?, ?, ?, ?, now(), ?)
+                on conflict (project, pipeline, run_id, attempt, job, part) do update set ended_at = now(), outcomes = excluded.outcomes
+                    where run_parts.ended_at is null
+                returning (xmax = 0)""")) {
+            bindPart(upsert, part);
+            if (part.outcomes() == null) {
+                upsert.setNull(7, java.sql.Types.BIGINT);
+            } else {
+                upsert.setLong(7, part.outcomes());
+            }
+            try (ResultSet rs = upsert.executeQuery()) {
+                return rs.next() ? !rs.getBoolean(1) : null;
+            }
         }
     }
 

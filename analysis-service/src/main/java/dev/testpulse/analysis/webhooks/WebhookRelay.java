@@ -150,41 +150,48 @@ public class WebhookRelay {
                 connection.rollback();
                 return Result.BUSY;
             }
-            Claimed target = claimed.get();
             List<Pending> pending = outbox.pending(connection, targetId, config.batch());
-            Result result = pending.size() < config.batch() ? Result.DONE : Result.MORE;
-            int delivered = 0;
-            for (Pending event : pending) {
-                String body = events.normalise(event.storedJson());
-                if (body == null) {
-                    outbox.setAside(connection, targetId, event.eventId(), "not a CloudEvent: never sent");
-                    continue;
-                }
-                Attempt attempt = send(target, body);
-                if (attempt.ok()) {
-                    outbox.delivered(connection, targetId, event.eventId(), attempt.status());
-                    delivered++;
-                    continue;
-                }
-                if (delivered > 0) {
-                    outbox.succeeded(connection, targetId);
-                }
-                int failuresBefore = delivered > 0 ? 0 : target.consecutiveFailures();
-                outbox.failed(connection, targetId, event.eventId(), attempt.status(), attempt.error(), backoff(failuresBefore));
-                registry.counter("testpulse.analysis.webhooks.failed").increment();
-                if (failuresBefore + 1 == config.failingAfter()) {
-                    LOG.warnf("webhook target %s is failing (%d failed attempts in a row, retrying with backoff): %s", targetId,
-                            failuresBefore + 1, attempt.error());
-                }
-                result = Result.FAILED;
-                break;
-            }
-            if (delivered > 0 && result != Result.FAILED) {
-                outbox.succeeded(connection, targetId);
-            }
+            Result result = sendInOrder(connection, claimed.get(), pending);
             connection.commit();
-            registry.counter("testpulse.analysis.webhooks.delivered").increment(delivered);
-            return result;
+            return result == Result.DONE && pending.size() >= config.batch() ? Result.MORE : result;
+        }
+    }
+
+    /** Sends until the first failure, which is recorded with its backoff; what went before it counts as delivered. */
+    private Result sendInOrder(Connection connection, Claimed target, List<Pending> pending) throws SQLException {
+        int delivered = 0;
+        for (Pending event : pending) {
+            String body = events.normalise(event.storedJson());
+            if (body == null) {
+                outbox.setAside(connection, target.id(), event.eventId(), "not a CloudEvent: never sent");
+                continue;
+            }
+            Attempt attempt = send(target, body);
+            if (!attempt.ok()) {
+                if (delivered > 0) {
+                    // before the failure is recorded: failures in a row count from the last success
+                    outbox.succeeded(connection, target.id());
+                }
+                recordFailure(connection, target, event, attempt, delivered > 0 ? 0 : target.consecutiveFailures());
+                return Result.FAILED;
+            }
+            outbox.delivered(connection, target.id(), event.eventId(), attempt.status());
+            registry.counter("testpulse.analysis.webhooks.delivered").increment();
+            delivered++;
+        }
+        if (delivered > 0) {
+            outbox.succeeded(connection, target.id());
+        }
+        return Result.DONE;
+    }
+
+    private void recordFailure(Connection connection, Claimed target, Pending event, Attempt attempt, int failuresBefore)
+            throws SQLException {
+        outbox.failed(connection, target.id(), event.eventId(), attempt.status(), attempt.error(), backoff(failuresBefore));
+        registry.counter("testpulse.analysis.webhooks.failed").increment();
+        if (failuresBefore + 1 == config.failingAfter()) {
+            LOG.warnf("webhook target %s is failing (%d failed attempts in a row, retrying with backoff): %s", target.id(),
+                    failuresBefore + 1, attempt.error());
         }
     }
 

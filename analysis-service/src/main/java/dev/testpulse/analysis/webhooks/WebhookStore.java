@@ -47,33 +47,41 @@ public class WebhookStore {
                 lock.setString(1, "webhooks:" + project);
                 lock.execute();
             }
-            try (PreparedStatement count = connection.prepareStatement("select count(*) from webhook_targets where project = ?")) {
-                count.setString(1, project);
-                try (ResultSet rs = count.executeQuery()) {
-                    rs.next();
-                    if (rs.getInt(1) >= config.maxTargetsPerProject()) {
-                        throw WebhookValidator.tooMany(config.maxTargetsPerProject());
-                    }
-                }
-            }
-            Instant created;
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    insert into webhook_targets (id, project, url, secret, topic, rule_ids) values (?, ?, ?, ?, ?, ?)
-                    returning created_at""")) {
-                insert.setString(1, id);
-                insert.setString(2, project);
-                insert.setString(3, request.url());
-                insert.setString(4, secret);
-                insert.setString(5, request.topic());
-                insert.setArray(6, request.ruleIds() == null ? null : connection.createArrayOf("text", request.ruleIds().toArray()));
-                try (ResultSet rs = insert.executeQuery()) {
-                    rs.next();
-                    created = rs.getTimestamp(1).toInstant();
-                }
-            }
+            refuseBeyondLimit(connection, project);
+            Instant created = insert(connection, id, project, secret, request);
             connection.commit();
             return new CreatedWebhook(id, project, request.url(), request.topic(), request.ruleIds(), created, secret,
                     WebhookSignature.HEADER);
+        }
+    }
+
+    private static Instant insert(Connection connection, String id, String project, String secret, WebhookRequest request)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                insert into webhook_targets (id, project, url, secret, topic, rule_ids) values (?, ?, ?, ?, ?, ?)
+                returning created_at""")) {
+            insert.setString(1, id);
+            insert.setString(2, project);
+            insert.setString(3, request.url());
+            insert.setString(4, secret);
+            insert.setString(5, request.topic());
+            insert.setArray(6, request.ruleIds() == null ? null : connection.createArrayOf("text", request.ruleIds().toArray()));
+            try (ResultSet rs = insert.executeQuery()) {
+                rs.next();
+                return rs.getTimestamp(1).toInstant();
+            }
+        }
+    }
+
+    private void refuseBeyondLimit(Connection connection, String project) throws SQLException {
+        try (PreparedStatement count = connection.prepareStatement("select count(*) from webhook_targets where project = ?")) {
+            count.setString(1, project);
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                if (rs.getInt(1) >= config.maxTargetsPerProject()) {
+                    throw WebhookValidator.tooMany(config.maxTargetsPerProject());
+                }
+            }
         }
     }
 

@@ -81,6 +81,7 @@ public class WindowStore {
         }
     }
 
+    // Long: one merge statement and the arrays bound to it, together so that each column's position is read in one place
     private static void addRuns(Connection connection, Map<RunKey, RunCounts> runs, Map<RunKey, Long> muted) throws SQLException {
         if (runs.isEmpty()) {
             return;

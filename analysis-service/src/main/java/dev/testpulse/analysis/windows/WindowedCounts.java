@@ -96,35 +96,11 @@ public class WindowedCounts {
 
     /** Counts per test of one suite; the tests of a "last N runs" window are taken within the suite's last N runs. */
     public List<TestCounts> tests(String project, String suite, String branch, Window window, Instant now) throws SQLException {
-        String sql;
-        Object[] parameters;
-        if (window instanceof Window.Sliding sliding) {
-            sql = """
-                    select c.test_key, t.class_name, t.test_name, %s from %s c
-                    join tests t on t.project = c.project and t.suite = c.suite and t.test_key = c.test_key
-                    where c.project = ? and c.suite = ? and c.test_key <> '' and c.bucket >= ?::timestamptz %s
-                    group by c.test_key, t.class_name, t.test_name"""
-                    .formatted(COUNTS, table(sliding), branchFilter(branch).replace("branch", "c.branch"));
-            parameters = new Object[] {project, suite, firstBucket(sliding, now), branch};
-        } else {
-            RecentRuns recent = RecentRuns.of(project, suite, null, branch, ((Window.LastRuns) window).runs());
-            // Runs are kept per suite; the tests within them come from the raw outcomes.
-            sql = """
-                    with %s
-                    select coalesce(o.class_name, '') || '#' || o.test_name, o.class_name, o.test_name,
-                           count(*) filter (where status = 'passed'), count(*) filter (where status = 'failed'),
-                           count(*) filter (where status = 'error'), count(*) filter (where status = 'skipped')
-                    from outcome o join recent using (pipeline, run_id, attempt)
-                    where o.project = ? and o.suite = ? and %s %s
-                    group by 1, o.class_name, o.test_name"""
-                    .formatted(recent.cte(), RecentRuns.rawSince("o"), branchFilter(branch).replace("branch", "o.branch"));
-            List<Object> all = new ArrayList<>(recent.parameters());
-            all.addAll(java.util.Arrays.asList(project, suite, branch));
-            parameters = all.toArray();
-        }
+        Query sql = window instanceof Window.Sliding sliding ? slidingTests(project, suite, branch, sliding, now)
+                : recentRunTests(project, suite, branch, (Window.LastRuns) window);
         List<TestCounts> tests = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = prepare(connection, sql, parameters);
+                PreparedStatement query = prepare(connection, sql.text(), sql.parameters().toArray());
                 ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 tests.add(new TestCounts(rs.getString(1), rs.getString(2), rs.getString(3), counts(rs, 4)));
@@ -133,41 +109,74 @@ public class WindowedCounts {
         return tests;
     }
 
+    private static Query slidingTests(String project, String suite, String branch, Window.Sliding sliding, Instant now) {
+        return new Query("""
+                select c.test_key, t.class_name, t.test_name, %s from %s c
+                join tests t on t.project = c.project and t.suite = c.suite and t.test_key = c.test_key
+                where c.project = ? and c.suite = ? and c.test_key <> '' and c.bucket >= ?::timestamptz %s
+                group by c.test_key, t.class_name, t.test_name"""
+                .formatted(COUNTS, table(sliding), branchFilter(branch).replace("branch", "c.branch")),
+                java.util.Arrays.asList(project, suite, firstBucket(sliding, now), branch));
+    }
+
+    private static Query recentRunTests(String project, String suite, String branch, Window.LastRuns window) {
+        RecentRuns recent = RecentRuns.of(project, suite, null, branch, window.runs());
+        List<Object> parameters = new ArrayList<>(recent.parameters());
+        parameters.addAll(java.util.Arrays.asList(project, suite, branch));
+        // Runs are kept per suite; the tests within them come from the raw outcomes.
+        return new Query("""
+                with %s
+                select coalesce(o.class_name, '') || '#' || o.test_name, o.class_name, o.test_name,
+                       count(*) filter (where status = 'passed'), count(*) filter (where status = 'failed'),
+                       count(*) filter (where status = 'error'), count(*) filter (where status = 'skipped')
+                from outcome o join recent using (pipeline, run_id, attempt)
+                where o.project = ? and o.suite = ? and %s %s
+                group by 1, o.class_name, o.test_name"""
+                .formatted(recent.cte(), RecentRuns.rawSince("o"), branchFilter(branch).replace("branch", "o.branch")), parameters);
+    }
+
     /**
      * The tests that were executed (passed, failed or errored) in a window, of one suite or, with a null suite, of the
      * whole project; a "last N runs" window reads them from the raw outcomes of those runs.
      */
     public Set<TestId> measuredTests(String project, String suite, String branch, Window window, Instant now)
             throws SQLException {
-        String sql;
-        List<Object> parameters = new ArrayList<>();
         String suiteFilter = suite == null ? "" : "and suite = ?";
+        Query sql;
         if (window instanceof Window.Sliding sliding) {
-            sql = """
+            sql = new Query("""
                     select suite, test_key from %s where project = ? %s and test_key <> '' and bucket >= ?::timestamptz %s
                     group by suite, test_key having sum(passed + failed + error) > 0"""
-                    .formatted(table(sliding), suiteFilter, branchFilter(branch));
-            parameters.addAll(java.util.Arrays.asList(project, suite, firstBucket(sliding, now), branch));
+                    .formatted(table(sliding), suiteFilter, branchFilter(branch)),
+                    java.util.Arrays.asList(project, suite, firstBucket(sliding, now), branch));
         } else {
-            RecentRuns recent = RecentRuns.of(project, suite, null, branch, ((Window.LastRuns) window).runs());
-            sql = """
-                    with %s
-                    select distinct suite, coalesce(class_name, '') || '#' || test_name
-                    from outcome join recent using (pipeline, run_id, attempt)
-                    where project = ? %s and status <> 'skipped' and %s %s"""
-                    .formatted(recent.cte(), suiteFilter, RecentRuns.rawSince("outcome"), branchFilter(branch));
-            parameters.addAll(recent.parameters());
-            parameters.addAll(java.util.Arrays.asList(project, suite, branch));
+            sql = recentRunsMeasured(project, suite, branch, (Window.LastRuns) window, suiteFilter);
         }
         Set<TestId> tests = new HashSet<>();
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = prepare(connection, sql, parameters.toArray());
+                PreparedStatement query = prepare(connection, sql.text(), sql.parameters().toArray());
                 ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 tests.add(new TestId(rs.getString(1), rs.getString(2)));
             }
         }
         return tests;
+    }
+
+    private static Query recentRunsMeasured(String project, String suite, String branch, Window.LastRuns window, String suiteFilter) {
+        RecentRuns recent = RecentRuns.of(project, suite, null, branch, window.runs());
+        List<Object> parameters = new ArrayList<>(recent.parameters());
+        parameters.addAll(java.util.Arrays.asList(project, suite, branch));
+        return new Query("""
+                with %s
+                select distinct suite, coalesce(class_name, '') || '#' || test_name
+                from outcome join recent using (pipeline, run_id, attempt)
+                where project = ? %s and status <> 'skipped' and %s %s"""
+                .formatted(recent.cte(), suiteFilter, RecentRuns.rawSince("outcome"), branchFilter(branch)), parameters);
+    }
+
+    /** A statement and the values of its parameters, in order (null for a filter left out: prepare skips them). */
+    private record Query(String text, List<Object> parameters) {
     }
 
     /** Whether the project, or the suite when given, ever had outcomes within the data kept. */

@@ -2,6 +2,7 @@ package dev.testpulse.analysis.alerts;
 
 import static dev.testpulse.analysis.support.TestAuth.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +67,41 @@ class DurationRegressionPipelineTest {
             JsonNode resolved = awaitEvent(alerts, ruleId);
             assertThat(resolved.get("type").asText()).isEqualTo("dev.testpulse.alert.resolved");
             assertThat(resolved.at("/data/labels/test").asText()).isEqualTo("T.checkoutFlow");
+        }
+    }
+
+    @Test
+    void aSuiteThatTurnsSlowerAsAWholeFiresForTheSuite() throws Exception {
+        asAdmin().contentType("application/json").body("""
+                {"project":"%s","kind":"duration_regression","per":"suite","test_glob":"checkout*"}""".formatted(project))
+                .post("/api/v1/rules").then().statusCode(422).body("parameter", equalTo("test_glob"));
+        String ruleId = asAdmin().contentType("application/json").body("""
+                {"project":"%s","kind":"duration_regression","per":"suite","suite_glob":"web"}""".formatted(project))
+                .post("/api/v1/rules").then().statusCode(201).body("per", equalTo("suite")).extract().path("id");
+        Instant start = Instant.now().minusSeconds(600);
+        List<String> tests = List.of("login", "search", "cart", "pay", "logout");
+        try (TopicProbe alerts = new TopicProbe(DevStack.ALERTS_TOPIC)) {
+            // 20 runs of the suite's five tests around 100 ms each (about 500 ms a run), then 7 runs at three times that
+            List<Map.Entry<String, String>> baseline = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                for (String test : tests) {
+                    baseline.add(execution("b" + i, test, 95 + (i % 5) * 3, start.plusSeconds(i)));
+                }
+            }
+            OutcomeTopic.sendTogether(baseline);
+            List<Map.Entry<String, String>> slow = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                for (String test : tests) {
+                    slow.add(execution("s" + i, test, 300, start.plusSeconds(100 + i)));
+                }
+            }
+            OutcomeTopic.sendTogether(slow);
+            JsonNode fired = awaitEvent(alerts, ruleId);
+            assertThat(fired.get("type").asText()).isEqualTo("dev.testpulse.alert.fired");
+            assertThat(fired.at("/data/labels/suite").asText()).isEqualTo("web");
+            assertThat(fired.at("/data/labels/test").isMissingNode()).as("one series for the suite, none per test").isTrue();
+            assertThat(fired.at("/data/value").asDouble()).isEqualTo(1500.0);
+            assertThat(fired.at("/data/threshold").asDouble()).isGreaterThan(700).isLessThan(1500);
         }
     }
 

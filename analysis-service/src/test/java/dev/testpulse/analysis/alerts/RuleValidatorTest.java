@@ -36,7 +36,7 @@ class RuleValidatorTest {
         assertThat(rule.kind()).isEqualTo(AlertKind.DURATION_REGRESSION);
         assertThat(rule.thresholds().minSamples()).isZero();
         RuleRequest tooMany = new RuleRequest("p", null, "duration_regression", null, null, null, null, null, null, null, null, 31L, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
         assertThatThrownBy(() -> validate(tooMany)).isInstanceOf(ProblemException.class)
                 .satisfies(e -> assertThat(((ProblemException) e).problem().parameter()).isEqualTo("min_samples"));
     }
@@ -58,10 +58,10 @@ class RuleValidatorTest {
     @Test
     void refusesGlobsLongerThanTwoHundredCharacters() {
         RuleRequest ok = new RuleRequest("p", null, "critical_failed", "*a".repeat(100), "t".repeat(200), null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertThat(validate(ok).scope().suiteGlob()).hasSize(200);
         RuleRequest tooLong = new RuleRequest("p", null, "critical_failed", "*a".repeat(100) + "*", null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertThatThrownBy(() -> validate(tooLong)).isInstanceOf(ProblemException.class)
                 .satisfies(e -> assertThat(((ProblemException) e).problem().parameter()).isEqualTo("suite_glob"));
     }
@@ -78,6 +78,59 @@ class RuleValidatorTest {
         assertThat(incident.thresholds().minSamples()).isEqualTo(5);
     }
 
+    @Test
+    void anAutoQuarantineRuleFillsItsParametersWithTheSimulatedDefaultsAndKeepsItsScope() {
+        AlertRule rule = validate(autoQuarantine(null, null));
+        assertThat(rule.kind()).isEqualTo(AlertKind.AUTO_QUARANTINE);
+        assertThat(rule.quarantine()).isEqualTo(QuarantineParameters.DEFAULTS);
+        assertThat(rule.scope()).isEqualTo(new AlertRule.Scope("api-*", "*Flaky*", null));
+        AlertRule partial = validate(autoQuarantine(null, new QuarantineParameters(null, 3, null, null, null, 0.99, "7d", null, null)));
+        assertThat(partial.quarantine()).isEqualTo(new QuarantineParameters(50, 3, 2, 30, 200, 0.99, "7d", 2.0, "90d"));
+        assertThat(partial.quarantine().mute()).isEqualTo(Duration.ofDays(7));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "null", value = {
+            "lookback 0            | 0    | null | null | null | null | null | null | null | quarantine.lookback_commits",
+            "more flakes than seen | 5    | 6    | null | null | null | null | null | null | quarantine.min_flaky_commits",
+            "min tries over window | null | null | 50   | 40   | null | null | null | null | quarantine.release_min_tries",
+            "window over evidence  | null | null | null | 401  | null | null | null | null | quarantine.release_window",
+            "lower bound 1         | null | null | null | null | 1.0  | null | null | null | quarantine.release_lower_bound",
+            "mute of a minute      | null | null | null | null | null | 1m   | null | null | quarantine.mute_period",
+            "mute not a duration   | null | null | null | null | null | 2w   | null | null | quarantine.mute_period",
+            "shrinking mutes       | null | null | null | null | null | null | 0.5  | null | quarantine.growth",
+            "longest over 90 days  | null | null | null | null | null | null | null | 91d  | quarantine.longest_period",
+            "longest under mute    | null | null | null | null | null | 14d  | null | 7d   | quarantine.longest_period"})
+    void refusesAutoQuarantineParametersOutOfRangeNamingTheField(String what, Integer lookback, Integer minFlaky, Integer minTries,
+            Integer window, Double lowerBound, String mute, Double growth, String longest, String field) {
+        RuleRequest request = autoQuarantine(null, new QuarantineParameters(lookback, minFlaky, null, minTries, window, lowerBound, mute,
+                growth, longest));
+        assertThatThrownBy(() -> validate(request)).isInstanceOf(ProblemException.class)
+                .satisfies(e -> assertThat(((ProblemException) e).problem().status()).isEqualTo(422))
+                .satisfies(e -> assertThat(((ProblemException) e).problem().parameter()).isEqualTo(field));
+    }
+
+    @Test
+    void anAutoQuarantineRuleTakesNoBranchAndOtherKindsNoQuarantineParameters() {
+        assertThatThrownBy(() -> validate(autoQuarantine("main", null)))
+                .satisfies(e -> assertThat(((ProblemException) e).problem().parameter()).isEqualTo("branch"));
+        RuleRequest rate = new RuleRequest("p", null, "rate_below", null, null, null, null, 0.9, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, QuarantineParameters.DEFAULTS);
+        assertThatThrownBy(() -> validate(rate))
+                .satisfies(e -> assertThat(((ProblemException) e).problem().parameter()).isEqualTo("quarantine"));
+    }
+
+    @Test
+    void aDurationRuleJudgesTestsByDefaultOrSuitesAsAWhole() {
+        assertThat(validate(duration(null, "checkout*")).per()).isEqualTo(AlertRule.Per.TEST);
+        assertThat(validate(duration("suite", null)).per()).isEqualTo(AlertRule.Per.SUITE);
+        assertThatThrownBy(() -> validate(duration("class", null)))
+                .satisfies(e -> assertThat(((ProblemException) e).problem().parameter()).isEqualTo("per"));
+        assertThatThrownBy(() -> validate(duration("suite", "checkout*")))
+                .satisfies(e -> assertThat(((ProblemException) e).problem().parameter()).isEqualTo("test_glob"));
+        assertThat(validate(rule("p", "critical_failed", null, null, null, null, null)).per()).isNull();
+    }
+
     @ParameterizedTest(name = "{0} = {1} s")
     @CsvSource({"30s, 30", "5m, 300", "2h, 7200", "1d, 86400"})
     void readsDurations(String text, long seconds) {
@@ -91,6 +144,16 @@ class RuleValidatorTest {
     private static RuleRequest rule(String project, String kind, Double below, Double recover, String window, String severity,
             String topic) {
         return new RuleRequest(project, null, kind, null, null, null, window, below, recover, null, null, null, null, null,
-                null, null, null, severity, topic, null, null);
+                null, null, null, severity, topic, null, null, null, null);
+    }
+
+    private static RuleRequest autoQuarantine(String branch, QuarantineParameters parameters) {
+        return new RuleRequest("p", null, "auto_quarantine", "api-*", "*Flaky*", branch, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, parameters);
+    }
+
+    private static RuleRequest duration(String per, String testGlob) {
+        return new RuleRequest("p", null, "duration_regression", "web", testGlob, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, per, null);
     }
 }

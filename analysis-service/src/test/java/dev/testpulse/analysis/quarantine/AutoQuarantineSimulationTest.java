@@ -16,12 +16,15 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
+import dev.testpulse.analysis.alerts.RuleRequest;
+import dev.testpulse.analysis.alerts.RuleValidator;
+
 import dev.testpulse.analysis.quarantine.AutoQuarantinePolicy.Current;
 import dev.testpulse.analysis.quarantine.AutoQuarantinePolicy.Decision;
 import dev.testpulse.analysis.quarantine.AutoQuarantinePolicy.Try;
 
 /**
- * Runs {@link AutoQuarantinePolicy} (the rule's own code, with the service's default settings) over simulated tests
+ * Runs {@link AutoQuarantinePolicy} (the rule's own code, with the parameters an auto_quarantine rule gets by default) over simulated tests
  * for a month of CI (10 runs a day, one commit per run, a failed try retried up to twice, as Surefire's
  * rerunFailingTestsCount=2 does), with expiry, and measures what docs/quarantine.md publishes: the share of healthy
  * tests quarantined per month, the share of broken tests quarantined, the median runs until a flaky test is muted and
@@ -31,8 +34,10 @@ import dev.testpulse.analysis.quarantine.AutoQuarantinePolicy.Try;
 class AutoQuarantineSimulationTest {
 
     private static final long SEED = 20261206L;
-    static final AutoQuarantinePolicy.Settings DEFAULTS = new AutoQuarantinePolicy.Settings(50, 2, 2, 30, 200, 0.97,
-            Duration.ofDays(14), Duration.ofDays(90));
+    /** The defaults of an auto_quarantine rule, as a rule created without parameters gets them. */
+    static final AutoQuarantinePolicy.Settings DEFAULTS = AutoQuarantinePolicy.Settings.of(RuleValidator.validate(
+            new RuleRequest("p", null, "auto_quarantine", null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null, null, null), "rule_sim", 500, Duration.ofDays(30), "testpulse.alerts.").quarantine());
     private static final int RUNS_PER_DAY = 10;
     private static final int MONTH = 30 * RUNS_PER_DAY;
     private static final int RETRIES = 2;

@@ -31,6 +31,7 @@ public final class FaultPair implements AutoCloseable {
     private final String scenario;
     private final String topic;
     private final String dlqTopic;
+    private final String runsTopic;
     private final String group;
     private final Map<String, String> ingestOverrides = new HashMap<>();
     private final Map<String, String> analysisOverrides = new HashMap<>();
@@ -43,9 +44,12 @@ public final class FaultPair implements AutoCloseable {
         this.scenario = scenario;
         this.topic = "faults." + scenario + "." + suffix + ".outcomes";
         this.dlqTopic = topic + ".dlq";
+        // run notices too: one group shared by every scenario made a scenario's analysis wait for the members an
+        // earlier scenario's SIGKILL left behind (up to the session timeout) before it heard of any run ending
+        this.runsTopic = "faults." + scenario + "." + suffix + ".runs";
         this.group = "faults-" + scenario + "-" + suffix;
         DevStack.shared().kafka().createTopics(DevStack.OUTCOME_PARTITIONS, topic);
-        DevStack.shared().kafka().createTopics(1, dlqTopic);
+        DevStack.shared().kafka().createTopics(1, dlqTopic, runsTopic);
     }
 
     /** Creates the scenario's topics and starts analysis-service, then ingest-service, each waiting until ready. */
@@ -106,6 +110,8 @@ public final class FaultPair implements AutoCloseable {
         config.put("mp.messaging.incoming.outcomes.topic", topic);
         config.put("mp.messaging.incoming.outcomes.group.id", group);
         config.put("mp.messaging.outgoing.outcomes-dlq.topic", dlqTopic);
+        config.put("mp.messaging.incoming.runs.topic", runsTopic);
+        config.put("mp.messaging.incoming.runs.group.id", group + "-runs");
         config.put("testpulse.admin-token", ADMIN_TOKEN);
         config.putAll(analysisOverrides);
         return config;
@@ -116,6 +122,7 @@ public final class FaultPair implements AutoCloseable {
         config.put("kafka.bootstrap.servers", DevStack.shared().kafka().bootstrapServers());
         config.put("testpulse.admin-token", ADMIN_TOKEN);
         config.put("mp.messaging.outgoing.outcomes.topic", topic);
+        config.put("mp.messaging.outgoing.runs.topic", runsTopic);
         // A client hears 503 after 5 s instead of 15 s and is told to come back after 1 s: the outage tests run
         // through many more retries in the same time. Production keeps its defaults.
         config.put("testpulse.ingest.publish-timeout", "5s");
