@@ -9,7 +9,7 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 import dev.testpulse.ingest.junit.JUnitReportParser;
-import dev.testpulse.ingest.junit.SecureXml;
+import dev.testpulse.ingest.xml.SecureXml;
 import dev.testpulse.ingest.report.ReportParseException;
 
 /**

@@ -3,7 +3,7 @@ package dev.testpulse.analysis.alerts;
 import java.time.Duration;
 import java.util.Objects;
 
-import dev.testpulse.analysis.problem.ProblemException;
+import dev.testpulse.shared.problem.ProblemException;
 
 /**
  * An auto_quarantine rule's parameters ({@code "quarantine": {...}} of a rule): when its evidence mutes a test, when it

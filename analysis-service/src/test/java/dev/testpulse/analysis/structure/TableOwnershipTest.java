@@ -57,7 +57,6 @@ class TableOwnershipTest {
             owned("project_owners", "owners"),
             owned("project_settings", "insights"),
             owned("test_commit", "insights"),
-            owned("quarantine_auto", "quarantine"),
             owned("quarantine_versions", "quarantine"),
             owned("test_states", "quarantine"),
             owned("webhook_targets", "webhooks"),
