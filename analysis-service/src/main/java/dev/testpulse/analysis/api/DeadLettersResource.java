@@ -1,10 +1,7 @@
 package dev.testpulse.analysis.api;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-
-import javax.sql.DataSource;
 
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -33,12 +30,10 @@ public class DeadLettersResource {
 
     static final int MAX_LIMIT = 1000;
 
-    private final DataSource dataSource;
     private final DeadLetterStore store;
     private final Caller caller;
 
-    public DeadLettersResource(DataSource dataSource, DeadLetterStore store, Caller caller) {
-        this.dataSource = dataSource;
+    public DeadLettersResource(DeadLetterStore store, Caller caller) {
         this.store = store;
         this.caller = caller;
     }
@@ -60,8 +55,6 @@ public class DeadLettersResource {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new ProblemException(Problem.badParameter("limit", "limit must be 1-" + MAX_LIMIT));
         }
-        try (Connection connection = dataSource.getConnection()) {
-            return store.unpublished(connection, state.equals("set_aside"), limit);
-        }
+        return store.unpublished(state.equals("set_aside"), limit);
     }
 }

@@ -1,10 +1,7 @@
 package dev.testpulse.analysis.api;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-
-import javax.sql.DataSource;
 
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -30,12 +27,10 @@ public class RunsResource {
 
     static final int MAX_LIMIT = 1000;
 
-    private final DataSource dataSource;
     private final RunStore runs;
     private final Scopes scopes;
 
-    public RunsResource(DataSource dataSource, RunStore runs, Scopes scopes) {
-        this.dataSource = dataSource;
+    public RunsResource(RunStore runs, Scopes scopes) {
         this.runs = runs;
         this.scopes = scopes;
     }
@@ -56,8 +51,6 @@ public class RunsResource {
             throw new ProblemException(Problem.badParameter("limit", "limit must be 1-" + MAX_LIMIT));
         }
         scopes.requireProject(project);
-        try (Connection connection = dataSource.getConnection()) {
-            return runs.list(connection, project, state, limit);
-        }
+        return runs.list(project, state, limit);
     }
 }

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -28,9 +30,11 @@ public class DeadLetterStore {
     private static final Logger LOG = Logger.getLogger(DeadLetterStore.class);
 
     private final MeterRegistry registry;
+    private final DataSource dataSource;
 
-    public DeadLetterStore(MeterRegistry registry) {
+    public DeadLetterStore(MeterRegistry registry, DataSource dataSource) {
         this.registry = registry;
+        this.dataSource = dataSource;
     }
 
     /** Adds them in the caller's transaction; a record dead-lettered before (same origin) is not added again. */
@@ -137,7 +141,13 @@ public class DeadLetterStore {
      * The newest dead letters not published: {@code setAside} true lists those set aside, false those still waiting
      * for a (next) try. At most {@code limit}, without their bytes (their size only).
      */
-    public List<Unpublished> unpublished(Connection connection, boolean setAside, int limit) throws SQLException {
+    public List<Unpublished> unpublished(boolean setAside, int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return unpublished(connection, setAside, limit);
+        }
+    }
+
+    private List<Unpublished> unpublished(Connection connection, boolean setAside, int limit) throws SQLException {
         List<Unpublished> letters = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement("""
                 select topic, kafka_partition, kafka_offset, category, reason, coalesce(octet_length(record_key), 0),

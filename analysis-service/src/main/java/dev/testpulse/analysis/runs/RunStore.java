@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import javax.sql.DataSource;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.testpulse.analysis.outcome.Outcome;
@@ -28,6 +30,12 @@ import dev.testpulse.analysis.storage.SqlArrays;
  */
 @ApplicationScoped
 public class RunStore {
+
+    private final DataSource dataSource;
+
+    public RunStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
 
     /** Runs with what a batch brought to each, in the batch's transaction; rows in key order, so two instances never deadlock. */
     public void record(Connection connection, List<Outcome> outcomes) throws SQLException {
@@ -261,6 +269,13 @@ public class RunStore {
      * A project's runs, most recently active first; {@code state} null for both. A running run carries the size its
      * job's recent finished runs give it ({@link #largestRecent}), the same an early rule judges it by.
      */
+    /** {@link #list(Connection, String, String, int)} on a connection of its own, for the API. */
+    public List<RunView> list(String project, String state, int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return list(connection, project, state, limit);
+        }
+    }
+
     public List<RunView> list(Connection connection, String project, String state, int limit) throws SQLException {
         List<RunView> runs = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement("""

@@ -75,6 +75,7 @@ class TableOwnershipTest {
     private static final Pattern READ = Pattern.compile("\\b(?:from|join)\\s+(\\w+)");
     /** {@code CopyRows.copyInto(connection, "table (columns)")} writes by COPY with the table in the argument. */
     private static final Pattern COPY_INTO = Pattern.compile("copyInto\\(\\s*\\w+\\s*,\\s*\"(?:\"\")?\\s*(\\w+)");
+    private static final Pattern JDBC = Pattern.compile("\\bjava\\.sql\\.Connection\\b|\\bjavax\\.sql\\.DataSource\\b|\\.getConnection\\(|\\.prepareStatement\\(|\\.createStatement\\(");
     private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
     private static final Pattern TEXT_BLOCK = Pattern.compile("\"\"\"(.*?)\"\"\"", Pattern.DOTALL);
     private static final Pattern STRING = Pattern.compile("\"((?:[^\"\\\\\\n]|\\\\.)*)\"");
@@ -107,9 +108,14 @@ class TableOwnershipTest {
         assertThat(breaches(ACCESSES, TABLES, READS_FOR_NOW)).isEmpty();
     }
 
+    /** Resources call stores: no SQL text in {@code api}, and no JDBC connection either (a store opens its own). */
     @Test
-    void theApiRunsNoSql() {
+    void theApiRunsNoSql() throws IOException {
         assertThat(ACCESSES).filteredOn(access -> inPackage(access.pkg(), "api")).isEmpty();
+        try (Stream<Path> files = Files.list(SOURCES.resolve("api"))) {
+            assertThat(files.filter(file -> JDBC.matcher(read(file)).find()).map(Path::getFileName).map(Path::toString))
+                    .as("api classes using JDBC").isEmpty();
+        }
     }
 
     @Test
