@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,18 +14,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.testpulse.analysis.support.OutcomeTopic;
-import dev.testpulse.analysis.support.TestAuth;
 import dev.testpulse.analysis.support.TokenReads;
 import dev.testpulse.devstack.DevStack;
 import dev.testpulse.devstack.DevStackTestResource;
@@ -44,28 +39,9 @@ import io.restassured.path.json.JsonPath;
 @WithTestResource(DevStackTestResource.class)
 @TestProfile(TokenReads.class)
 @Tag("browser") // left out of the inner loop (-Pquick): it needs Chromium and drives a real page
-class DashboardBrowserTest {
-
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
-    private static final Path SCREENSHOTS = Path.of("target/dashboard-screenshots");
+class DashboardBrowserTest extends BrowserTestBase {
 
     private final String project = "dash-" + UUID.randomUUID().toString().substring(0, 8);
-    private Chromium chromium;
-    private WebDriverWait wait;
-
-    @BeforeEach
-    void openBrowser() throws Exception {
-        assertThat(Chromium.installed()).as("Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)").isTrue();
-        chromium = new Chromium(1280, 1000);
-        wait = new WebDriverWait(chromium.driver, PATIENCE);
-    }
-
-    @AfterEach
-    void closeBrowser() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @Test
     void showsTheApisNumbersAfterAskingForATokenAndFollowsAnAlertLive(TestInfo test) throws Exception {
@@ -82,10 +58,7 @@ class DashboardBrowserTest {
             asAdmin().contentType("application/json").body("{\"passed\":50,\"total\":100}")
                     .put("/api/v1/projects/{p}/suites/api/baseline", project).then().statusCode(200);
 
-            chromium.driver.get(Chromium.url("/projects/" + project + "?window=24h"));
-            WebElement token = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-            token.sendKeys(TestAuth.ADMIN);
-            token.submit();
+            openWithToken("/projects/" + project + "?window=24h");
 
             JsonPath summary = asAdmin().queryParam("window", "24h").get("/api/v1/projects/{p}/summary", project)
                     .then().statusCode(200).extract().jsonPath();
@@ -203,10 +176,7 @@ class DashboardBrowserTest {
                     .get("/api/v1/projects/{p}/runs", project).then().statusCode(200)
                     .body("find { it.run_id == 'r1' }.outcomes", equalTo(4)).body("find { it.run_id == 'r1' }.expected_tests", equalTo(10)));
 
-            chromium.driver.get(Chromium.url("/projects/" + project + "?window=24h"));
-            WebElement token = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-            token.sendKeys(TestAuth.ADMIN);
-            token.submit();
+            openWithToken("/projects/" + project + "?window=24h");
             wait.until(driver -> !runRow("ci · r1.1").isEmpty());
             List<String> row = runRow("ci · r1.1");
             assertThat(row.subList(0, 8)).containsExactly("running", "ci · r1.1", "main", "running", "75.0%", "3 / 4", "1", "4 of ~10 (40%)");
@@ -251,10 +221,7 @@ class DashboardBrowserTest {
             asAdmin().contentType("application/json").body(Map.of("suite", "api", "class", "T", "name", "t0", "state", "skipped",
                     "reason", "hangs on CI")).put(quarantine, project).then().statusCode(200);
 
-            chromium.driver.get(Chromium.url("/projects/" + project + "?window=24h"));
-            WebElement token = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-            token.sendKeys(TestAuth.ADMIN);
-            token.submit();
+            openWithToken("/projects/" + project + "?window=24h");
             wait.until(driver -> driver.findElement(By.cssSelector("#quarantine tbody")).getText().contains("hangs on CI"));
             assertThat(chromium.driver.findElement(By.cssSelector("#quarantine tbody tr")).getText())
                     .contains("T.t0", "api", "skipped", "hangs on CI (admin)");

@@ -4,7 +4,6 @@ import static dev.testpulse.analysis.support.TestAuth.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,18 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.testpulse.analysis.support.OutcomeTopic;
-import dev.testpulse.analysis.support.TestAuth;
 import dev.testpulse.devstack.DevStackTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,28 +35,9 @@ import io.quarkus.test.junit.TestProfile;
 @WithTestResource(DevStackTestResource.class)
 @TestProfile(ContractVerdictResource.Profile.class)
 @Tag("browser") // left out of the inner loop (-Pquick): it needs Chromium and drives a real page
-class RunViewBrowserTest {
-
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
-    private static final Path SCREENSHOTS = Path.of("target/dashboard-screenshots");
+class RunViewBrowserTest extends BrowserTestBase {
 
     private final String project = "runview-" + UUID.randomUUID().toString().substring(0, 8);
-    private Chromium chromium;
-    private WebDriverWait wait;
-
-    @BeforeEach
-    void openBrowser() throws Exception {
-        assertThat(Chromium.installed()).as("Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)").isTrue();
-        chromium = new Chromium(1280, 1000);
-        wait = new WebDriverWait(chromium.driver, PATIENCE);
-    }
-
-    @AfterEach
-    void closeBrowser() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @Test
     void fortyOldRunsStayCompactAndARunOpensItsVerdictWithNewFailuresFirst(TestInfo test) throws Exception {
@@ -80,10 +56,7 @@ class RunViewBrowserTest {
                 assertThat(runs("running")).containsExactlyInAnyOrder("current", ContractVerdictResource.RUN);
             });
 
-            chromium.driver.get(Chromium.url("/projects/" + project + "?window=7d"));
-            WebElement token = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-            token.sendKeys(TestAuth.ADMIN);
-            token.submit();
+            openWithToken("/projects/" + project + "?window=7d");
 
             // two running runs and the latest 5 finished ones, a count, and the rest behind "Show all"
             WebElement count = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#runs .runs-count")));
