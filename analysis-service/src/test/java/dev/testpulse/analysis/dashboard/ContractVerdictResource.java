@@ -1,6 +1,7 @@
 package dev.testpulse.analysis.dashboard;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -16,8 +17,9 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * Test only, until the verdict API (issue 28) is merged: the verdict of run {@value #RUN} exactly as the agreed
- * contract shapes it, one failure of each class, listed out of order so the page has to put new ones first; any other
- * run is a 404 problem as the real API answers for a run it does not know. Built only under {@link Profile}, so it
+ * contract shapes it, one failure of each class, listed out of order so the page has to put new ones first; of run
+ * {@value #RUNNING}, still running with nothing failed so far (its reads counted); any other run is a 404 problem as
+ * the real API answers for a run it does not know. Built only under {@link Profile}, so it
  * never meets the real resource at the same path; once that is merged, delete this file and point RunViewBrowserTest
  * at the real endpoint.
  */
@@ -28,6 +30,9 @@ public class ContractVerdictResource {
 
     static final String ENABLED = "testpulse.test.contract-verdict";
     static final String RUN = "verdict-1";
+    static final String RUNNING = "verdict-running";
+    /** How often the verdict of {@value #RUNNING} was read: a page follows a running run's verdict. */
+    static final AtomicInteger RUNNING_READS = new AtomicInteger();
 
     /** Reads behind tokens (as {@code TokenReads}) with this resource built in. */
     public static class Profile implements QuarkusTestProfile {
@@ -40,6 +45,15 @@ public class ContractVerdictResource {
     @GET
     public String verdict(@PathParam("project") String project, @PathParam("run") String run, @QueryParam("pipeline") String pipeline,
             @QueryParam("attempt") Integer attempt, @QueryParam("job") String job) {
+        if (RUNNING.equals(run)) {
+            RUNNING_READS.incrementAndGet();
+            return """
+                    {"project":"%s","pipeline":"%s","run_id":"%s","attempt":%d,"job":null,"state":"running","default_branch":"main",
+                     "gate":{"passed":true,"fail_on":["new"],"failing":0},
+                     "counts":{"new":0,"failing_on_default_branch":0,"known_flaky":0,"quarantined":0,"infra":0},
+                     "rate":{"run":{"passed":3,"total":3,"rate":1.0,"low":0.4385,"high":1.0},"default_branch":null},
+                     "failures":[]}""".formatted(project, pipeline, run, attempt == null ? 1 : attempt);
+        }
         if (!RUN.equals(run)) {
             throw new ProblemException(Problem.notFound("no run '" + run + "' in project '" + project + "'"));
         }

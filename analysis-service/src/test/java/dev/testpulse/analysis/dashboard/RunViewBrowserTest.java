@@ -96,6 +96,16 @@ class RunViewBrowserTest extends BrowserTestBase {
             assertThat(history.findElement(By.xpath("./tbody/tr")).getText()).contains("failed", "ci#" + ContractVerdictResource.RUN + ".1");
             chromium.fullPageScreenshot(SCREENSHOTS.resolve("run-verdict.png"));
 
+            // a running run's verdict so far, followed while the page stays open
+            chromium.driver.get(Chromium.url("/projects/" + project + "/runs/" + ContractVerdictResource.RUNNING + "?pipeline=ci&attempt=1"));
+            wait.until(ExpectedConditions.textToBe(By.id("gate-heading"), "Gate passed"));
+            assertThat(chromium.driver.findElement(By.id("run-state")).getText()).isEqualTo("running");
+            assertThat(chromium.driver.findElement(By.id("gate")).getText()).contains("0 failure(s)", "so far: the run is still running",
+                    "100.0% (3 / 3, 95%: 43.9% – 100.0%)", "no runs counted");
+            assertThat(chromium.driver.findElement(By.id("verdict-failures")).getText()).isEqualTo("No test failed in this run.");
+            int reads = ContractVerdictResource.RUNNING_READS.get();
+            await().atMost(PATIENCE).until(() -> ContractVerdictResource.RUNNING_READS.get() > reads);
+
             // a run the API has no verdict for still gets its page, saying so, with the way back
             chromium.driver.get(Chromium.url("/projects/" + project + "/runs/current?pipeline=ci&attempt=1"));
             wait.until(ExpectedConditions.textToBe(By.id("gate-heading"), "No verdict for this run"));
