@@ -41,6 +41,7 @@ public class RunStore {
      * Runs with what a batch brought to each, in the batch's transaction; rows in key order, so two instances never
      * deadlock. Then those of them that are already idle by their outcomes' own times finish ({@link #finishIdleByEventTime}).
      */
+    // Long: one merge statement and the arrays bound to it, together so that each column's position is read in one place
     public void record(Connection connection, List<Outcome> outcomes) throws SQLException {
         if (outcomes.isEmpty()) {
             return;
