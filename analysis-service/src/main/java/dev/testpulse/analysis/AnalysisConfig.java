@@ -62,7 +62,10 @@ public interface AnalysisConfig {
     @WithDefault("testpulse.alerts.")
     String alertTopicPrefix();
 
-    /** A run no outcome of which came for this long is finished (its reporter never said so: a killed job, file uploads). */
+    /**
+     * A run no outcome of which came for this long is finished (its reporter never said so: a killed job, file uploads);
+     * one whose latest outcome happened longer ago than this is finished as soon as it is counted.
+     */
     @WithDefault("30m")
     Duration runIdleTimeout();
 

@@ -6,11 +6,12 @@ const TOKEN_KEY = 'testpulse.token';
 /** Thrown when the API answers 401: the page asks for a token and tries again. */
 export class NeedsToken extends Error {}
 
-/** Any other answer that is not 2xx, with the problem's detail when the API sent one. */
+/** Any other answer that is not 2xx, with the problem's detail when the API sent one, and the JSON body it sent. */
 export class ApiError extends Error {
-  constructor(status, detail) {
+  constructor(status, detail, body) {
     super(detail || `HTTP ${status}`);
     this.status = status;
+    this.body = body;
   }
 }
 
@@ -29,13 +30,13 @@ function headers(accept) {
 
 async function failure(response) {
   if (response.status === 401) return new NeedsToken();
-  let detail;
+  let body;
   try {
-    detail = (await response.json()).detail;
+    body = await response.json();
   } catch (ignored) {
-    // not a problem document: the status says enough
+    // not JSON: the status says enough
   }
-  return new ApiError(response.status, detail);
+  return new ApiError(response.status, body && body.detail, body);
 }
 
 /** GET a JSON document of the API; path and query as given (the caller encodes path segments). */

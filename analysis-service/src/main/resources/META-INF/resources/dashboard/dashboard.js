@@ -3,6 +3,7 @@
 import { ApiError, NeedsToken, followAlerts, getJson, token } from './api.js';
 import { AlertList, fromFiring } from './alerts.js';
 import { followRuns } from './runs.js';
+import { parseRunPath, renderRun } from './runview.js';
 import { historyToggle } from './history.js';
 import { prefillMute, renderQuarantine } from './quarantine.js';
 import { sparkline, trendChart } from './charts.js';
@@ -36,7 +37,9 @@ async function render() {
   say('Loading…');
   try {
     const path = location.pathname;
-    if (path.startsWith('/projects/')) await renderProject(decodeURIComponent(path.slice('/projects/'.length)));
+    const run = parseRunPath(path, location.search);
+    if (run) await renderRunPage(run);
+    else if (path.startsWith('/projects/')) await renderProject(decodeURIComponent(path.slice('/projects/'.length)));
     else await renderOverview();
     say('');
   } catch (error) {
@@ -58,18 +61,31 @@ async function render() {
   }
 }
 
-function crumbs(project) {
+/** Projects › project › run: every level but the current one is a link. */
+function crumbs(project, run) {
   const ol = document.getElementById('crumbs');
-  const home = element('a', 'Projects');
-  home.href = '/';
-  const items = [element('li')];
-  items[0].append(home);
-  if (project) {
-    const li = element('li', project);
+  const link = (text, href) => {
+    const a = element('a', text);
+    a.href = href;
+    const li = element('li');
+    li.append(a);
+    return li;
+  };
+  const current = (text) => {
+    const li = element('li', text);
     li.setAttribute('aria-current', 'page');
-    items.push(li);
-  }
+    return li;
+  };
+  const items = [link('Projects', '/')];
+  if (project && run) items.push(link(project, `/projects/${encodeURIComponent(project)}`), current(`run ${run}`));
+  else if (project) items.push(current(project));
   ol.replaceChildren(...items);
+}
+
+async function renderRunPage(run) {
+  crumbs(run.project, run.runId);
+  document.title = `testpulse · ${run.project} · run ${run.runId}`;
+  stopStream = await renderRun(view, run, { onError: (error) => say(error ? `The verdict could not be re-read: ${error.message}` : '') });
 }
 
 async function renderOverview() {
@@ -165,7 +181,7 @@ async function renderProject(project) {
     onReconnect: async () => alerts.reset((await getJson('/api/v1/alerts', { state: 'firing', project })).map(fromFiring)),
   });
   stopStream = stopAlerts;
-  const stopRuns = await followRuns(project, document.querySelector('#runs tbody'),
+  const stopRuns = await followRuns(project, document.getElementById('runs'),
     (error) => say(error ? `Runs could not be re-read: ${error.message}` : ''));
   stopStream = () => {
     stopAlerts();

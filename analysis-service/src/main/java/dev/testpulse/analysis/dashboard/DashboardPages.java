@@ -12,7 +12,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The dashboard's pages: {@code /} and {@code /projects/{project}} both answer the one page in
+ * The dashboard's pages: {@code /}, {@code /projects/{project}} and {@code /projects/{project}/runs/{run}} all answer the one page in
  * {@code META-INF/resources/dashboard/index.html}, which reads the path and draws the view from the REST API. A Vert.x
  * route rather than a REST resource because the page is no API: it carries no data, so it needs no token (the page's
  * own calls to the API do), and a REST path parameter named project would make the auth filter demand one.
@@ -30,6 +30,7 @@ public class DashboardPages {
     void routes(@Observes Router router) {
         router.get("/").handler(this::page);
         router.get("/projects/:project").handler(this::page);
+        router.get("/projects/:project/runs/:run").handler(this::page);
     }
 
     private void page(RoutingContext context) {

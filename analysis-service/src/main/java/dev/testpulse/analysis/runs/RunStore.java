@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.testpulse.analysis.AnalysisConfig;
 import dev.testpulse.analysis.outcome.Outcome;
 import dev.testpulse.analysis.storage.SqlArrays;
 
@@ -26,18 +27,25 @@ import dev.testpulse.analysis.storage.SqlArrays;
  * reporter says it finished or no outcome of it came for the idle timeout; a finished run stays finished (outcomes that
  * arrive late are still counted). A run whose reporter names its parts (test JVMs, {@code run_parts}) is running while
  * any part is open and finished once every part ended and the settle time passed without a new one; a part that
- * starts after that reopens it.
+ * starts after that reopens it. A run whose latest outcome happened longer than the idle timeout ago when it is counted
+ * (a report uploaded long after it ran) is finished as idle at once.
  */
 @ApplicationScoped
 public class RunStore {
 
+    private final Duration idle;
     private final DataSource dataSource;
 
-    public RunStore(DataSource dataSource) {
+    public RunStore(AnalysisConfig config, DataSource dataSource) {
+        this.idle = config.runIdleTimeout();
         this.dataSource = dataSource;
     }
 
-    /** Runs with what a batch brought to each, in the batch's transaction; rows in key order, so two instances never deadlock. */
+    /**
+     * Runs with what a batch brought to each, in the batch's transaction; rows in key order, so two instances never
+     * deadlock. Then those of them that are already idle by their outcomes' own times finish ({@link #finishIdleByEventTime}).
+     */
+    // Long: one merge statement and the arrays bound to it, together so that each column's position is read in one place
     public void record(Connection connection, List<Outcome> outcomes) throws SQLException {
         if (outcomes.isEmpty()) {
             return;
@@ -70,6 +78,24 @@ public class RunStore {
             upsert.setArray(11, SqlArrays.text(connection, rows, row -> row.getValue().first));
             upsert.setArray(12, SqlArrays.text(connection, rows, row -> row.getValue().last));
             upsert.executeUpdate();
+        }
+        finishIdleByEventTime(connection, List.copyOf(runs.keySet()));
+    }
+
+    /**
+     * The runs named whose latest outcome happened longer than the idle timeout ago: results posted days after they ran
+     * (an upload of old reports, a backfill) would otherwise show as running until the idle timeout passed again since
+     * they arrived. A finished run stays as it ended, and a run with an open part (a test JVM still running) stays running.
+     */
+    private void finishIdleByEventTime(Connection connection, List<RunRef> refs) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                update runs r set state = 'finished', finished_at = now(), finished_by = 'idle'
+                from unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[]) as t(p, pl, id, a, j)
+                where r.project = t.p and r.pipeline = t.pl and r.run_id = t.id and r.attempt = t.a and r.job = t.j
+                  and r.state = 'running' and r.parts_open = 0 and r.last_at < now() - make_interval(secs => ?)""")) {
+            RunRef.bindKeys(update, 1, connection, refs);
+            update.setDouble(6, idle.toMillis() / 1000.0);
+            update.executeUpdate();
         }
     }
 

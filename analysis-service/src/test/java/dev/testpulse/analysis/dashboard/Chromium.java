@@ -8,11 +8,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 
+import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+
+import io.restassured.RestAssured;
 
 /**
  * Debian's headless Chromium driven through its own chromedriver. Both paths are given, so Selenium Manager never
@@ -70,6 +73,31 @@ final class Chromium implements AutoCloseable {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
+    }
+
+    /** The address of a path of the application under test. */
+    static String url(String path) {
+        return RestAssured.baseURI + ":" + RestAssured.port + path;
+    }
+
+    /**
+     * Runs the steps; when one fails, the page as it was is saved under {@code folder} (a PNG and its HTML) before the
+     * failure goes on.
+     */
+    void onFailureScreenshot(TestInfo test, Path folder, Steps steps) throws Exception {
+        try {
+            steps.run();
+        } catch (Throwable failure) {
+            Path shot = screenshot(folder.resolve(test.getTestMethod().orElseThrow().getName() + "-failure.png"));
+            Files.writeString(shot.resolveSibling(shot.getFileName() + ".html"), driver.getPageSource());
+            failure.addSuppressed(new AssertionError("screenshot of the page: " + shot.toAbsolutePath()));
+            throw failure;
+        }
+    }
+
+    @FunctionalInterface
+    interface Steps {
+        void run() throws Exception;
     }
 
     static boolean installed() {

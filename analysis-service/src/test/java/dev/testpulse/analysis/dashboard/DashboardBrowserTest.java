@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,25 +14,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.testpulse.analysis.support.OutcomeTopic;
-import dev.testpulse.analysis.support.TestAuth;
 import dev.testpulse.analysis.support.TokenReads;
 import dev.testpulse.devstack.DevStack;
 import dev.testpulse.devstack.DevStackTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -46,32 +39,13 @@ import io.restassured.path.json.JsonPath;
 @WithTestResource(DevStackTestResource.class)
 @TestProfile(TokenReads.class)
 @Tag("browser") // left out of the inner loop (-Pquick): it needs Chromium and drives a real page
-class DashboardBrowserTest {
-
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
-    private static final Path SCREENSHOTS = Path.of("target/dashboard-screenshots");
+class DashboardBrowserTest extends BrowserTestBase {
 
     private final String project = "dash-" + UUID.randomUUID().toString().substring(0, 8);
-    private Chromium chromium;
-    private WebDriverWait wait;
-
-    @BeforeEach
-    void openBrowser() throws Exception {
-        assertThat(Chromium.installed()).as("Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)").isTrue();
-        chromium = new Chromium(1280, 1000);
-        wait = new WebDriverWait(chromium.driver, PATIENCE);
-    }
-
-    @AfterEach
-    void closeBrowser() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @Test
     void showsTheApisNumbersAfterAskingForATokenAndFollowsAnAlertLive(TestInfo test) throws Exception {
-        onFailureScreenshot(test, () -> {
+        chromium.onFailureScreenshot(test, SCREENSHOTS, () -> {
             sendRun("r1", Instant.now().minusSeconds(120), "api", 7, 3);
             sendRun("r1", Instant.now().minusSeconds(120), "ui", 4, 0);
             awaitCounted(14);
@@ -84,10 +58,7 @@ class DashboardBrowserTest {
             asAdmin().contentType("application/json").body("{\"passed\":50,\"total\":100}")
                     .put("/api/v1/projects/{p}/suites/api/baseline", project).then().statusCode(200);
 
-            chromium.driver.get(url("/projects/" + project + "?window=24h"));
-            WebElement token = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-            token.sendKeys(TestAuth.ADMIN);
-            token.submit();
+            openWithToken("/projects/" + project + "?window=24h");
 
             JsonPath summary = asAdmin().queryParam("window", "24h").get("/api/v1/projects/{p}/summary", project)
                     .then().statusCode(200).extract().jsonPath();
@@ -146,7 +117,7 @@ class DashboardBrowserTest {
             // The overview lists the project as the API counts it now (the critical test's two runs included).
             JsonPath now = asAdmin().queryParam("window", "24h").get("/api/v1/projects/{p}/summary", project)
                     .then().statusCode(200).extract().jsonPath();
-            chromium.driver.get(url("/?window=24h"));
+            chromium.driver.get(Chromium.url("/?window=24h"));
             WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#projects tr[data-project='" + project + "']")));
             assertThat(row.getText()).contains(pct(now.getDouble("overall.rate.success_rate")),
                     now.getLong("overall.rate.passed") + " / " + now.getLong("overall.rate.executed"));
@@ -154,7 +125,7 @@ class DashboardBrowserTest {
 
             // Issue #29: the critical test's history opens under its row: both runs newest first, linked to the CI
             // run, and their durations as one SVG bar each.
-            chromium.driver.get(url("/projects/" + project + "?window=24h"));
+            chromium.driver.get(Chromium.url("/projects/" + project + "?window=24h"));
             WebElement toggle = wait.until(ExpectedConditions.elementToBeClickable(
                     By.xpath("//table[@id='critical']//tr[contains(., 'T.checkout')]//button[contains(@class, 'history-toggle')]")));
             toggle.click();
@@ -195,7 +166,7 @@ class DashboardBrowserTest {
      */
     @Test
     void showsARunWhileItRunsAndWhenItFinishes(TestInfo test) throws Exception {
-        onFailureScreenshot(test, () -> {
+        chromium.onFailureScreenshot(test, SCREENSHOTS, () -> {
             sendRun("r0", Instant.now().minusSeconds(600), "api", 9, 1);
             finishRun("r0");
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> asAdmin().queryParam("state", "finished")
@@ -205,10 +176,7 @@ class DashboardBrowserTest {
                     .get("/api/v1/projects/{p}/runs", project).then().statusCode(200)
                     .body("find { it.run_id == 'r1' }.outcomes", equalTo(4)).body("find { it.run_id == 'r1' }.expected_tests", equalTo(10)));
 
-            chromium.driver.get(url("/projects/" + project + "?window=24h"));
-            WebElement token = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-            token.sendKeys(TestAuth.ADMIN);
-            token.submit();
+            openWithToken("/projects/" + project + "?window=24h");
             wait.until(driver -> !runRow("ci · r1.1").isEmpty());
             List<String> row = runRow("ci · r1.1");
             assertThat(row.subList(0, 8)).containsExactly("running", "ci · r1.1", "main", "running", "75.0%", "3 / 4", "1", "4 of ~10 (40%)");
@@ -246,17 +214,14 @@ class DashboardBrowserTest {
 
     @Test
     void listsQuarantinedTestsAndATokenHolderMutesAndReleasesFromThePage(TestInfo test) throws Exception {
-        onFailureScreenshot(test, () -> {
+        chromium.onFailureScreenshot(test, SCREENSHOTS, () -> {
             sendRun("r1", Instant.now().minusSeconds(120), "api", 3, 1);
             awaitCounted(4);
             String quarantine = "/api/v1/projects/{p}/quarantine";
             asAdmin().contentType("application/json").body(Map.of("suite", "api", "class", "T", "name", "t0", "state", "skipped",
                     "reason", "hangs on CI")).put(quarantine, project).then().statusCode(200);
 
-            chromium.driver.get(url("/projects/" + project + "?window=24h"));
-            WebElement token = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-            token.sendKeys(TestAuth.ADMIN);
-            token.submit();
+            openWithToken("/projects/" + project + "?window=24h");
             wait.until(driver -> driver.findElement(By.cssSelector("#quarantine tbody")).getText().contains("hangs on CI"));
             assertThat(chromium.driver.findElement(By.cssSelector("#quarantine tbody tr")).getText())
                     .contains("T.t0", "api", "skipped", "hangs on CI (admin)");
@@ -292,15 +257,12 @@ class DashboardBrowserTest {
         given().get("/projects/{p}", project).then().statusCode(200).contentType("text/html")
                 .header("Content-Security-Policy", org.hamcrest.Matchers.containsString("default-src 'self'"));
         given().get("/").then().statusCode(200).contentType("text/html");
+        given().get("/projects/{p}/runs/{r}", project, "r1").then().statusCode(200).contentType("text/html");
         given().get("/dashboard/dashboard.js").then().statusCode(200);
         given().get("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js").then().statusCode(200);
         given().get("/api/v1/projects").then().statusCode(401);
         given().get("/api/v1/alerts/stream").then().statusCode(401);
         given().get("/projects/{p}/../../api/v1/projects", project).then().statusCode(401);
-    }
-
-    private String url(String path) {
-        return RestAssured.baseURI + ":" + RestAssured.port + path;
     }
 
     private static String pct(double rate) {
@@ -332,22 +294,5 @@ class DashboardBrowserTest {
         // the first test after the application starts waits for the consumer to join the group as well
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> asAdmin().queryParam("window", "24h")
                 .get("/api/v1/projects/{p}/summary", project).then().statusCode(200).body("overall.rate.total", equalTo(total)));
-    }
-
-    /** Runs the steps; when one fails, the page as it was is saved next to the test reports before the failure goes on. */
-    private void onFailureScreenshot(TestInfo test, Steps steps) throws Exception {
-        try {
-            steps.run();
-        } catch (Throwable failure) {
-            Path shot = chromium.screenshot(SCREENSHOTS.resolve(test.getTestMethod().orElseThrow().getName() + "-failure.png"));
-            Files.writeString(shot.resolveSibling(shot.getFileName() + ".html"), chromium.driver.getPageSource());
-            failure.addSuppressed(new AssertionError("screenshot of the page: " + shot.toAbsolutePath()));
-            throw failure;
-        }
-    }
-
-    @FunctionalInterface
-    private interface Steps {
-        void run() throws Exception;
     }
 }

@@ -117,6 +117,31 @@ class RunLifecycleTest {
         assertThat(runs("finished").getString("[0].job")).isNull();
     }
 
+    /**
+     * Issue 28: 40 runs posted with event times spread over the last week showed running for the idle timeout after
+     * they arrived. Counted with outcomes older than the idle timeout, a run finishes as idle at once; a current run and
+     * an old one with a part still open stay running.
+     */
+    @Test
+    void aRunWhoseOutcomesHappenedLongerThanTheIdleTimeoutAgoFinishesAsIdleWhenCounted() {
+        OutcomeTopic.send(outcomes("now", null, 1, 0, Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(runs("running").getList("run_id")).containsExactly("now"));
+        OutcomeTopic.sendTo(DevStack.RUNS_TOPIC, List.of(Map.entry(project, part("started", "jvm-1", null))));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(runs("running").getList("run_id")).contains("8"));
+        List<Map.Entry<String, String>> records = new ArrayList<>(outcomes("8", null, 1, 0, Instant.now().minus(Duration.ofDays(2))));
+        for (int i = 0; i < 40; i++) {
+            records.addAll(outcomes("old-" + i, null, 1, 1, Instant.now().minus(Duration.ofHours(1 + i * 4L))));
+        }
+        OutcomeTopic.send(records);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(runs("finished").getList("run_id")).hasSize(40));
+        JsonPath finished = runs("finished");
+        assertThat(finished.getList("finished_by")).containsOnly("idle");
+        assertThat(finished.getList("outcomes", Integer.class)).containsOnly(2);
+        assertThat(runs("running").getList("run_id")).as("a current run, and an old one with a part open")
+                .containsExactlyInAnyOrder("now", "8");
+    }
+
     @Test
     void badParametersAreProblems() {
         OutcomeTopic.send(outcomes("1", null, 1, 0));
@@ -137,6 +162,10 @@ class RunLifecycleTest {
     }
 
     private List<Map.Entry<String, String>> outcomes(String run, String job, int passed, int failed) {
+        return outcomes(run, job, passed, failed, Instant.now());
+    }
+
+    private List<Map.Entry<String, String>> outcomes(String run, String job, int passed, int failed, Instant at) {
         List<Map.Entry<String, String>> records = new ArrayList<>();
         for (int i = 0; i < passed + failed; i++) {
             records.add(Map.entry(project + "/api", """
@@ -144,7 +173,7 @@ class RunLifecycleTest {
                      "run":{"id":"%s","attempt":1,%s"commit":"c1","branch":"main"},"suite":"api",
                      "test":{"class":"T","name":"t%d","tags":[]},"status":"%s","duration_ms":5,"retry":0,
                      "observed_at":"%s"}""".formatted(UUID.randomUUID(), project, run, job == null ? "" : "\"job\":\"" + job + "\",", i,
-                    i < passed ? "passed" : "failed", Instant.now())));
+                    i < passed ? "passed" : "failed", at)));
         }
         return records;
     }
