@@ -3,6 +3,20 @@ package dev.testpulse.ingest.api;
 import java.util.List;
 import java.util.Map;
 
-/** The 202 answer: how many outcomes Kafka now holds, per status, for which runs, and anything worth a look. */
-public record AcceptedOutcomes(int accepted, Map<String, Integer> statuses, List<String> runs, List<String> warnings) {
+import jakarta.ws.rs.core.Response;
+
+import dev.testpulse.shared.stream.StreamPosition;
+
+/**
+ * The 202 answer: how many outcomes Kafka now holds, per status, for which runs, and anything worth a look.
+ * {@code position} is where they lie on the topic (also the {@code Testpulse-Position} header): a verdict request that
+ * passes it as {@code after} sees them counted.
+ */
+public record AcceptedOutcomes(int accepted, Map<String, Integer> statuses, List<String> runs, List<String> warnings,
+        String position) {
+
+    /** The 202 with the position in its header as well, where a shell line reads it with one {@code curl -D}. */
+    public Response response() {
+        return Response.accepted(this).header(StreamPosition.HEADER, position).build();
+    }
 }

@@ -21,6 +21,7 @@ import dev.testpulse.ingest.auth.AdminTokensResource;
 import dev.testpulse.ingest.auth.Caller;
 import dev.testpulse.ingest.outcome.Outcome;
 import dev.testpulse.ingest.publish.OutcomePublisher;
+import dev.testpulse.shared.stream.StreamPosition;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** {@code POST /api/v1/outcomes}: test outcomes as JSON (array or object) or NDJSON, published all or nothing. */
@@ -65,12 +66,13 @@ public class OutcomesResource {
         String format = ndjson ? "ndjson" : "json";
         OutcomeBatchReader.Batch batch;
         List<Outcome> outcomes;
+        StreamPosition position;
         // Admitted before reading: every outcome of the body is held in memory until Kafka acknowledged them all.
         try (ReportBudget.Permit admitted = budget.admit(contentLength != null ? contentLength : UNDECLARED_LENGTH)) {
             batch = reader.read(body, ndjson);
             outcomes = batch.outcomes();
             outcomes.forEach(outcome -> caller.requireProject(outcome.project()));
-            publisher.publish(outcomes);
+            position = publisher.publish(outcomes);
         } catch (RuntimeException | IOException e) {
             registry.counter("testpulse.ingest.requests.rejected", "format", format, "reason", RejectionReason.of(e)).increment();
             throw e;
@@ -79,6 +81,6 @@ public class OutcomesResource {
         OutcomeTally tally = new OutcomeTally();
         outcomes.forEach(tally::add);
         batch.warnings().forEach(tally::warn);
-        return Response.accepted(tally.accepted()).build();
+        return tally.accepted(position).response();
     }
 }

@@ -140,7 +140,7 @@ public class ReportsResource {
         try (ReportBudget.Permit admitted = budget.admit(ReportIngestion.size(reports))) {
             AcceptedOutcomes accepted = ingestion.ingest(parser, reports, context);
             registry.counter("testpulse.ingest.outcomes.accepted", "format", format).increment(accepted.accepted());
-            return Response.accepted(accepted).build();
+            return accepted.response();
         } catch (RuntimeException e) {
             registry.counter("testpulse.ingest.requests.rejected", "format", format, "reason", RejectionReason.of(e)).increment();
             throw e;
