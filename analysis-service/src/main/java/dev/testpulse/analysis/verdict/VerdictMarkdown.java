@@ -35,13 +35,14 @@ public final class VerdictMarkdown {
             md.append("\n#### New failures (").append(fresh.size()).append(")\n\n");
             omitted += list(md, fresh, root, budget);
         }
-        if (!others.isEmpty() && md.length() < budget) {
-            md.append("\n<details><summary>Other failures (").append(others.size()).append("): ").append(breakdown(verdict, false))
-                    .append("</summary>\n\n");
-            omitted += list(md, others, root, budget);
-            md.append("\n</details>\n");
-        } else {
-            omitted += others.size();
+        if (!others.isEmpty()) {
+            String summary = "\n<details><summary>Other failures (" + others.size() + "): " + breakdown(verdict, false) + "</summary>\n\n";
+            StringBuilder rest = new StringBuilder();
+            int left = list(rest, others, root, budget - md.length() - summary.length());
+            if (left < others.size()) { // a details block only around at least one failure
+                md.append(summary).append(rest).append("\n</details>\n");
+            }
+            omitted += left;
         }
         if (omitted > 0) {
             md.append("\n… and ").append(omitted).append(omitted == 1 ? " more failure" : " more failures")
