@@ -86,7 +86,7 @@ public class VerdictResource {
         boolean markdown = choice("format", format, "json", "markdown");
         boolean strict = choice("gate", gate, "report", "strict");
         String root = uri.getBaseUri().toString().replaceAll("/+$", "");
-        return readYourWrites.await(position).chain(() -> verdicts.later(request)).map(verdict -> {
+        return readYourWrites.await(project, position).chain(() -> verdicts.later(request)).map(verdict -> {
             Response.ResponseBuilder response = Response.status(strict && !verdict.gate().passed() ? GATE_FAILED : 200);
             return markdown ? response.type(MARKDOWN + "; charset=utf-8").entity(VerdictMarkdown.render(verdict, root, config.markdownChars())).build()
                     : response.type(MediaType.APPLICATION_JSON).entity(verdict).build();
