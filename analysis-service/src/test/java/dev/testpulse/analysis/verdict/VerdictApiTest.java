@@ -152,6 +152,7 @@ class VerdictApiTest {
     void badRequestsAreProblemsNamingTheParameter() {
         verdict("nope", Map.of()).statusCode(404).contentType("application/problem+json");
         verdict("r9", Map.of("attempt", "7")).statusCode(404);
+        verdict("r9", Map.of("job", "no-such-job")).statusCode(404).body("detail", containsString("job 'no-such-job'"));
         verdict("r9", Map.of("attempt", "0")).statusCode(400).body("parameter", equalTo("attempt"));
         verdict("r9", Map.of("fail_on", "new,bogus")).statusCode(400).body("parameter", equalTo("fail_on"));
         verdict("r9", Map.of("format", "html")).statusCode(400).body("parameter", equalTo("format"));
