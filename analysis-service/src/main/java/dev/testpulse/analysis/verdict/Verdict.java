@@ -50,6 +50,10 @@ public record Verdict(String project, String pipeline, String runId, int attempt
      * @param history the relative URL of the test's history API
      */
     public record Failure(String suite, @JsonProperty("class") String className, String name, VerdictClass verdict, String message,
-            String history, Evidence evidence) {
+            String history,
+            @Schema(description = "by verdict: failing_on_default_branch (and new, when the branch ran the test) the branch's "
+                    + "record; known_flaky the flaky evidence; quarantined the test's state; infra the run's collapse",
+                    oneOf = {Evidence.DefaultBranch.class, Evidence.Flaky.class, Evidence.Quarantine.class, Evidence.Infra.class})
+            Evidence evidence) {
     }
 }

@@ -15,6 +15,10 @@ import dev.testpulse.shared.stream.StreamPosition;
 public record AcceptedOutcomes(int accepted, Map<String, Integer> statuses, List<String> runs, List<String> warnings,
         String position) {
 
+    /** The position header's description in the OpenAPI document. */
+    static final String POSITION_DOC = "where the upload's outcomes lie on the topic (as the body's position): pass it to a run's "
+            + "verdict as after= to read them counted";
+
     /** The 202 with the position in its header as well, where a shell line reads it with one {@code curl -D}. */
     public Response response() {
         return Response.accepted(this).header(StreamPosition.HEADER, position).build();

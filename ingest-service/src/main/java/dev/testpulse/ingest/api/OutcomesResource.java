@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
@@ -54,7 +55,8 @@ public class OutcomesResource {
     @Consumes({MediaType.APPLICATION_JSON, NDJSON})
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Accept test outcomes", description = "Answers 202 only once Kafka acknowledged every outcome.")
-    @APIResponse(responseCode = "202", description = "All outcomes are stored in Kafka")
+    @APIResponse(responseCode = "202", description = "All outcomes are stored in Kafka",
+            headers = @Header(name = StreamPosition.HEADER, description = AcceptedOutcomes.POSITION_DOC))
     @APIResponse(responseCode = "400", description = "The body is not valid JSON / NDJSON")
     @APIResponse(responseCode = "401", description = "No valid project token")
     @APIResponse(responseCode = "403", description = "An outcome names a project the token is not for; nothing was published")
