@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.testpulse.analysis.support.OutcomeTopic;
+import dev.testpulse.analysis.support.TestAuth;
 import dev.testpulse.devstack.DevStackTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -76,6 +77,9 @@ class VerdictApiTest {
         }
         outcomes.add(outcome("ci", "dup", "c-dup", "feature", "ok-0", "passed", 0, false, pr));
         outcomes.add(outcome("nightly", "dup", "c-dup", "feature", "ok-0", "passed", 0, false, pr));
+        // the muted test's quarantine, as an admin sets it: its reason is the quarantined failure's evidence
+        TestAuth.asAdmin().contentType("application/json").body(Map.of("suite", "api", "class", "T", "name", "muted", "state", "muted",
+                "reason", "hangs on the gateway mock")).put("/api/v1/projects/{p}/quarantine", PROJECT).then().statusCode(200);
         // one key: one partition, in order; once the last is counted, so is everything before it
         OutcomeTopic.send(outcomes.stream().map(value -> Map.entry(PROJECT, value)).toList());
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> verdict("dup", Map.of("pipeline", "nightly")).statusCode(200));
@@ -103,6 +107,9 @@ class VerdictApiTest {
                 .body("failures.find { it.name == 'flaky' }.verdict", equalTo("known_flaky"))
                 .body("failures.find { it.name == 'flaky' }.evidence.flaky_commits", equalTo(1))
                 .body("failures.find { it.name == 'muted' }.verdict", equalTo("quarantined"))
+                .body("failures.find { it.name == 'muted' }.evidence.reason", equalTo("hangs on the gateway mock"))
+                .body("failures.find { it.name == 'muted' }.evidence.state", equalTo("muted"))
+                .body("failures.find { it.name == 'muted' }.evidence.until", notNullValue())
                 .body("rate.run.passed", equalTo(6)).body("rate.run.total", equalTo(10))
                 .body("rate.default_branch.passed", equalTo(4)).body("rate.default_branch.total", equalTo(7));
         // the classes asked for decide the gate
