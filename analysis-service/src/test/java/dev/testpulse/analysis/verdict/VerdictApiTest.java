@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.testpulse.analysis.support.OutcomeTopic;
-import dev.testpulse.analysis.support.TestAuth;
+import dev.testpulse.analysis.support.VerdictRuns;
 import dev.testpulse.devstack.DevStackTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -50,23 +50,9 @@ class VerdictApiTest {
             return;
         }
         uploaded = true;
-        List<String> outcomes = new ArrayList<>();
-        Instant m0 = NOW.minus(Duration.ofHours(3));
-        outcomes.add(outcome("ci", "m0", "c-m0", "main", "broken", "passed", 0, false, m0));
-        outcomes.add(outcome("ci", "m0", "c-m0", "main", "fresh", "passed", 0, false, m0));
-        Instant m1 = NOW.minus(Duration.ofHours(2));
-        outcomes.add(outcome("ci", "m1", "c-m1", "main", "broken", "failed", 0, false, m1));
-        outcomes.add(outcome("ci", "m1", "c-m1", "main", "flaky", "failed", 0, false, m1));
-        outcomes.add(outcome("ci", "m1", "c-m1", "main", "flaky", "passed", 1, false, m1.plusSeconds(1)));
-        outcomes.add(outcome("ci", "m1", "c-m1", "main", "fresh", "passed", 0, false, m1));
-        outcomes.add(outcome("ci", "m1", "c-m1", "main", "muted", "failed", 0, false, m1));
+        List<String> outcomes = new ArrayList<>(VerdictRuns.oneFailureOfEachClass(PROJECT, "r9", NOW));
         Instant pr = NOW.minus(Duration.ofMinutes(1));
-        for (String failing : List.of("fresh", "broken", "flaky")) {
-            outcomes.add(outcome("ci", "r9", "c-pr", "feature", failing, "failed", 0, false, pr));
-        }
-        outcomes.add(outcome("ci", "r9", "c-pr", "feature", "muted", "failed", 0, true, pr));
         for (int i = 0; i < 6; i++) {
-            outcomes.add(outcome("ci", "r9", "c-pr", "feature", "ok-" + i, "passed", 0, false, pr));
             outcomes.add(outcome("ci", "r10", "c-pr10", "feature", "down-" + i, "failed", 0, false, pr));
         }
         for (String failing : List.of("broken", "flaky")) {
@@ -77,9 +63,7 @@ class VerdictApiTest {
         }
         outcomes.add(outcome("ci", "dup", "c-dup", "feature", "ok-0", "passed", 0, false, pr));
         outcomes.add(outcome("nightly", "dup", "c-dup", "feature", "ok-0", "passed", 0, false, pr));
-        // the muted test's quarantine, as an admin sets it: its reason is the quarantined failure's evidence
-        TestAuth.asAdmin().contentType("application/json").body(Map.of("suite", "api", "class", "T", "name", "muted", "state", "muted",
-                "reason", "hangs on the gateway mock")).put("/api/v1/projects/{p}/quarantine", PROJECT).then().statusCode(200);
+        VerdictRuns.quarantine(PROJECT);
         // one key: one partition, in order; once the last is counted, so is everything before it
         OutcomeTopic.send(outcomes.stream().map(value -> Map.entry(PROJECT, value)).toList());
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> verdict("dup", Map.of("pipeline", "nightly")).statusCode(200));
@@ -189,12 +173,6 @@ class VerdictApiTest {
 
     private static String outcome(String pipeline, String run, String commit, String branch, String name, String status, int retry,
             boolean muted, Instant at) {
-        String failure = status.equals("passed") ? "" : ",\"failure\":{\"type\":\"AssertionError\",\"message\":\"expected " + name + "\"}";
-        return """
-                {"schema":"testpulse.outcome/v1","id":"%s","project":"%s","pipeline":"%s",
-                 "run":{"id":"%s","attempt":1,"commit":"%s","branch":"%s"},"suite":"api",
-                 "test":{"class":"T","name":"%s","tags":[]},"status":"%s","duration_ms":5,"retry":%d,"muted":%b,
-                 "observed_at":"%s"%s}""".formatted(UUID.randomUUID(), PROJECT, pipeline, run, commit, branch, name, status, retry,
-                muted, at, failure);
+        return VerdictRuns.outcome(PROJECT, pipeline, run, commit, branch, name, status, retry, muted, at);
     }
 }
