@@ -24,6 +24,7 @@ import dev.testpulse.analysis.rates.WilsonInterval;
 public class DefaultBranchHistory {
 
     /** By {@link FailingTest#key()}; a test the branch did not run is absent. */
+    // Long: one statement of 14 lines and the values bound to it
     public Map<String, Evidence.DefaultBranch> of(Connection connection, String project, String branch, Instant since,
             String exceptPipeline, String exceptRunId, List<FailingTest> tests) throws SQLException {
         Map<String, Evidence.DefaultBranch> found = new HashMap<>();
@@ -55,17 +56,20 @@ public class DefaultBranchHistory {
             query.setString(7, exceptRunId);
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    long passed = rs.getLong(4);
-                    long executed = rs.getLong(5);
-                    WilsonInterval interval = WilsonInterval.of(passed, executed);
-                    Timestamp failingSince = rs.getTimestamp(7);
-                    String last = rs.getString(6);
-                    found.put(FailingTest.key(rs.getString(1), rs.getString(2), rs.getString(3)), new Evidence.DefaultBranch(branch,
-                            passed, executed, (double) passed / executed, interval.lower(), interval.upper(), last,
-                            last.equals("passed") || failingSince == null ? null : failingSince.toInstant()));
+                    found.put(FailingTest.key(rs.getString(1), rs.getString(2), rs.getString(3)), evidence(rs, branch));
                 }
             }
         }
         return found;
+    }
+
+    private static Evidence.DefaultBranch evidence(ResultSet rs, String branch) throws SQLException {
+        long passed = rs.getLong(4);
+        long executed = rs.getLong(5);
+        WilsonInterval interval = WilsonInterval.of(passed, executed);
+        Timestamp failingSince = rs.getTimestamp(7);
+        String last = rs.getString(6);
+        return new Evidence.DefaultBranch(branch, passed, executed, (double) passed / executed, interval.lower(), interval.upper(), last,
+                last.equals("passed") || failingSince == null ? null : failingSince.toInstant());
     }
 }

@@ -20,6 +20,7 @@ import dev.testpulse.analysis.runs.RunStates.RunState;
 public class RunFailures {
 
     /** @param job null: every job of the run */
+    // Long: one statement of 17 lines and the values bound to it
     public List<FailingTest> of(Connection connection, String project, RunState run, String job) throws SQLException {
         if (run.firstAt() == null) {
             return List.of(); // the run is known only from its reporter's word that it finished

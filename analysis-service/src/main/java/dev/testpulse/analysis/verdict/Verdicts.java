@@ -80,19 +80,7 @@ public class Verdicts {
                         + (request.attempt() == null ? "" : " attempt " + request.attempt())
                         + (request.job() == null ? "" : " job '" + request.job() + "'") + " in project '" + request.project() + "'"));
             }
-            List<FailingTest> failing = failures.of(connection, request.project(), run, request.job());
-            Evidence.Infra infra = Classification.infra(rules.forProject(connection, request.project()), pipeline, run.counts());
-            Map<String, Evidence.Quarantine> quarantined = quarantines(connection, request.project(), failing);
-            Map<String, FlakyTest> flaky = flaky(connection, request.project(), failing, now);
-            Map<String, Evidence.DefaultBranch> onBranch = branchHistory.of(connection, request.project(), branch, since,
-                    pipeline, request.runId(), failing);
-            List<Verdict.Failure> classified = new ArrayList<>();
-            for (FailingTest test : failing) {
-                Classified verdict = Classification.classify(test, quarantined.get(test.key()), infra, flaky.get(test.key()),
-                        onBranch.get(test.key()));
-                classified.add(new Verdict.Failure(test.suite(), test.className(), test.name(), verdict.verdict(),
-                        bounded(test.message()), historyUrl(request.project(), test), verdict.evidence()));
-            }
+            List<Verdict.Failure> classified = classify(connection, request, run, pipeline, branch, since, now);
             classified.sort(Comparator.comparingInt((Verdict.Failure f) -> f.verdict().listOrder()));
             long gateFailing = classified.stream().filter(f -> request.failOn().fails(f.verdict())).count();
             Counts branchCounts = runs.branchTotals(connection, request.project(), pipeline, branch, since, request.runId());
@@ -103,6 +91,25 @@ public class Verdicts {
                             branchCounts.executed() == 0 ? null : Verdict.RunRate.of(branchCounts)),
                     classified);
         }
+    }
+
+    /** The run's failing tests, each with its class and evidence, in the run's order. */
+    private List<Verdict.Failure> classify(Connection connection, VerdictRequest request, RunState run, String pipeline, String branch,
+            Instant since, Instant now) throws SQLException {
+        List<FailingTest> failing = failures.of(connection, request.project(), run, request.job());
+        Evidence.Infra infra = Classification.infra(rules.forProject(connection, request.project()), pipeline, run.counts());
+        Map<String, Evidence.Quarantine> quarantined = quarantines(connection, request.project(), failing);
+        Map<String, FlakyTest> flaky = flaky(connection, request.project(), failing, now);
+        Map<String, Evidence.DefaultBranch> onBranch = branchHistory.of(connection, request.project(), branch, since,
+                pipeline, request.runId(), failing);
+        List<Verdict.Failure> classified = new ArrayList<>();
+        for (FailingTest test : failing) {
+            Classified verdict = Classification.classify(test, quarantined.get(test.key()), infra, flaky.get(test.key()),
+                    onBranch.get(test.key()));
+            classified.add(new Verdict.Failure(test.suite(), test.className(), test.name(), verdict.verdict(),
+                    bounded(test.message()), historyUrl(request.project(), test), verdict.evidence()));
+        }
+        return classified;
     }
 
     private String onlyPipeline(Connection connection, VerdictRequest request) throws SQLException {
