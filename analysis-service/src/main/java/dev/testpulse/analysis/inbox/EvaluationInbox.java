@@ -62,6 +62,30 @@ public class EvaluationInbox {
         }
     }
 
+    /** The id of the project's newest pending row; null when none is pending. */
+    public Long newest(Connection connection, String project) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("select max(id) from alert_inbox where project = ?")) {
+            query.setString(1, project);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                long id = rs.getLong(1);
+                return rs.wasNull() ? null : id;
+            }
+        }
+    }
+
+    /** Whether a row of the project up to {@code id} is still pending (not yet taken by an evaluation). */
+    public boolean pendingUpTo(Connection connection, String project, long id) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("select exists (select 1 from alert_inbox where project = ? and id <= ?)")) {
+            query.setString(1, project);
+            query.setLong(2, id);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
     /** The projects with pending rows, the one waiting longest first. */
     public List<String> pendingProjects(Connection connection) throws SQLException {
         List<String> projects = new ArrayList<>();

@@ -243,7 +243,7 @@ public final class ReportMarkdown {
         return interval == null ? "" : "; 95% " + pct(interval.lower() * 100) + "–" + pct(interval.upper() * 100);
     }
 
-    static String pct(Double value) {
+    public static String pct(Double value) {
         return value == null ? "–" : String.format(Locale.ROOT, "%.1f%%", value);
     }
 
@@ -252,7 +252,7 @@ public final class ReportMarkdown {
     }
 
     /** User text as a code span: no markup survives in it; a backtick becomes ', a pipe is escaped for tables. */
-    static String code(String text) {
+    public static String code(String text) {
         return text == null || text.isEmpty() ? "" : "`" + inCode(text) + "`";
     }
 

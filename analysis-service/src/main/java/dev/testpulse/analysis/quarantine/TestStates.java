@@ -64,9 +64,9 @@ public class TestStates {
         if (keys.isEmpty()) {
             return List.of();
         }
-        try (PreparedStatement query = connection.prepareStatement("select " + COLUMNS + """
-                 from test_states where project = ? and (suite, class_name, test_name) in
-                    (select * from unnest(?::text[], ?::text[], ?::text[]))""")) {
+        // plain strings: a text block strips its common indentation, and with it the space before "from"
+        try (PreparedStatement query = connection.prepareStatement("select " + COLUMNS + " from test_states where project = ?"
+                + " and (suite, class_name, test_name) in (select * from unnest(?::text[], ?::text[], ?::text[]))")) {
             query.setString(1, project);
             query.setArray(2, connection.createArrayOf("text", keys.stream().map(TestKey::suite).toArray()));
             query.setArray(3, connection.createArrayOf("text", keys.stream().map(TestKey::storedClass).toArray()));

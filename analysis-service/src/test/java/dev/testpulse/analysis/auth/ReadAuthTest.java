@@ -38,7 +38,8 @@ class ReadAuthTest {
 
     @ParameterizedTest(name = "GET {0} without a token is 401")
     @ValueSource(strings = {"/api/v1/projects", "/api/v1/projects/p/summary", "/api/v1/projects/p/report", "/api/v1/rules",
-            "/api/v1/alerts", "/api/v1/alerts/stream", "/api/v1/projects/p/settings", "/api/v1/projects/p/suites/s/tests"})
+            "/api/v1/alerts", "/api/v1/alerts/stream", "/api/v1/projects/p/settings", "/api/v1/projects/p/suites/s/tests",
+            "/api/v1/projects/p/runs/r/verdict"})
     void refusesEveryReadWithoutAToken(String path) {
         given().get(path).then().statusCode(401).contentType("application/problem+json");
     }
@@ -52,6 +53,8 @@ class ReadAuthTest {
 
         as(other).get("/api/v1/projects/{p}/summary", PROJECT).then().statusCode(403);
         as(other).get("/api/v1/projects/{p}/report", PROJECT).then().statusCode(403);
+        as(other).queryParam("after", "0.1").get("/api/v1/projects/{p}/runs/{r}/verdict", PROJECT, "r").then().statusCode(403);
+        as(mine).get("/api/v1/projects/{p}/runs/{r}/verdict", PROJECT, "r").then().statusCode(404);
         as(other).queryParam("project", PROJECT).get("/api/v1/rules").then().statusCode(403);
         as(other).queryParam("project", PROJECT).get("/api/v1/alerts/stream").then().statusCode(403);
         as(mine).get("/api/v1/projects/{p}/summary", PROJECT).then().statusCode(404);

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -159,6 +161,119 @@ class PairEndToEndIT {
 
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> post(second, token, one).then().statusCode(401));
         }
+    }
+
+    /**
+     * Read your own writes (issue 28): an upload immediately followed by the verdict request with the 202's position,
+     * 30 times in a row, while another thread keeps analysis busy with uploads of another project: every answer
+     * includes its upload's outcomes, with no sleep between the two requests.
+     */
+    @Test
+    void anUploadFollowedAtOnceByItsVerdictSeesItsOutcomesUnderLoad() throws Exception {
+        String project = project();
+        String token = token(project);
+        String loadProject = project();
+        String loadToken = token(loadProject);
+        awaitAnalysisKnows(project, token);
+        AtomicBoolean loading = new AtomicBoolean(true);
+        AtomicInteger loadUploads = new AtomicInteger();
+        Thread load = new Thread(() -> {
+            for (int n = 0; loading.get(); n++) {
+                List<String> outcomes = new ArrayList<>();
+                addOutcomes(outcomes, loadProject, "L" + n % 7, "passed", 400, "load-" + n);
+                post(pair.ingest(), loadToken, "[" + String.join(",", outcomes) + "]");
+                loadUploads.incrementAndGet();
+            }
+        }, "load");
+        load.start();
+        List<Long> waits = new ArrayList<>();
+        try {
+            for (int i = 0; i < 30; i++) {
+                List<String> outcomes = new ArrayList<>();
+                addOutcomes(outcomes, project, "R", "passed", 19, "ryw-" + i);
+                outcomes.add(outcomeJson(project, "R", "failed", "broke-" + i, "ryw-" + i));
+                io.restassured.response.Response accepted = post(pair.ingest(), token, "[" + String.join(",", outcomes) + "]");
+                accepted.then().statusCode(202);
+                String position = accepted.header("Testpulse-Position");
+                assertThat(position).isNotEmpty().isEqualTo(accepted.jsonPath().getString("position"));
+                long asked = System.nanoTime();
+                given().baseUri(pair.analysis().url()).header("Authorization", "Bearer " + token)
+                        .queryParam("after", position).get("/api/v1/projects/{p}/runs/{r}/verdict", project, "ryw-" + i)
+                        .then().statusCode(200)
+                        .body("rate.run.total", equalTo(20)).body("failures.size()", equalTo(1))
+                        .body("failures[0].name", equalTo("broke-" + i)).body("failures[0].verdict", equalTo("new"));
+                waits.add((System.nanoTime() - asked) / 1_000_000);
+            }
+        } finally {
+            loading.set(false);
+            load.join(60_000);
+        }
+        List<Long> sorted = waits.stream().sorted().toList();
+        // For the record only (no timing is asserted): how long the verdict waited for its upload to be counted.
+        System.out.printf("PairEndToEndIT: read-your-writes verdicts in ms min %d median %d max %d, %d load uploads of 400 meanwhile%n",
+                sorted.get(0), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), loadUploads.get());
+    }
+
+    /**
+     * docs/ci.md's gate, its bash block run as written: a report with new failures fails the job (curl's exit code 22
+     * on the 422) and prints the markdown verdict; an all-green report passes it.
+     */
+    @Test
+    void theDocumentedGateLineFailsTheJobOnANewFailureOnly() throws Exception {
+        String project = project();
+        String token = token(project);
+        awaitAnalysisKnows(project, token);
+        String lines = documentedGate();
+        Path failing = reports(Files.readString(Path.of(
+                "../ingest-service/src/test/resources/junit/surefire-TEST-com.acme.shop.CartServiceTest.xml")));
+        Shell red = gate(lines, failing, project, token, "gate-1");
+        assertThat(red.exitCode()).as(red.output()).isEqualTo(22);
+        assertThat(red.output()).contains("### ❌ testpulse:").contains("#### New failures (");
+        Path passing = reports("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <testsuite name="com.acme.GreenTest" tests="2" failures="0" errors="0" skipped="0">
+                  <testcase classname="com.acme.GreenTest" name="one" time="0.01"/>
+                  <testcase classname="com.acme.GreenTest" name="two" time="0.01"/>
+                </testsuite>""");
+        Shell green = gate(lines, passing, project, token, "gate-2");
+        assertThat(green.exitCode()).as(green.output()).isZero();
+        assertThat(green.output()).contains("### ✅ testpulse: the gate passes");
+    }
+
+    private record Shell(int exitCode, String output) {
+    }
+
+    /** The first bash block under docs/ci.md's "Gate a CI run on its verdict". */
+    private static String documentedGate() throws Exception {
+        String doc = Files.readString(Path.of("../docs/ci.md"));
+        String section = doc.substring(doc.indexOf("## Gate a CI run on its verdict"));
+        int start = section.indexOf("```bash\n") + "```bash\n".length();
+        return section.substring(start, section.indexOf("```", start));
+    }
+
+    private static Path reports(String xml) throws Exception {
+        Path dir = Files.createTempDirectory("gate");
+        Files.createDirectories(dir.resolve("target/surefire-reports"));
+        Files.writeString(dir.resolve("target/surefire-reports/TEST-gate.xml"), xml);
+        return dir;
+    }
+
+    private static Shell gate(String lines, Path workspace, String project, String token, String run) throws Exception {
+        ProcessBuilder shell = new ProcessBuilder("bash", "-c", lines).directory(workspace.toFile()).redirectErrorStream(true);
+        shell.environment().putAll(java.util.Map.of("TESTPULSE_URL", pair.ingest().url(), "TESTPULSE_ANALYSIS_URL", pair.analysis().url(),
+                "TESTPULSE_TOKEN", token, "TESTPULSE_PROJECT", project, "JOB", "unit", "PIPELINE", "ci", "RUN", run,
+                "ATTEMPT", "1", "COMMIT", "c-" + run, "BRANCH", "feature"));
+        Process bash = shell.start();
+        bash.getOutputStream().close();
+        String output = new String(bash.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(bash.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return new Shell(bash.exitValue(), output);
+    }
+
+    /** Analysis learns a project token from the token topic within a poll. */
+    private static void awaitAnalysisKnows(String project, String token) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> given().baseUri(pair.analysis().url()).header("Authorization", "Bearer " + token)
+                .get("/api/v1/projects/{p}/runs", project).statusCode() != 401);
     }
 
     private static String project() {

@@ -46,7 +46,7 @@ class TableOwnershipTest {
             owned("dead_letters", "consume"),
             owned("outcome_seen", "consume"),
             owned("failure_signatures", "failures", "insights"),
-            owned("outcome", "raw", "alerts", "history", "insights", "quarantine", "windows"),
+            owned("outcome", "raw", "alerts", "history", "insights", "quarantine", "verdict", "windows"),
             owned("outcome_default", "raw", "retention"),
             owned("minute_counts", "windows"),
             owned("hour_counts", "windows"),

@@ -10,6 +10,7 @@ import java.util.Set;
 
 import dev.testpulse.ingest.outcome.Outcome;
 import dev.testpulse.ingest.outcome.Status;
+import dev.testpulse.shared.stream.StreamPosition;
 
 /** Counts what an upload holds, per status and run, for the 202 answer. */
 final class OutcomeTally {
@@ -43,11 +44,12 @@ final class OutcomeTally {
         return count;
     }
 
-    AcceptedOutcomes accepted() {
+    AcceptedOutcomes accepted(StreamPosition position) {
         List<String> all = new ArrayList<>(warnings);
         if (count == 0) {
             all.add("the upload held no outcomes");
         }
-        return new AcceptedOutcomes(count, Collections.unmodifiableMap(new LinkedHashMap<>(statuses)), List.copyOf(runs), all);
+        return new AcceptedOutcomes(count, Collections.unmodifiableMap(new LinkedHashMap<>(statuses)), List.copyOf(runs), all,
+                position.encode());
     }
 }

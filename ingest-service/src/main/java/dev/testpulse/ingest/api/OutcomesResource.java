@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
@@ -21,6 +22,7 @@ import dev.testpulse.ingest.auth.AdminTokensResource;
 import dev.testpulse.ingest.auth.Caller;
 import dev.testpulse.ingest.outcome.Outcome;
 import dev.testpulse.ingest.publish.OutcomePublisher;
+import dev.testpulse.shared.stream.StreamPosition;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** {@code POST /api/v1/outcomes}: test outcomes as JSON (array or object) or NDJSON, published all or nothing. */
@@ -53,7 +55,8 @@ public class OutcomesResource {
     @Consumes({MediaType.APPLICATION_JSON, NDJSON})
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Accept test outcomes", description = "Answers 202 only once Kafka acknowledged every outcome.")
-    @APIResponse(responseCode = "202", description = "All outcomes are stored in Kafka")
+    @APIResponse(responseCode = "202", description = "All outcomes are stored in Kafka",
+            headers = @Header(name = StreamPosition.HEADER, description = AcceptedOutcomes.POSITION_DOC))
     @APIResponse(responseCode = "400", description = "The body is not valid JSON / NDJSON")
     @APIResponse(responseCode = "401", description = "No valid project token")
     @APIResponse(responseCode = "403", description = "An outcome names a project the token is not for; nothing was published")
@@ -65,12 +68,13 @@ public class OutcomesResource {
         String format = ndjson ? "ndjson" : "json";
         OutcomeBatchReader.Batch batch;
         List<Outcome> outcomes;
+        StreamPosition position;
         // Admitted before reading: every outcome of the body is held in memory until Kafka acknowledged them all.
         try (ReportBudget.Permit admitted = budget.admit(contentLength != null ? contentLength : UNDECLARED_LENGTH)) {
             batch = reader.read(body, ndjson);
             outcomes = batch.outcomes();
             outcomes.forEach(outcome -> caller.requireProject(outcome.project()));
-            publisher.publish(outcomes);
+            position = publisher.publish(outcomes);
         } catch (RuntimeException | IOException e) {
             registry.counter("testpulse.ingest.requests.rejected", "format", format, "reason", RejectionReason.of(e)).increment();
             throw e;
@@ -79,6 +83,6 @@ public class OutcomesResource {
         OutcomeTally tally = new OutcomeTally();
         outcomes.forEach(tally::add);
         batch.warnings().forEach(tally::warn);
-        return Response.accepted(tally.accepted()).build();
+        return tally.accepted(position).response();
     }
 }

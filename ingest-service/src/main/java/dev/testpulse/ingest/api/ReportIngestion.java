@@ -26,6 +26,7 @@ import dev.testpulse.ingest.report.ParseSummary;
 import dev.testpulse.ingest.report.ReportParseException;
 import dev.testpulse.ingest.report.ReportParser;
 import dev.testpulse.ingest.report.ReportedTest;
+import dev.testpulse.shared.stream.StreamPosition;
 
 /**
  * Turns uploaded report files into published outcomes, all or nothing, in bounded memory: a first pass parses and
@@ -91,19 +92,20 @@ public class ReportIngestion {
             tally.warn(numbering.warning());
         }
         violations.throwIfAny();
+        StreamPosition position;
         if (kept != null) {
-            publisher.publish(kept);
+            position = publisher.publish(kept);
         } else {
             // The same window, fallback and a fresh numbering over the same documents in the same order as the first
             // pass, so each test gets the time and the id the first pass counted.
             IdNumbering again = new IdNumbering();
-            publisher.publish(batch -> reports.forEach(report -> parse(parser, report, context, receivedAt,
+            position = publisher.publish(batch -> reports.forEach(report -> parse(parser, report, context, receivedAt,
                     new ReportTimes(window, context.startedAt(), receivedAt), again, result -> batch.send(result.outcome()))));
         }
         if (!context.partial()) {
             finish(perRun);
         }
-        return tally.accepted();
+        return tally.accepted(position);
     }
 
     /** The run (job) an outcome belongs to, its count still unknown. */

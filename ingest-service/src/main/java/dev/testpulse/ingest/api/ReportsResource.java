@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.jboss.resteasy.reactive.RestForm;
@@ -27,6 +28,7 @@ import dev.testpulse.ingest.ctrf.CtrfReportParser;
 import dev.testpulse.ingest.junit.JUnitReportParser;
 import dev.testpulse.ingest.report.ReportParser;
 import dev.testpulse.ingest.trx.TrxReportParser;
+import dev.testpulse.shared.stream.StreamPosition;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -63,7 +65,8 @@ public class ReportsResource {
     @Path("/junit")
     @Consumes({MediaType.APPLICATION_XML, MediaType.TEXT_XML})
     @Operation(summary = "Accept one JUnit XML report as the body")
-    @APIResponse(responseCode = "202", description = "Every test of the report is stored in Kafka")
+    @APIResponse(responseCode = "202", description = "Every test of the report is stored in Kafka",
+            headers = @Header(name = StreamPosition.HEADER, description = AcceptedOutcomes.POSITION_DOC))
     @APIResponse(responseCode = "400", description = "Malformed XML (file, line and column named); nothing published")
     @APIResponse(responseCode = "503", description = "Kafka unavailable, or too many uploads in flight; retry after Retry-After seconds")
     public Response junitBody(InputStream body, @Context UriInfo uri, @Context HttpHeaders headers) throws IOException {
@@ -100,7 +103,8 @@ public class ReportsResource {
     @Path("/trx")
     @Consumes({MediaType.APPLICATION_XML, MediaType.TEXT_XML})
     @Operation(summary = "Accept one VSTest TRX report (dotnet test --logger trx) as the body")
-    @APIResponse(responseCode = "202", description = "Every test of the report is stored in Kafka")
+    @APIResponse(responseCode = "202", description = "Every test of the report is stored in Kafka",
+            headers = @Header(name = StreamPosition.HEADER, description = AcceptedOutcomes.POSITION_DOC))
     @APIResponse(responseCode = "400", description = "Malformed or not TRX (file, line and column named); nothing published")
     public Response trxBody(InputStream body, @Context UriInfo uri, @Context HttpHeaders headers) throws IOException {
         return acceptBody(trx, "trx", body, uri, headers);
@@ -140,7 +144,7 @@ public class ReportsResource {
         try (ReportBudget.Permit admitted = budget.admit(ReportIngestion.size(reports))) {
             AcceptedOutcomes accepted = ingestion.ingest(parser, reports, context);
             registry.counter("testpulse.ingest.outcomes.accepted", "format", format).increment(accepted.accepted());
-            return Response.accepted(accepted).build();
+            return accepted.response();
         } catch (RuntimeException e) {
             registry.counter("testpulse.ingest.requests.rejected", "format", format, "reason", RejectionReason.of(e)).increment();
             throw e;

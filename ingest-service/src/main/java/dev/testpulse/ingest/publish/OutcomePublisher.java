@@ -21,6 +21,7 @@ import dev.testpulse.ingest.outcome.Outcome;
 import dev.testpulse.shared.problem.Problem;
 import dev.testpulse.shared.problem.ProblemException;
 import dev.testpulse.shared.problem.ProblemType;
+import dev.testpulse.shared.stream.StreamPosition;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -68,24 +69,27 @@ public class OutcomePublisher {
                 .register(registry);
     }
 
-    /** @throws ProblemException 503 with Retry-After when Kafka did not acknowledge everything */
-    public void publish(List<Outcome> outcomes) {
-        publish(batch -> outcomes.forEach(batch::send));
+    /**
+     * @return where the outcomes lie on the topic, for the caller's read-your-writes
+     * @throws ProblemException 503 with Retry-After when Kafka did not acknowledge everything
+     */
+    public StreamPosition publish(List<Outcome> outcomes) {
+        return publish(batch -> outcomes.forEach(batch::send));
     }
 
     /**
      * Runs {@code producer}, which sends outcomes into the batch as it makes them, then waits for every
-     * acknowledgement. @return how many outcomes Kafka acknowledged
+     * acknowledgement. @return where the outcomes Kafka acknowledged lie on the topic
      * @throws ProblemException 503 with Retry-After when Kafka did not acknowledge everything
      */
-    public int publish(Consumer<PublishBatch> producer) {
+    public StreamPosition publish(Consumer<PublishBatch> producer) {
         PublishBatch batch = new PublishBatch(this::send, config.maxInFlightPerRequest(), config.publishTimeout());
         Timer.Sample sample = Timer.start();
         try {
             producer.accept(batch);
-            int acknowledged = batch.awaitAll();
+            batch.awaitAll();
             sample.stop(publishLatency);
-            return acknowledged;
+            return batch.position();
         } catch (PublishBatch.PublishFailedException e) {
             LOG.warnf("publishing failed: %s", e.getMessage());
             Problem problem = Problem.of(ProblemType.KAFKA_UNAVAILABLE, "Kafka did not acknowledge every outcome ("

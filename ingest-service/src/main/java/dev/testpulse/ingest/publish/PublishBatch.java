@@ -1,6 +1,8 @@
 package dev.testpulse.ingest.publish;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -9,6 +11,7 @@ import java.util.function.BiConsumer;
 import org.apache.kafka.clients.producer.Callback;
 
 import dev.testpulse.ingest.outcome.Outcome;
+import dev.testpulse.shared.stream.StreamPosition;
 
 /**
  * The outcomes of one request on their way to Kafka: sent as they are produced, at most {@code maxInFlight}
@@ -22,6 +25,8 @@ public final class PublishBatch {
     private final Duration stallTimeout;
     private final Semaphore inFlight;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** Per partition, the offset after the last acknowledged record: the batch's {@link StreamPosition}. */
+    private final Map<Integer, Long> nextOffsets = new ConcurrentHashMap<>();
     private int sent;
 
     /** @param send hands one outcome to Kafka and calls the callback once it was acknowledged or failed */
@@ -41,6 +46,8 @@ public final class PublishBatch {
         send.accept(outcome, (metadata, error) -> {
             if (error != null) {
                 failure.compareAndSet(null, error);
+            } else if (metadata != null && metadata.hasOffset()) {
+                nextOffsets.merge(metadata.partition(), metadata.offset() + 1, Math::max);
             }
             inFlight.release();
         });
@@ -52,6 +59,11 @@ public final class PublishBatch {
         inFlight.release(maxInFlight);
         failIfFailed();
         return sent;
+    }
+
+    /** Where the acknowledged records lie, once {@link #awaitAll()} returned. */
+    public StreamPosition position() {
+        return new StreamPosition(nextOffsets);
     }
 
     private void acquire(int permits) {

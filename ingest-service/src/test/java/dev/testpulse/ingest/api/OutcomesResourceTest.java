@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.testpulse.devstack.DevStack;
+import dev.testpulse.shared.stream.StreamPosition;
 import dev.testpulse.devstack.DevStackTestResource;
 import dev.testpulse.ingest.support.OutcomeSchema;
 import dev.testpulse.ingest.support.TestTokens;
@@ -56,6 +57,23 @@ class OutcomesResourceTest {
             });
             assertThat(records).extracting(record -> JSON.readTree(record.value()).at("/test/name").asText())
                     .containsExactlyInAnyOrder("a", "b", "c");
+        }
+    }
+
+    /** Read your own writes (issue 28): the 202 says where the upload's records lie, the offset after the last of each partition. */
+    @Test
+    void the202NamesThePositionAfterTheUploadsLastRecordInBodyAndHeader() throws Exception {
+        try (TopicProbe probe = new TopicProbe(DevStack.OUTCOMES_TOPIC)) {
+            io.restassured.response.Response accepted = given().header("Authorization", TestTokens.bearer(TestTokens.forProject(project)))
+                    .contentType("application/json").body("[" + outcome("a", "passed") + "," + outcome("b", "failed") + "]")
+                    .post("/api/v1/outcomes");
+            accepted.then().statusCode(202);
+            String position = accepted.jsonPath().getString("position");
+            assertThat(accepted.header(StreamPosition.HEADER)).isEqualTo(position);
+            List<ConsumerRecord<String, String>> records = probe.read(2);
+            ConsumerRecord<String, String> last = records.get(1);
+            assertThat(StreamPosition.parse(position).nextOffsets()).containsExactly(java.util.Map.entry(last.partition(), last.offset() + 1));
+            assertThat(StreamPosition.parse(position).encode()).isEqualTo(position);
         }
     }
 
