@@ -40,12 +40,12 @@ import dev.testpulse.analysis.owners.Owners;
 import dev.testpulse.analysis.owners.OwnersStore;
 import dev.testpulse.analysis.problem.Problem;
 import dev.testpulse.analysis.problem.ProblemException;
-import dev.testpulse.analysis.alerts.AlertFeed;
-import dev.testpulse.analysis.alerts.CloudEvent;
-import dev.testpulse.analysis.alerts.FiringAlert;
-import dev.testpulse.analysis.alerts.RuleValidator;
-import dev.testpulse.analysis.alerts.Silence;
-import dev.testpulse.analysis.alerts.Silences;
+import dev.testpulse.analysis.alerts.delivery.AlertFeed;
+import dev.testpulse.analysis.alerts.delivery.CloudEvent;
+import dev.testpulse.analysis.alerts.state.FiringAlert;
+import dev.testpulse.analysis.alerts.rules.RuleValidator;
+import dev.testpulse.analysis.alerts.rules.Silence;
+import dev.testpulse.analysis.alerts.rules.Silences;
 import io.smallrye.mutiny.Multi;
 
 /** Alerts over REST: what is firing, the history of fired and resolved events, silences, and a live SSE stream. */

@@ -11,11 +11,11 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.testpulse.analysis.alerts.AlertKind;
-import dev.testpulse.analysis.alerts.AlertRule;
-import dev.testpulse.analysis.alerts.Globs;
-import dev.testpulse.analysis.alerts.RuleStore;
-import dev.testpulse.analysis.alerts.StoredRule;
+import dev.testpulse.analysis.alerts.rules.AlertKind;
+import dev.testpulse.analysis.alerts.rules.AlertRule;
+import dev.testpulse.analysis.alerts.rules.Globs;
+import dev.testpulse.analysis.alerts.rules.RuleStore;
+import dev.testpulse.analysis.alerts.rules.StoredRule;
 import dev.testpulse.analysis.inbox.AfterEvaluation;
 import dev.testpulse.analysis.inbox.Pending;
 import dev.testpulse.analysis.outcome.Outcome;

@@ -22,8 +22,8 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.testpulse.analysis.AnalysisConfig;
-import dev.testpulse.analysis.alerts.AlertOutbox;
-import dev.testpulse.analysis.alerts.SeriesStore;
+import dev.testpulse.analysis.alerts.delivery.AlertOutbox;
+import dev.testpulse.analysis.alerts.evaluation.SeriesStore;
 import dev.testpulse.analysis.consume.DeadLetterStore;
 import dev.testpulse.analysis.consume.SeenOutcomes;
 import dev.testpulse.analysis.insights.TestCommitStore;

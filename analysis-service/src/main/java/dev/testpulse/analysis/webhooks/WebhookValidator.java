@@ -5,7 +5,7 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 
-import dev.testpulse.analysis.alerts.RuleValidator;
+import dev.testpulse.analysis.alerts.rules.RuleValidator;
 import dev.testpulse.analysis.problem.ProblemException;
 
 /** Checks a {@link WebhookRequest}; anything wrong is a 422 problem naming the field. */
