@@ -31,11 +31,6 @@ public record AlertRule(String id, String project, String name, AlertKind kind, 
     public record Scope(String suiteGlob, String testGlob, String branch) {
     }
 
-    /** The kind's thresholds; those of other kinds are null. */
-    public record Thresholds(Double below, Double recoverAbove, Double dropPp, Double recoverPp, long minSamples,
-            Double confidence, Double failedPct) {
-    }
-
     /** The timing evaluation uses: the rule's own, with {@link #DEFAULT_KEEP_FIRING} where the kind needs one. */
     public Timing evaluationTiming() {
         boolean needsKeep = kind == AlertKind.NEW_FAILURE_GROUP || kind == AlertKind.INFRA_INCIDENT;

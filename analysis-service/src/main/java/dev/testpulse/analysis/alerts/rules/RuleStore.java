@@ -22,6 +22,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
+import dev.testpulse.analysis.windows.Window;
+
 import dev.testpulse.analysis.alerts.state.Timing;
 
 /**
@@ -64,7 +66,7 @@ public class RuleStore {
                     quarantine = excluded.quarantine, follows_target = false, updated_at = now(),
                     broken_at = null, broken_reason = null""")) {
             AlertRule.Scope scope = rule.scope();
-            AlertRule.Thresholds t = rule.thresholds();
+            ThresholdColumns t = rule.thresholds().columns();
             int i = 1;
             upsert.setString(i++, rule.id());
             upsert.setString(i++, rule.project());
@@ -143,11 +145,11 @@ public class RuleStore {
             }
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    AlertRule rule = new AlertRule(rs.getString(1), rs.getString(2), rs.getString(3),
-                            AlertKind.parse(rs.getString(4)).orElseThrow(),
+                    AlertKind kind = AlertKind.parse(rs.getString(4)).orElseThrow();
+                    AlertRule rule = new AlertRule(rs.getString(1), rs.getString(2), rs.getString(3), kind,
                             new AlertRule.Scope(rs.getString(5), rs.getString(6), rs.getString(7)), rs.getString(8),
-                            new AlertRule.Thresholds(getDouble(rs, 9), getDouble(rs, 10), getDouble(rs, 11), getDouble(rs, 12),
-                                    rs.getLong(13), getDouble(rs, 14), getDouble(rs, 15)),
+                            new ThresholdColumns(getDouble(rs, 9), getDouble(rs, 10), getDouble(rs, 11), getDouble(rs, 12),
+                                    rs.getLong(13), getDouble(rs, 14), getDouble(rs, 15)).thresholds(kind),
                             new Timing(rs.getInt(16), Duration.ofSeconds(rs.getLong(17)), Duration.ofSeconds(rs.getLong(18))),
                             rs.getString(19), rs.getString(20), rs.getBoolean(26),
                             rs.getString(27) == null ? null : AlertRule.Per.valueOf(rs.getString(27).toUpperCase(Locale.ROOT)),
@@ -198,35 +200,45 @@ public class RuleStore {
     }
 
     /**
-     * Creates a project's built-in rules unless they exist or were deleted (see {@link DefaultRules}); the target rule
+     * Creates a project's built-in rules unless they exist or were deleted (see {@link DefaultRules}), over
+     * {@link Window#RULE_DEFAULT}; with {@code target} (the project's target rate, or null) the target rule, which
      * follows the target: created with it, its threshold moved when the target moves, until someone edits it.
      */
-    void ensureBuiltins(Connection connection, String project, String criticalId, String infraId, String targetId) throws SQLException {
+    void ensureBuiltins(Connection connection, String project, DefaultRules.Ids ids, Double target) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
                 insert into alert_rules (id, project, name, kind, window_spec, min_samples, failed_pct, severity, topic, builtin)
-                values (?, ?, 'critical test failed', 'critical_failed', 'runs:20', 0, null, 'critical', ?, true),
-                       (?, ?, 'infra incident', 'infra_incident', 'runs:20', 5, 80, 'critical', ?, true)
+                values (?, ?, 'critical test failed', 'critical_failed', ?, 0, null, 'critical', ?, true),
+                       (?, ?, 'infra incident', 'infra_incident', ?, 5, 80, 'critical', ?, true)
                 on conflict (id) do nothing""")) {
-            insert.setString(1, criticalId);
-            insert.setString(2, project);
-            insert.setString(3, RuleValidator.DEFAULT_TOPIC);
-            insert.setString(4, infraId);
-            insert.setString(5, project);
-            insert.setString(6, RuleValidator.DEFAULT_TOPIC);
+            int i = 1;
+            for (String id : List.of(ids.critical(), ids.infra())) {
+                insert.setString(i++, id);
+                insert.setString(i++, project);
+                insert.setString(i++, Window.RULE_DEFAULT.label());
+                insert.setString(i++, RuleValidator.DEFAULT_TOPIC);
+            }
             insert.executeUpdate();
         }
-        try (PreparedStatement target = connection.prepareStatement("""
+        if (target != null) {
+            ensureTargetRule(connection, project, ids.target(), target);
+        }
+    }
+
+    private static void ensureTargetRule(Connection connection, String project, String id, double target) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
                 insert into alert_rules (id, project, name, kind, window_spec, below, recover_above, min_samples, severity, topic,
                                          builtin, follows_target)
-                select ?, project, 'below target', 'rate_below', 'runs:20', rate, rate, 10, 'warning', ?, true, true
-                from targets where project = ? and suite = ''
+                values (?, ?, 'below target', 'rate_below', ?, ?, ?, 10, 'warning', ?, true, true)
                 on conflict (id) do update set below = excluded.below, recover_above = excluded.recover_above
                 where alert_rules.follows_target and alert_rules.deleted_at is null
                     and alert_rules.below is distinct from excluded.below""")) {
-            target.setString(1, targetId);
-            target.setString(2, RuleValidator.DEFAULT_TOPIC);
-            target.setString(3, project);
-            target.executeUpdate();
+            insert.setString(1, id);
+            insert.setString(2, project);
+            insert.setString(3, Window.RULE_DEFAULT.label());
+            insert.setDouble(4, target);
+            insert.setDouble(5, target);
+            insert.setString(6, RuleValidator.DEFAULT_TOPIC);
+            insert.executeUpdate();
         }
     }
 }

@@ -24,7 +24,7 @@ public record StoredRule(AlertRule rule, boolean builtin, boolean enabled, boole
 
     public RuleView view() {
         AlertRule.Scope scope = rule.scope();
-        AlertRule.Thresholds t = rule.thresholds();
+        ThresholdColumns t = rule.thresholds().columns();
         Timing timing = rule.timing();
         return new RuleView(rule.id(), rule.project(), rule.name(), rule.kind().wire(), scope.suiteGlob(), scope.testGlob(),
                 scope.branch(), rule.window(), t.below(), t.recoverAbove(), t.dropPp(), t.recoverPp(), t.minSamples(),

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.testpulse.analysis.problem.ProblemException;
+import dev.testpulse.analysis.windows.Window;
 
 class RuleValidatorTest {
 
@@ -69,13 +71,29 @@ class RuleValidatorTest {
     @Test
     void fillsTheDefaultsOfEachKind() {
         AlertRule rate = validate(rule("p", "rate_below", 0.8, null, null, null, null));
-        assertThat(rate.thresholds().recoverAbove()).isEqualTo(0.8);
-        assertThat(rate.window()).isEqualTo("runs:20");
+        assertThat(rate.thresholds()).isEqualTo(new Thresholds.RateBelow(0.8, 0.8, 0, null));
+        assertThat(rate.window()).isEqualTo("runs:20").isEqualTo(Window.RULE_DEFAULT.label());
         assertThat(rate.severity()).isEqualTo("warning");
         assertThat(rate.topic()).isEqualTo("testpulse.alerts");
         AlertRule incident = validate(rule("p", "infra_incident", null, null, null, null, null));
-        assertThat(incident.thresholds().failedPct()).isEqualTo(80.0);
-        assertThat(incident.thresholds().minSamples()).isEqualTo(5);
+        assertThat(incident.thresholds()).isEqualTo(new Thresholds.InfraIncident(80.0, 5, null));
+    }
+
+    /** A rule keeps only its kind's numbers; the API and the table see them flat, and read back the same thresholds. */
+    @Test
+    void thresholdsHoldTheirKindsNumbersAndMapToTheFlatColumnsBothWays() {
+        RuleRequest stray = new RuleRequest("p", null, "baseline_drop", null, null, null, null, 0.9, 0.95, 5.0, null, null, 0.9,
+                50.0, null, null, null, null, null, null, null, null, null);
+        AlertRule drop = validate(stray);
+        assertThat(drop.thresholds()).isEqualTo(new Thresholds.BaselineDrop(5.0, 5.0, 0, 0.9));
+        assertThat(drop.thresholds().columns()).isEqualTo(new ThresholdColumns(null, null, 5.0, 5.0, 0, 0.9, null));
+        for (String kind : List.of("rate_below", "baseline_drop", "infra_incident", "duration_regression", "critical_failed")) {
+            RuleRequest request = new RuleRequest("p", null, kind, null, null, null, null, 0.8, null, 10.0, null, 3L, null, null,
+                    null, null, null, null, null, null, null, null, null);
+            Thresholds thresholds = validate(request).thresholds();
+            assertThat(thresholds.columns().thresholds(validate(request).kind())).as(kind).isEqualTo(thresholds);
+            assertThat(thresholds.minSamples()).as(kind).isEqualTo(3);
+        }
     }
 
     @Test
