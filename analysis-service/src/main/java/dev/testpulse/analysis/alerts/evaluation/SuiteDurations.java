@@ -36,18 +36,40 @@ public class SuiteDurations {
 
     Map<String, SeriesSignal> signals(Connection connection, AlertRule rule, List<Outcome> batch) throws SQLException {
         DurationRegressionCondition condition = DurationRegressionCondition.of(rule.thresholds().minSamples());
+        List<String> ran = suites(rule, batch);
+        if (ran.isEmpty()) {
+            return Map.of();
+        }
+        List<long[]> history = history(connection, rule, ran, condition.needed());
+        Map<String, SeriesSignal> signals = new LinkedHashMap<>();
+        for (int index = 0; index < ran.size(); index++) {
+            String suite = ran.get(index);
+            Map<String, String> labels = new LinkedHashMap<>();
+            labels.put("project", rule.project());
+            labels.put("suite", suite);
+            if (rule.scope().branch() != null) {
+                labels.put("branch", rule.scope().branch());
+            }
+            SeriesSignal signal = condition.signal(labels, history.get(index), "suite " + suite, "runs", "runs");
+            signals.put(signal.fingerprint(rule.id()), signal);
+        }
+        return signals;
+    }
+
+    /** The suites of the batch within the rule's suite glob and branch, each once. */
+    private static List<String> suites(AlertRule rule, List<Outcome> batch) {
         Set<String> suites = new LinkedHashSet<>();
         for (Outcome outcome : batch) {
             if (outcome.project().equals(rule.project()) && Globs.matches(rule.scope().suiteGlob(), outcome.suite())
-                    && (rule.scope().branch() == null || rule.scope().branch().equals(outcome.run().branch()))) {
+                    && SeriesLabels.onBranch(rule, outcome)) {
                 suites.add(outcome.suite());
             }
         }
-        if (suites.isEmpty()) {
-            return Map.of();
-        }
-        List<String> ran = new ArrayList<>(suites);
-        List<long[]> history;
+        return new ArrayList<>(suites);
+    }
+
+    /** Each suite's newest durations per run, oldest first, in one statement for the batch's suites. */
+    private static List<long[]> history(Connection connection, AlertRule rule, List<String> ran, int needed) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("""
                 select t.i, d.total
                 from unnest(?::text[]) with ordinality as t(suite, i)
@@ -68,23 +90,9 @@ public class SuiteDurations {
             query.setString(4, rule.scope().branch());
             query.setString(5, rule.scope().branch());
             query.setInt(6, MOST_ROWS);
-            query.setInt(7, condition.needed());
-            history = histories(query, ran.size());
+            query.setInt(7, needed);
+            return histories(query, ran.size());
         }
-        Map<String, SeriesSignal> signals = new LinkedHashMap<>();
-        for (int index = 0; index < ran.size(); index++) {
-            String suite = ran.get(index);
-            long[] totals = history.get(index);
-            Map<String, String> labels = new LinkedHashMap<>();
-            labels.put("project", rule.project());
-            labels.put("suite", suite);
-            if (rule.scope().branch() != null) {
-                labels.put("branch", rule.scope().branch());
-            }
-            SeriesSignal signal = condition.signal(labels, totals, "suite " + suite, "runs", "runs");
-            signals.put(signal.fingerprint(rule.id()), signal);
-        }
-        return signals;
     }
 
     /**
