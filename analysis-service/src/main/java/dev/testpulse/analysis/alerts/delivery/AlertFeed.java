@@ -4,15 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
@@ -20,18 +15,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.testpulse.analysis.alerts.rules.RuleValidator;
@@ -62,33 +47,26 @@ public class AlertFeed {
     /** Events held for one client that reads slower than they come; past that its stream ends and it reconnects. */
     static final int CLIENT_BUFFER = 10_000;
     static final String WORKER = "alert feed";
-    private static final Duration POSITIONED_AFTER = Duration.ofSeconds(15);
     /** How soon the reader finds a new alert topic; positioning, not this, is what keeps its first events. */
     static final int METADATA_REFRESH_MS = 5000;
-    private static final Logger LOG = Logger.getLogger(AlertFeed.class);
 
     private final String bootstrap;
     private final Pattern topics;
     private final ObjectMapper mapper;
-    private final AlertOutbox outbox;
+    private final OutboxReplay replay;
     private final Heartbeats heartbeats;
     private final Deque<FeedEvent> recent = new ArrayDeque<>();
     private final Set<String> recentIds = new HashSet<>();
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
-    private volatile boolean running = true;
-    private volatile KafkaConsumer<String, String> consumer;
     private long appended;
-    /** When the feed started: no event published since may be missed. */
-    private volatile Instant startedAt = Instant.now();
-    /** The next offset to read of each partition read so far (reader thread only), kept across a restarted reader. */
-    private final Map<TopicPartition, Long> positions = new HashMap<>();
+    private volatile FeedReader reader;
 
     public AlertFeed(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, AnalysisConfig config, ObjectMapper mapper,
-            AlertOutbox outbox, Heartbeats heartbeats) {
+            OutboxReplay replay, Heartbeats heartbeats) {
         this.bootstrap = bootstrap;
         this.topics = Pattern.compile(Pattern.quote(RuleValidator.DEFAULT_TOPIC) + "|" + Pattern.quote(config.alertTopicPrefix()) + ".+");
         this.mapper = mapper;
-        this.outbox = outbox;
+        this.replay = replay;
         this.heartbeats = heartbeats;
     }
 
@@ -97,20 +75,20 @@ public class AlertFeed {
     }
 
     void start(@Observes StartupEvent start) {
-        startedAt = Instant.now();
         // not ready until the reader is positioned: an event published before that would never reach a client
         heartbeats.registerPending(WORKER, Duration.ofSeconds(60));
-        Thread reader = new Thread(this::readForever, "alert-feed");
-        reader.setDaemon(true);
-        reader.start();
+        FeedReader started = new FeedReader(bootstrap, topics, mapper, heartbeats, this::append, Instant.now());
+        reader = started;
+        Thread thread = new Thread(started::run, "alert-feed");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     @PreDestroy
     void stop() {
-        running = false;
-        KafkaConsumer<String, String> current = consumer;
+        FeedReader current = reader;
         if (current != null) {
-            current.wakeup();
+            current.stop();
         }
         subscribers.forEach(subscriber -> subscriber.emitter().complete());
     }
@@ -130,28 +108,35 @@ public class AlertFeed {
                 mark = appended;
             }
             if (lastEventId != null && !remembered(lastEventId)) {
-                stored = outbox.publishedAfter(lastEventId, project, replayLimit);
+                stored = replay.publishedAfter(lastEventId, project, replayLimit);
             }
-            Set<String> sent = new HashSet<>();
-            synchronized (this) {
-                stored.forEach(event -> {
-                    sent.add(event.id());
-                    emitter.emit(event);
-                });
-                List<FeedEvent> memory = new ArrayList<>(recent);
-                int start = lastEventId != null && recentIds.contains(lastEventId) ? indexAfter(memory, lastEventId)
-                        : (int) Math.max(0, memory.size() - (appended - mark)); // what arrived while the table was read
-                for (FeedEvent event : memory.subList(Math.min(start, memory.size()), memory.size())) {
-                    if ((project == null || project.equals(event.project())) && sent.add(event.id())) {
-                        emitter.emit(event);
-                    }
-                }
-                Subscriber subscriber = new Subscriber(project, emitter);
-                subscribers.add(subscriber);
-                emitter.onTermination(() -> subscribers.remove(subscriber));
-            }
+            subscribe(emitter, project, lastEventId, stored, mark);
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .onOverflow().buffer(CLIENT_BUFFER); // a burst of events is held for a slow client, not a failure
+    }
+
+    /**
+     * Replays what the client missed (the table's events, then memory's after them or after {@code mark}), each once,
+     * and subscribes it, all while no new event is appended.
+     */
+    private synchronized void subscribe(MultiEmitter<? super FeedEvent> emitter, String project, String lastEventId,
+            List<FeedEvent> stored, long mark) {
+        Set<String> sent = new HashSet<>();
+        stored.forEach(event -> {
+            sent.add(event.id());
+            emitter.emit(event);
+        });
+        List<FeedEvent> memory = new ArrayList<>(recent);
+        int start = lastEventId != null && recentIds.contains(lastEventId) ? indexAfter(memory, lastEventId)
+                : (int) Math.max(0, memory.size() - (appended - mark)); // what arrived while the table was read
+        for (FeedEvent event : memory.subList(Math.min(start, memory.size()), memory.size())) {
+            if ((project == null || project.equals(event.project())) && sent.add(event.id())) {
+                emitter.emit(event);
+            }
+        }
+        Subscriber subscriber = new Subscriber(project, emitter);
+        subscribers.add(subscriber);
+        emitter.onTermination(() -> subscribers.remove(subscriber));
     }
 
     private synchronized boolean remembered(String id) {
@@ -180,119 +165,6 @@ public class AlertFeed {
             if (subscriber.project() == null || subscriber.project().equals(event.project())) {
                 subscriber.emitter().emit(event);
             }
-        }
-    }
-
-    private void readForever() {
-        while (running) {
-            try (KafkaConsumer<String, String> reader = new KafkaConsumer<>(properties())) {
-                consumer = reader;
-                reader.subscribe(topics, new Positioning(reader));
-                long since = System.nanoTime();
-                while (running) {
-                    for (ConsumerRecord<String, String> record : reader.poll(Duration.ofMillis(500))) {
-                        positions.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
-                        FeedEvent event = parse(record.value());
-                        if (event != null) {
-                            append(event);
-                        }
-                    }
-                    // positioned once partitions are assigned; no alert topic at all yet is fine after a while
-                    if (!reader.assignment().isEmpty() || System.nanoTime() - since > POSITIONED_AFTER.toNanos()) {
-                        heartbeats.beat(WORKER);
-                    }
-                }
-            } catch (WakeupException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                LOG.errorf("alert feed reader failed, starting it again in 1 s: %s", e.toString());
-                heartbeats.restarted(WORKER);
-                sleep();
-            }
-        }
-    }
-
-    private FeedEvent parse(String value) {
-        try {
-            JsonNode event = mapper.readTree(value);
-            JsonNode id = event.path("id");
-            if (!id.isTextual()) {
-                return null;
-            }
-            JsonNode project = event.path("data").path("project");
-            return new FeedEvent(id.asText(), project.isTextual() ? project.asText() : null, value);
-        } catch (Exception e) {
-            LOG.warnf("alert feed: a record on an alert topic is not a CloudEvent, skipped: %s", e.toString());
-            return null;
-        }
-    }
-
-    private Properties properties() {
-        Properties properties = new Properties();
-        properties.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                // a group of its own per instance and start: every instance sees every event, none commits
-                ConsumerConfig.GROUP_ID_CONFIG, "testpulse-analysis-feed-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.METADATA_MAX_AGE_CONFIG, String.valueOf(METADATA_REFRESH_MS),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()));
-        return properties;
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Positions each newly assigned partition: where the reader left it, else at the first event stamped at or after
-     * the feed's start, else (none yet) at its end as it was before that was looked up, so an event published while
-     * positioning is read, not skipped.
-     */
-    private final class Positioning implements ConsumerRebalanceListener {
-
-        private final KafkaConsumer<String, String> reader;
-
-        Positioning(KafkaConsumer<String, String> reader) {
-            this.reader = reader;
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-            List<TopicPartition> fresh = new ArrayList<>();
-            for (TopicPartition partition : assigned) {
-                Long next = positions.get(partition);
-                if (next != null) {
-                    reader.seek(partition, next);
-                } else {
-                    fresh.add(partition);
-                }
-            }
-            if (fresh.isEmpty()) {
-                return;
-            }
-            Map<TopicPartition, Long> ends = reader.endOffsets(fresh);
-            Map<TopicPartition, Long> since = new HashMap<>();
-            fresh.forEach(partition -> since.put(partition, startedAt.toEpochMilli()));
-            Map<TopicPartition, OffsetAndTimestamp> first = reader.offsetsForTimes(since);
-            for (TopicPartition partition : fresh) {
-                OffsetAndTimestamp found = first.get(partition);
-                long offset = found != null ? found.offset() : ends.getOrDefault(partition, 0L);
-                reader.seek(partition, offset);
-                positions.put(partition, offset);
-            }
-        }
-
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-            // positions stay: a partition assigned again continues where it was left
         }
     }
 

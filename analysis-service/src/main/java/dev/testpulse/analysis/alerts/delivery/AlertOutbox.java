@@ -9,13 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-
-import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,7 +20,6 @@ import dev.testpulse.analysis.alerts.rules.AlertRule;
 import dev.testpulse.analysis.alerts.state.SeriesSignal;
 import dev.testpulse.analysis.owners.Owners;
 import dev.testpulse.analysis.owners.OwnersStore;
-import dev.testpulse.shared.http.LogSafe;
 
 /**
  * The outbox table {@code alert_events}: events are written in the transaction of the state change that caused them
@@ -35,28 +29,20 @@ import dev.testpulse.shared.http.LogSafe;
 @ApplicationScoped
 public class AlertOutbox {
 
-    private static final Logger LOG = Logger.getLogger(AlertOutbox.class);
     /** The prefix of the types of events in the outbox that are not alerts: a test's state changes (issue 27). */
     public static final String OTHER_TYPES = "dev.testpulse.test.";
 
     private final ObjectMapper mapper;
-    private final DataSource dataSource;
-
     private final OwnersStore owners;
 
-    public AlertOutbox(ObjectMapper mapper, DataSource dataSource, OwnersStore owners) {
+    public AlertOutbox(ObjectMapper mapper, OwnersStore owners) {
         this.mapper = mapper;
-        this.dataSource = dataSource;
         this.owners = owners;
     }
 
     public CloudEvent add(Connection connection, AlertRule rule, String fingerprint, SeriesSignal series, boolean fired,
             Instant startsAt, Instant now) throws SQLException {
         String project = rule.project();
-        Map<String, String> links = new LinkedHashMap<>();
-        links.put("summary", "/api/v1/projects/" + project + "/summary?window=" + rule.window());
-        links.put("alerts", "/api/v1/alerts?project=" + project);
-        links.put("rule", "/api/v1/rules/" + rule.id());
         // The owning teams go into the event's labels only, not the series' (whose labels are its identity), so a
         // changed CODEOWNERS file never splits a series; read in this transaction, as the rules are at this moment.
         Map<String, String> labels = series.labels();
@@ -65,14 +51,7 @@ public class AlertOutbox {
             labels = new LinkedHashMap<>(labels);
             labels.put(Owners.LABEL, owner);
         }
-        CloudEvent event = new CloudEvent("1.0", UUID.randomUUID().toString(), CloudEvent.SOURCE,
-                fired ? CloudEvent.FIRED : CloudEvent.RESOLVED, fingerprint, now, "application/json",
-                new CloudEvent.Data(fingerprint, fired ? "firing" : "resolved",
-                        new CloudEvent.Rule(rule.id(), rule.name(), rule.kind().wire(), rule.severity()), project, labels,
-                        startsAt, fired ? null : now, series.value(),
-                        series.lower() == null ? null : new CloudEvent.Interval(series.lower(), series.upper()),
-                        series.executed() == null ? null : new CloudEvent.Counts(series.passed(), series.executed()),
-                        series.threshold(), rule.window(), series.summary(), links));
+        CloudEvent event = CloudEvent.of(rule, fingerprint, series, labels, fired, startsAt, now);
         insert(connection, event.id(), fingerprint, rule.id(), project, event.type(), rule.topic(), event, now);
         return event;
     }
@@ -163,35 +142,6 @@ public class AlertOutbox {
             }
         }
         return pending;
-    }
-
-    /**
-     * Published events written after {@code lastEventId} (of one project, or all when null), oldest first; none when
-     * that id is unknown (pruned, or never ours).
-     */
-    public List<AlertFeed.FeedEvent> publishedAfter(String lastEventId, String project, int limit) {
-        List<AlertFeed.FeedEvent> events = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("""
-                        select e.id, e.project, e.cloud_event::text from alert_events e
-                        where e.seq > (select seq from alert_events where id = ?) and e.sent_at is not null
-                          and (?::text is null or e.project = ?) order by e.seq limit ?""")) {
-            query.setString(1, lastEventId);
-            query.setString(2, project);
-            query.setString(3, project);
-            query.setInt(4, limit);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    String json = normalise(rs.getString(3));
-                    if (json != null) {
-                        events.add(new AlertFeed.FeedEvent(rs.getString(1), rs.getString(2), json));
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            LOG.warnf("alert stream: events after %s not read from the outbox: %s", LogSafe.text(lastEventId), e.toString());
-        }
-        return events;
     }
 
     /** Forgets published or set-aside events older than {@code before}. @return how many */

@@ -1,40 +1,22 @@
 package dev.testpulse.analysis.alerts.delivery;
 
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import javax.sql.DataSource;
-
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
-import dev.testpulse.analysis.alerts.rules.RuleValidator;
 import dev.testpulse.analysis.AnalysisConfig;
-import dev.testpulse.analysis.alerts.delivery.AlertOutbox.Failure;
-import dev.testpulse.analysis.alerts.delivery.AlertOutbox.Pending;
 import dev.testpulse.analysis.schema.SchemaMigration;
 import dev.testpulse.analysis.workers.Heartbeats;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * Publishes the outbox to Kafka: unsent events, each to its rule's topic keyed by fingerprint, acks=all; only then
@@ -55,14 +37,9 @@ public class OutboxRelay {
     public static final String CHANNEL = "alerts";
     static final String WORKER = "alert outbox relay";
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final int BATCH = 200;
-    static final int MAX_ATTEMPTS = 10;
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(20);
     static final Duration STUCK = Duration.ofSeconds(90);
 
-    private final DataSource dataSource;
-    private final AlertOutbox outbox;
-    private final MutinyEmitter<String> emitter;
+    private final OutboxPublisher publisher;
     private final MeterRegistry registry;
     private final AnalysisConfig config;
     private final Heartbeats heartbeats;
@@ -73,11 +50,9 @@ public class OutboxRelay {
     private volatile Instant passStarted;
     private ExecutorService executor = newExecutor();
 
-    public OutboxRelay(DataSource dataSource, AlertOutbox outbox, @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<String> emitter,
-            MeterRegistry registry, AnalysisConfig config, Heartbeats heartbeats, SchemaMigration schema) {
-        this.dataSource = dataSource;
-        this.outbox = outbox;
-        this.emitter = emitter;
+    public OutboxRelay(OutboxPublisher publisher, MeterRegistry registry, AnalysisConfig config, Heartbeats heartbeats,
+            SchemaMigration schema) {
+        this.publisher = publisher;
         this.registry = registry;
         this.config = config;
         this.heartbeats = heartbeats;
@@ -129,7 +104,7 @@ public class OutboxRelay {
         queued.set(false);
         passStarted = Instant.now();
         try {
-            while (!stopping && relayBatch() > 0) {
+            while (!stopping && publisher.relayBatch() > 0) {
                 // go on while there is something to claim: a series' next event becomes claimable once its previous is sent
             }
             heartbeats.beat(WORKER);
@@ -158,61 +133,5 @@ public class OutboxRelay {
             thread.setDaemon(true);
             return thread;
         });
-    }
-
-    /**
-     * Publishes one claimed batch; each event on its own, so one that cannot be published (a refused topic, a record
-     * the broker will not take) is retried later with a growing pause and finally set aside, and never holds back
-     * the others. @return how many events were claimed
-     */
-    int relayBatch() throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            List<Pending> pending = outbox.claim(connection, BATCH);
-            if (pending.isEmpty()) {
-                connection.rollback();
-                return 0;
-            }
-            Map<String, Failure> failures = new ConcurrentHashMap<>();
-            List<Pending> publishable = new ArrayList<>();
-            for (Pending event : pending) {
-                if (event.json() == null) {
-                    failures.put(event.id(), new Failure("not a CloudEvent", true));
-                } else if (!RuleValidator.allowedTopic(event.topic(), config.alertTopicPrefix())) {
-                    failures.put(event.id(), new Failure("topic " + event.topic() + " is not an alert topic", true));
-                } else {
-                    publishable.add(event);
-                }
-            }
-            Multi.createFrom().iterable(publishable)
-                    .onItem().transformToUni(event -> publish(event).ifNoItem().after(SEND_TIMEOUT).fail()
-                            .onFailure().recoverWithItem(e -> {
-                                failures.put(event.id(), new Failure(e.toString(), false));
-                                return null;
-                            }))
-                    .merge(64).onItem().ignoreAsUni().await().atMost(SEND_TIMEOUT.multipliedBy(2));
-            List<Pending> sent = publishable.stream().filter(event -> !failures.containsKey(event.id())).toList();
-            outbox.markSent(connection, sent);
-            report(outbox.markFailed(connection, failures, MAX_ATTEMPTS), failures);
-            connection.commit();
-            registry.counter("testpulse.analysis.alerts.published").increment(sent.size());
-            return pending.size();
-        }
-    }
-
-    private void report(Map<String, Boolean> setAside, Map<String, Failure> failures) {
-        setAside.forEach((id, aside) -> {
-            LOG.errorf("alert event %s not published%s: %s", id,
-                    aside ? " and set aside (see alert_events.last_error)" : ", retrying later", failures.get(id).error());
-            registry.counter("testpulse.analysis.alerts.unpublished", "outcome", aside ? "set_aside" : "retry").increment();
-        });
-    }
-
-    private io.smallrye.mutiny.Uni<Void> publish(Pending event) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("content-type", CloudEvent.MEDIA_TYPE.getBytes(StandardCharsets.UTF_8));
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(event.fingerprint()).withTopic(event.topic()).withHeaders(headers).build();
-        return emitter.sendMessage(Message.of(event.json()).addMetadata(metadata));
     }
 }

@@ -1,36 +1,27 @@
 package dev.testpulse.analysis.alerts.evaluation;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 
 import org.jboss.logging.Logger;
 
 import dev.testpulse.analysis.alerts.delivery.OutboxRelay;
 import dev.testpulse.analysis.AnalysisConfig;
-import dev.testpulse.analysis.failures.FailureSignatureStore;
-import dev.testpulse.analysis.failures.NewSignature;
-import dev.testpulse.analysis.inbox.AfterEvaluation;
 import dev.testpulse.analysis.inbox.EvaluationInbox;
 import dev.testpulse.analysis.inbox.InboxBell;
-import dev.testpulse.analysis.inbox.Pending;
-import dev.testpulse.analysis.runs.RunStore;
 import dev.testpulse.analysis.schema.SchemaMigration;
 import dev.testpulse.analysis.storage.SqlFaults;
 import dev.testpulse.analysis.workers.Heartbeats;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 
@@ -40,10 +31,9 @@ import io.quarkus.runtime.StartupEvent;
  * for rows of other instances and a crash's leftovers. Each project with pending rows is evaluated in a short
  * transaction of its own: the project's alert lock (try-lock: a project another instance evaluates right now is left
  * to it and looked at again in a moment), all its pending rows read and deleted, their outcomes added to their runs'
- * tallies ({@link RunStore#record}) and the project's failure signatures ({@link FailureSignatureStore#remember}) —
- * counting leaves both to this transaction, where no two instances ever wait for a run's or a signature's row — one
- * evaluation of their union ({@link AlertEvaluator#evaluate}, then each {@link AfterEvaluation}, such as the automatic
- * quarantine), events into the outbox, commit. So a crash anywhere leaves the rows, evaluated
+ * tallies and the project's failure signatures — counting leaves both to this transaction, where no two instances ever
+ * wait for a run's or a signature's row — one evaluation of their union, then each AfterEvaluation, such as the
+ * automatic quarantine ({@link PendingRows}), events into the outbox, commit. So a crash anywhere leaves the rows, evaluated
  * later once, never twice; and batches that came while a project was being evaluated make its next single evaluation,
  * without any wait added: the more load, the larger each evaluation, not the more of them.
  *
@@ -63,45 +53,27 @@ public class InboxEvaluation {
     private final DataSource dataSource;
     private final EvaluationInbox inbox;
     private final InboxBell bell;
-    private final AlertEvaluator evaluator;
-    private final RunStore runs;
-    private final FailureSignatureStore signatures;
-    private final List<AfterEvaluation> after;
+    private final PendingRows pendingRows;
     private final OutboxRelay relay;
     private final SchemaMigration schema;
     private final Heartbeats heartbeats;
     private final Duration poll;
     private final FailingProjects failing = new FailingProjects(Duration.ofSeconds(1), Duration.ofMinutes(1));
-    private final Counter evaluations;
-    private final Counter rowsEvaluated;
-    private final Counter failures;
+    private final InboxMeters meters;
     private volatile boolean running = true;
     private volatile Thread thread;
 
-    public InboxEvaluation(DataSource dataSource, EvaluationInbox inbox, InboxBell bell, AlertEvaluator evaluator, RunStore runs,
-            FailureSignatureStore signatures, OutboxRelay relay, SchemaMigration schema, Heartbeats heartbeats, AnalysisConfig config,
-            MeterRegistry registry, Instance<AfterEvaluation> after) {
+    public InboxEvaluation(DataSource dataSource, EvaluationInbox inbox, InboxBell bell, PendingRows pendingRows, OutboxRelay relay,
+            SchemaMigration schema, Heartbeats heartbeats, AnalysisConfig config, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.inbox = inbox;
         this.bell = bell;
-        this.evaluator = evaluator;
-        this.runs = runs;
-        this.signatures = signatures;
-        this.after = after.stream().toList();
+        this.pendingRows = pendingRows;
         this.relay = relay;
         this.schema = schema;
         this.heartbeats = heartbeats;
         this.poll = config.inboxPoll();
-        this.evaluations = Counter.builder("testpulse.analysis.alerts.evaluations")
-                .description("evaluations of a project's pending inbox rows (one per project and pass, however many rows)").register(registry);
-        this.rowsEvaluated = Counter.builder("testpulse.analysis.alerts.inbox.rows.evaluated")
-                .description("inbox rows (one per batch and project) taken by those evaluations").register(registry);
-        this.failures = registry.counter("testpulse.analysis.alerts.evaluation.failures");
-        // read from the table at each scrape, so they keep telling the truth when this worker is the one stuck
-        Gauge.builder("testpulse.analysis.alerts.inbox.depth", this, worker -> worker.backlog(false))
-                .description("inbox rows waiting for evaluation, all instances").register(registry);
-        Gauge.builder("testpulse.analysis.alerts.inbox.oldest.age", this, worker -> worker.backlog(true))
-                .description("seconds the oldest inbox row has waited for evaluation").baseUnit("seconds").register(registry);
+        this.meters = new InboxMeters(registry, dataSource, inbox);
     }
 
     void start(@Observes StartupEvent start) {
@@ -146,8 +118,7 @@ public class InboxEvaluation {
                 LOG.warnf("alert inbox evaluation: pass failed, rows stay pending, trying again in %d ms: %s", databasePause.toMillis(),
                         e.toString());
                 wait = databasePause;
-                databasePause = databasePause.multipliedBy(2).compareTo(DATABASE_PAUSE_LONGEST) > 0 ? DATABASE_PAUSE_LONGEST
-                        : databasePause.multipliedBy(2);
+                databasePause = databasePause.compareTo(DATABASE_PAUSE_LONGEST.dividedBy(2)) > 0 ? DATABASE_PAUSE_LONGEST : databasePause.multipliedBy(2);
             }
         }
     }
@@ -190,43 +161,33 @@ public class InboxEvaluation {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                try (PreparedStatement timeout = connection.prepareStatement("set local statement_timeout = '30s'")) {
-                    timeout.execute();
-                }
-                if (!ProjectLocks.tryLock(connection, project)) {
+                Optional<PendingRows.Taken> taken = pendingRows.evaluate(connection, project);
+                if (taken.isEmpty()) {
                     connection.rollback();
                     return -1;
                 }
-                Pending pending = inbox.take(connection, project);
-                // the runs' tallies and the project's failure signatures first, in the same transaction: early rules judge
-                // the runs with these outcomes in them, new_failure_group the causes they brought first
-                runs.record(connection, pending.outcomes());
-                Set<NewSignature> fresh = signatures.remember(connection, pending.outcomes(), signatures.sign(pending.outcomes()));
-                Instant now = Instant.now();
-                int events = pending.rows() == 0 ? 0 : evaluator.evaluate(connection, pending, fresh, now);
-                for (AfterEvaluation more : after) {
-                    events += pending.rows() == 0 ? 0 : more.evaluate(connection, pending, now);
-                }
                 connection.commit();
-                if (pending.rows() > 0) {
-                    evaluations.increment();
-                    rowsEvaluated.increment(pending.rows());
-                }
+                meters.evaluated(taken.get().rows());
                 failing.succeeded(project);
-                return events;
+                return taken.get().events();
             } catch (SQLException | RuntimeException e) {
                 rollback(connection);
-                if (e instanceof SQLException sql && (SqlFaults.isTransient(sql) || SqlFaults.meansUnavailable(sql))) {
-                    throw sql; // the database's, not the project's: the whole pass waits
-                }
-                failures.increment();
-                String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-                Duration pause = failing.failed(project, Instant.now(), reason.length() > 300 ? reason.substring(0, 300) : reason);
-                LOG.errorf(e, "alert inbox evaluation of project %s failed; its rows stay pending, next try in %d s", project,
-                        pause.toSeconds());
-                return 0;
+                return failed(project, e);
             }
         }
+    }
+
+    /** A project's evaluation failed: the database's fault fails the pass, anything else the project alone, for a while. */
+    private int failed(String project, Exception e) throws SQLException {
+        if (e instanceof SQLException sql && (SqlFaults.isTransient(sql) || SqlFaults.meansUnavailable(sql))) {
+            throw sql; // the database's, not the project's: the whole pass waits
+        }
+        meters.failed();
+        String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+        Duration pause = failing.failed(project, Instant.now(), reason.length() > 300 ? reason.substring(0, 300) : reason);
+        LOG.errorf(e, "alert inbox evaluation of project %s failed; its rows stay pending, next try in %d s", project,
+                pause.toSeconds());
+        return 0;
     }
 
     private static void rollback(Connection connection) {
@@ -234,17 +195,6 @@ public class InboxEvaluation {
             connection.rollback();
         } catch (SQLException e) {
             // the connection is gone: what the transaction did is undone with it
-        }
-    }
-
-    /** The inbox's pending rows, or (age) the seconds the oldest waited; NaN when the database does not answer. */
-    private double backlog(boolean age) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(true);
-            EvaluationInbox.Backlog backlog = inbox.backlog(connection);
-            return age ? backlog.oldestAge().toMillis() / 1000.0 : backlog.rows();
-        } catch (SQLException e) {
-            return Double.NaN;
         }
     }
 }

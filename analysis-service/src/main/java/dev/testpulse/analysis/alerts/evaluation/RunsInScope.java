@@ -85,7 +85,15 @@ public class RunsInScope {
         if (whole(scope) || refs.isEmpty()) {
             return runs.largestRecent(connection, refs);
         }
-        List<RunRef> rows = new ArrayList<>(refs);
+        Map<RunRef, List<Sized>> recent = recentFinished(connection, scope, new ArrayList<>(refs));
+        Map<RunRef, Long> sizes = sizes(connection, scope, recent);
+        Map<RunRef, Long> found = new HashMap<>();
+        recent.forEach((ref, finished) -> found.put(ref, finished.stream().mapToLong(sized -> sizes.getOrDefault(sized.run(), 0L)).max().orElse(0)));
+        return found;
+    }
+
+    /** Each run's job's last finished runs, as of their rows' {@code updated_at}. */
+    private static Map<RunRef, List<Sized>> recentFinished(Connection connection, AlertRule.Scope scope, List<RunRef> rows) throws SQLException {
         Map<RunRef, List<Sized>> recent = new HashMap<>();
         try (PreparedStatement query = connection.prepareStatement("""
                 select t.i, r.project, r.pipeline, r.run_id, r.attempt, r.job, r.updated_at
@@ -104,6 +112,11 @@ public class RunsInScope {
                 }
             }
         }
+        return recent;
+    }
+
+    /** The finished runs' sizes in scope: remembered ones from memory, the others counted (and remembered). */
+    private Map<RunRef, Long> sizes(Connection connection, AlertRule.Scope scope, Map<RunRef, List<Sized>> recent) throws SQLException {
         // read into a map of this call's own, so that another thread's evictions cannot take a size from under it
         Map<RunRef, Long> sizes = new HashMap<>();
         List<RunRef> unknown = new ArrayList<>();
@@ -116,9 +129,7 @@ public class RunsInScope {
             }
         });
         sizes.putAll(count(connection, scope, unknown));
-        Map<RunRef, Long> found = new HashMap<>();
-        recent.forEach((ref, finished) -> found.put(ref, finished.stream().mapToLong(sized -> sizes.getOrDefault(sized.run(), 0L)).max().orElse(0)));
-        return found;
+        return sizes;
     }
 
     /** Counts finished runs within the scope and remembers each as of the {@code updated_at} read with it. */

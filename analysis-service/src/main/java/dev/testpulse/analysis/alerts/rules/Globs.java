@@ -30,8 +30,12 @@ public final class Globs {
                 || !piece(glob, lastStar + 1, glob.length(), name, name.length() - suffixLength)) {
             return false;
         }
+        return middle(glob, star, lastStar, name, name.length() - suffixLength);
+    }
+
+    /** Whether the pieces between the first star and the last are found in order in name[first star, limit). */
+    private static boolean middle(String glob, int star, int lastStar, String name, int limit) {
         int from = star;
-        int limit = name.length() - suffixLength;
         int start = star + 1;
         while (start < lastStar) {
             int end = glob.indexOf('*', start);

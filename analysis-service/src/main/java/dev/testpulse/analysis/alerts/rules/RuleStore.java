@@ -22,12 +22,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
-import dev.testpulse.analysis.windows.Window;
-
 import dev.testpulse.analysis.alerts.state.Timing;
 
 /**
- * Alert rules in PostgreSQL, the one writer of {@code alert_rules}. Reads take a connection so that evaluation sees
+ * Alert rules in PostgreSQL, the writer of {@code alert_rules} (the built-in rows: {@link DefaultRules}). Reads take a connection so that evaluation sees
  * rules in the batch's own transaction. A deleted default rule stays as a tombstone ({@code deleted_at}), so that it
  * is not created again; every other deleted rule is gone.
  */
@@ -53,6 +51,7 @@ public class RuleStore {
      * Creates or replaces a rule as its owner wrote it: a replaced rule is no longer broken, and a default rule no
      * longer follows the target.
      */
+    // Long: one upsert and its bindings, together so that each column's position is read in one place
     public void save(Connection connection, AlertRule rule, boolean builtin, boolean enabled, Instant createdAt) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement("insert into alert_rules (" + COLUMNS + """
                 ) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?::timestamptz, now(), ?, ?, ?::jsonb)
@@ -197,48 +196,5 @@ public class RuleStore {
     private static Double getDouble(ResultSet rs, int index) throws SQLException {
         double value = rs.getDouble(index);
         return rs.wasNull() ? null : value;
-    }
-
-    /**
-     * Creates a project's built-in rules unless they exist or were deleted (see {@link DefaultRules}), over
-     * {@link Window#RULE_DEFAULT}; with {@code target} (the project's target rate, or null) the target rule, which
-     * follows the target: created with it, its threshold moved when the target moves, until someone edits it.
-     */
-    void ensureBuiltins(Connection connection, String project, DefaultRules.Ids ids, Double target) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("""
-                insert into alert_rules (id, project, name, kind, window_spec, min_samples, failed_pct, severity, topic, builtin)
-                values (?, ?, 'critical test failed', 'critical_failed', ?, 0, null, 'critical', ?, true),
-                       (?, ?, 'infra incident', 'infra_incident', ?, 5, 80, 'critical', ?, true)
-                on conflict (id) do nothing""")) {
-            int i = 1;
-            for (String id : List.of(ids.critical(), ids.infra())) {
-                insert.setString(i++, id);
-                insert.setString(i++, project);
-                insert.setString(i++, Window.RULE_DEFAULT.label());
-                insert.setString(i++, RuleValidator.DEFAULT_TOPIC);
-            }
-            insert.executeUpdate();
-        }
-        if (target != null) {
-            ensureTargetRule(connection, project, ids.target(), target);
-        }
-    }
-
-    private static void ensureTargetRule(Connection connection, String project, String id, double target) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("""
-                insert into alert_rules (id, project, name, kind, window_spec, below, recover_above, min_samples, severity, topic,
-                                         builtin, follows_target)
-                values (?, ?, 'below target', 'rate_below', ?, ?, ?, 10, 'warning', ?, true, true)
-                on conflict (id) do update set below = excluded.below, recover_above = excluded.recover_above
-                where alert_rules.follows_target and alert_rules.deleted_at is null
-                    and alert_rules.below is distinct from excluded.below""")) {
-            insert.setString(1, id);
-            insert.setString(2, project);
-            insert.setString(3, Window.RULE_DEFAULT.label());
-            insert.setDouble(4, target);
-            insert.setDouble(5, target);
-            insert.setString(6, RuleValidator.DEFAULT_TOPIC);
-            insert.executeUpdate();
-        }
     }
 }
