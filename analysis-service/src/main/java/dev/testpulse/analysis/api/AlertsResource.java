@@ -34,18 +34,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.testpulse.analysis.alerts.delivery.AlertFeed;
+import dev.testpulse.analysis.alerts.delivery.CloudEvent;
+import dev.testpulse.analysis.alerts.rules.RuleValidator;
+import dev.testpulse.analysis.alerts.rules.Silence;
+import dev.testpulse.analysis.alerts.rules.Silences;
+import dev.testpulse.analysis.alerts.state.FiringAlert;
 import dev.testpulse.analysis.auth.Caller;
 import dev.testpulse.analysis.auth.ChecksProject;
 import dev.testpulse.analysis.owners.Owners;
 import dev.testpulse.analysis.owners.OwnersStore;
 import dev.testpulse.analysis.problem.Problem;
 import dev.testpulse.analysis.problem.ProblemException;
-import dev.testpulse.analysis.alerts.delivery.AlertFeed;
-import dev.testpulse.analysis.alerts.delivery.CloudEvent;
-import dev.testpulse.analysis.alerts.state.FiringAlert;
-import dev.testpulse.analysis.alerts.rules.RuleValidator;
-import dev.testpulse.analysis.alerts.rules.Silence;
-import dev.testpulse.analysis.alerts.rules.Silences;
 import io.smallrye.mutiny.Multi;
 
 /** Alerts over REST: what is firing, the history of fired and resolved events, silences, and a live SSE stream. */

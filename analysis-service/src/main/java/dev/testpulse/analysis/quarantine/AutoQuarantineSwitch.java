@@ -6,8 +6,8 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.testpulse.analysis.AnalysisConfig;
-import dev.testpulse.analysis.alerts.rules.AlertRule;
 import dev.testpulse.analysis.alerts.evaluation.RuleLifecycle;
+import dev.testpulse.analysis.alerts.rules.AlertRule;
 import dev.testpulse.analysis.alerts.rules.RuleRequest;
 import dev.testpulse.analysis.alerts.rules.RuleStore;
 import dev.testpulse.analysis.alerts.rules.RuleValidator;

@@ -19,8 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.testpulse.analysis.alerts.rules.RuleValidator;
 import dev.testpulse.analysis.AnalysisConfig;
+import dev.testpulse.analysis.alerts.rules.RuleValidator;
 import dev.testpulse.analysis.workers.Heartbeats;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;

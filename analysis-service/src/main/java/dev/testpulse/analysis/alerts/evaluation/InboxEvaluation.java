@@ -15,8 +15,8 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import dev.testpulse.analysis.alerts.delivery.OutboxRelay;
 import dev.testpulse.analysis.AnalysisConfig;
+import dev.testpulse.analysis.alerts.delivery.OutboxRelay;
 import dev.testpulse.analysis.inbox.EvaluationInbox;
 import dev.testpulse.analysis.inbox.InboxBell;
 import dev.testpulse.analysis.schema.SchemaMigration;

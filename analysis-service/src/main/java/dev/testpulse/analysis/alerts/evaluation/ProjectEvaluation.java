@@ -2,7 +2,6 @@ package dev.testpulse.analysis.alerts.evaluation;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;

@@ -11,12 +11,12 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.testpulse.analysis.alerts.delivery.AlertOutbox;
-import dev.testpulse.analysis.alerts.rules.AlertRule;
 import dev.testpulse.analysis.alerts.delivery.OutboxRelay;
+import dev.testpulse.analysis.alerts.rules.AlertRule;
 import dev.testpulse.analysis.alerts.rules.RuleStore;
+import dev.testpulse.analysis.alerts.rules.StoredRule;
 import dev.testpulse.analysis.alerts.state.SeriesSignal;
 import dev.testpulse.analysis.alerts.state.Signal;
-import dev.testpulse.analysis.alerts.rules.StoredRule;
 
 /**
  * Creating, changing and deleting rules, each in one transaction under the project's alert lock. When a rule goes,

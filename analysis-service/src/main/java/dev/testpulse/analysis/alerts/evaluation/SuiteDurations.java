@@ -14,8 +14,8 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.testpulse.analysis.alerts.rules.AlertRule;
-import dev.testpulse.analysis.alerts.state.DurationRegressionCondition;
 import dev.testpulse.analysis.alerts.rules.Globs;
+import dev.testpulse.analysis.alerts.state.DurationRegressionCondition;
 import dev.testpulse.analysis.alerts.state.SeriesSignal;
 import dev.testpulse.analysis.outcome.Outcome;
 

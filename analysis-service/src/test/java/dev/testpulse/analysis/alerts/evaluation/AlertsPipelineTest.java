@@ -39,12 +39,12 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 
-import dev.testpulse.analysis.support.AlertStream;
 import dev.testpulse.analysis.support.AlertInbox;
+import dev.testpulse.analysis.support.AlertStream;
 import dev.testpulse.analysis.support.OutcomeTopic;
-import dev.testpulse.devstack.TopicProbe;
 import dev.testpulse.devstack.DevStack;
 import dev.testpulse.devstack.DevStackTestResource;
+import dev.testpulse.devstack.TopicProbe;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
