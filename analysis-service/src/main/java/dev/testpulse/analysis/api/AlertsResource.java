@@ -28,19 +28,27 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.testpulse.analysis.alerts.delivery.AlertFeed;
+import dev.testpulse.analysis.alerts.delivery.CloudEvent;
+import dev.testpulse.analysis.alerts.rules.RuleValidator;
+import dev.testpulse.analysis.alerts.rules.Silence;
+import dev.testpulse.analysis.alerts.rules.Silences;
+import dev.testpulse.analysis.alerts.state.FiringAlert;
 import dev.testpulse.analysis.auth.Caller;
 import dev.testpulse.analysis.auth.ChecksProject;
 import dev.testpulse.analysis.owners.Owners;
 import dev.testpulse.analysis.owners.OwnersStore;
 import dev.testpulse.shared.problem.Problem;
 import dev.testpulse.shared.problem.ProblemException;
-import dev.testpulse.analysis.alerts.AlertFeed;
-import dev.testpulse.analysis.alerts.AlertQueries;
-import dev.testpulse.analysis.alerts.CloudEvent;
-import dev.testpulse.analysis.alerts.FiringAlert;
-import dev.testpulse.analysis.alerts.RuleValidator;
-import dev.testpulse.analysis.alerts.Silence;
-import dev.testpulse.analysis.alerts.Silences;
+import dev.testpulse.analysis.alerts.delivery.AlertFeed;
+import dev.testpulse.analysis.alerts.delivery.AlertQueries;
+import dev.testpulse.analysis.alerts.delivery.CloudEvent;
+import dev.testpulse.analysis.alerts.state.FiringAlert;
+import dev.testpulse.analysis.alerts.rules.RuleValidator;
+import dev.testpulse.analysis.alerts.rules.Silence;
+import dev.testpulse.analysis.alerts.rules.Silences;
+import dev.testpulse.shared.problem.Problem;
+import dev.testpulse.shared.problem.ProblemException;
 import io.smallrye.mutiny.Multi;
 
 /** Alerts over REST: what is firing, the history of fired and resolved events, silences, and a live SSE stream. */

@@ -102,11 +102,20 @@ public class InsightsResource {
                     .map(Map.Entry::getValue).reduce(Counts.ZERO, Counts::plus);
             return new FailureGroupList(project, window.label(), suite, branch, groups.groups(project, suite, branch, window, now, scope));
         }
-        // the team's tests in the window: matched the way alerts and the tests table match them (suite and class)
-        Owners rules = owners.owners(project);
         List<Map.Entry<String, String>> owned = new ArrayList<>();
+        Counts scope = ownedTests(project, suite, branch, window, now, suites.keySet(), owner, owned);
+        return new FailureGroupList(project, window.label(), suite, branch, groups.groups(project, suite, branch, window, now, scope, owned));
+    }
+
+    /**
+     * The team's tests in the window, added to {@code owned} as (suite, test key): matched the way alerts and the tests
+     * table match them (suite and class); returns their counts together.
+     */
+    private Counts ownedTests(String project, String suite, String branch, Window window, Instant now, Iterable<String> suites,
+            String owner, List<Map.Entry<String, String>> owned) throws SQLException {
+        Owners rules = owners.owners(project);
         Counts scope = Counts.ZERO;
-        for (String each : suites.keySet()) {
+        for (String each : suites) {
             if (suite != null && !suite.equals(each)) {
                 continue;
             }
@@ -117,7 +126,7 @@ public class InsightsResource {
                 }
             }
         }
-        return new FailureGroupList(project, window.label(), suite, branch, groups.groups(project, suite, branch, window, now, scope, owned));
+        return scope;
     }
 
     @GET

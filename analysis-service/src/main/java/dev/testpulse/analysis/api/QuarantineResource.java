@@ -16,7 +16,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import dev.testpulse.analysis.alerts.RuleValidator;
+import dev.testpulse.analysis.alerts.rules.RuleValidator;
 import dev.testpulse.analysis.auth.Caller;
 import dev.testpulse.analysis.quarantine.AutoQuarantineSwitch;
 import dev.testpulse.analysis.quarantine.AutoSetting;

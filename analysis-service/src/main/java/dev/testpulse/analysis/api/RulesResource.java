@@ -19,17 +19,26 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.testpulse.analysis.AnalysisConfig;
+import dev.testpulse.analysis.alerts.evaluation.RuleLifecycle;
+import dev.testpulse.analysis.alerts.rules.AlertRule;
+import dev.testpulse.analysis.alerts.rules.RuleRequest;
+import dev.testpulse.analysis.alerts.rules.RuleStore;
+import dev.testpulse.analysis.alerts.rules.RuleValidator;
+import dev.testpulse.analysis.alerts.rules.RuleView;
+import dev.testpulse.analysis.alerts.rules.StoredRule;
 import dev.testpulse.analysis.auth.Caller;
 import dev.testpulse.analysis.auth.ChecksProject;
 import dev.testpulse.shared.problem.Problem;
 import dev.testpulse.shared.problem.ProblemException;
-import dev.testpulse.analysis.alerts.AlertRule;
-import dev.testpulse.analysis.alerts.RuleLifecycle;
-import dev.testpulse.analysis.alerts.RuleRequest;
-import dev.testpulse.analysis.alerts.RuleView;
-import dev.testpulse.analysis.alerts.StoredRule;
-import dev.testpulse.analysis.alerts.RuleStore;
-import dev.testpulse.analysis.alerts.RuleValidator;
+import dev.testpulse.analysis.alerts.rules.AlertRule;
+import dev.testpulse.analysis.alerts.evaluation.RuleLifecycle;
+import dev.testpulse.analysis.alerts.rules.RuleRequest;
+import dev.testpulse.analysis.alerts.rules.RuleView;
+import dev.testpulse.analysis.alerts.rules.StoredRule;
+import dev.testpulse.analysis.alerts.rules.RuleStore;
+import dev.testpulse.analysis.alerts.rules.RuleValidator;
+import dev.testpulse.shared.problem.Problem;
+import dev.testpulse.shared.problem.ProblemException;
 
 /** {@code /api/v1/rules}: alert rules, validated and stored in PostgreSQL; each its project's, or the admin's, to manage. */
 @Path("/api/v1/rules")

@@ -8,6 +8,7 @@ import java.sql.Types;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -146,6 +147,17 @@ public class GoalStore {
             }
         }
         return baselines;
+    }
+
+    /** The project's own target ({@link #PROJECT}), in the caller's transaction; empty when it has none. */
+    public Optional<Target> projectTarget(Connection connection, String project) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("select rate, set_at from targets where project = ? and suite = ?")) {
+            query.setString(1, project);
+            query.setString(2, PROJECT);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? Optional.of(new Target(rs.getDouble(1), rs.getTimestamp(2).toInstant())) : Optional.empty();
+            }
+        }
     }
 
     /** Targets of the project and its suites, by suite ({@link #PROJECT} for the project's own). */

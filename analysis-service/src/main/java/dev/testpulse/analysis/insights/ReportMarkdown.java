@@ -5,14 +5,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
-import dev.testpulse.analysis.summary.ProjectSummary;
-import dev.testpulse.analysis.summary.ProjectSummary.SuiteSummary;
 import dev.testpulse.analysis.goals.Baseline;
 import dev.testpulse.analysis.goals.Comparison;
 import dev.testpulse.analysis.goals.Coverage;
 import dev.testpulse.analysis.goals.Standing;
 import dev.testpulse.analysis.rates.Rate;
 import dev.testpulse.analysis.rates.WilsonInterval;
+import dev.testpulse.analysis.summary.ProjectSummary.SuiteSummary;
+import dev.testpulse.analysis.summary.ProjectSummary;
 
 /**
  * Renders a {@link Report} as Markdown a team lead can paste into a pull request; every number has one decimal. Text

@@ -11,11 +11,11 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.testpulse.analysis.alerts.AlertKind;
-import dev.testpulse.analysis.alerts.AlertRule;
-import dev.testpulse.analysis.alerts.Globs;
-import dev.testpulse.analysis.alerts.RuleStore;
-import dev.testpulse.analysis.alerts.StoredRule;
+import dev.testpulse.analysis.alerts.rules.AlertKind;
+import dev.testpulse.analysis.alerts.rules.AlertRule;
+import dev.testpulse.analysis.alerts.rules.Globs;
+import dev.testpulse.analysis.alerts.rules.RuleStore;
+import dev.testpulse.analysis.alerts.rules.StoredRule;
 import dev.testpulse.analysis.inbox.AfterEvaluation;
 import dev.testpulse.analysis.inbox.Pending;
 import dev.testpulse.analysis.outcome.Outcome;
@@ -52,14 +52,7 @@ public class AutoQuarantine implements AfterEvaluation {
         if (active.isEmpty()) {
             return 0;
         }
-        Map<TestKey, AlertRule> touched = new LinkedHashMap<>();
-        for (Outcome outcome : pending.outcomes()) {
-            TestKey test = new TestKey(outcome.suite(), outcome.test().className(), outcome.test().name());
-            if (!touched.containsKey(test)) {
-                active.stream().filter(rule -> Globs.matches(rule.scope().suiteGlob(), test.suite())
-                        && Globs.matches(rule.scope().testGlob(), test.name())).findFirst().ifPresent(rule -> touched.put(test, rule));
-            }
-        }
+        Map<TestKey, AlertRule> touched = ruleOfEachTest(pending, active);
         List<TestKey> tests = List.copyOf(touched.keySet());
         Map<TestKey, List<AutoQuarantinePolicy.Try>> tries = evidence.tries(connection, project, tests, now.minus(config.auto().history()));
         Map<String, AutoQuarantinePolicy> policies = new HashMap<>();
@@ -76,12 +69,30 @@ public class AutoQuarantine implements AfterEvaluation {
             if (decision.none()) {
                 continue;
             }
-            boolean mute = decision.state() == TestState.MUTED;
-            String reason = (mute ? "flaky: muted automatically" : "released automatically") + " by rule " + rule.id();
-            quarantine.apply(connection, project, row, new Change(test, decision.state(), reason, decision.until()), "auto",
-                    decision.evidence(), current.autoMutes() + (mute ? 1 : 0), now);
+            apply(connection, project, test, row, decision, current, rule, now);
             events++;
         }
         return events;
+    }
+
+    /** The tests the batch touched, each with the first (oldest) active rule whose scope holds it. */
+    private static Map<TestKey, AlertRule> ruleOfEachTest(Pending pending, List<AlertRule> active) {
+        Map<TestKey, AlertRule> touched = new LinkedHashMap<>();
+        for (Outcome outcome : pending.outcomes()) {
+            TestKey test = new TestKey(outcome.suite(), outcome.test().className(), outcome.test().name());
+            if (!touched.containsKey(test)) {
+                active.stream().filter(rule -> Globs.matches(rule.scope().suiteGlob(), test.suite())
+                        && Globs.matches(rule.scope().testGlob(), test.name())).findFirst().ifPresent(rule -> touched.put(test, rule));
+            }
+        }
+        return touched;
+    }
+
+    private void apply(Connection connection, String project, TestKey test, Optional<TestStates.Row> row,
+            AutoQuarantinePolicy.Decision decision, AutoQuarantinePolicy.Current current, AlertRule rule, Instant now) throws SQLException {
+        boolean mute = decision.state() == TestState.MUTED;
+        String reason = (mute ? "flaky: muted automatically" : "released automatically") + " by rule " + rule.id();
+        quarantine.apply(connection, project, row, new Change(test, decision.state(), reason, decision.until()), "auto",
+                decision.evidence(), current.autoMutes() + (mute ? 1 : 0), now);
     }
 }

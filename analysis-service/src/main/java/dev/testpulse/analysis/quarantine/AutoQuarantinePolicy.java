@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.testpulse.analysis.alerts.QuarantineParameters;
+import dev.testpulse.analysis.alerts.rules.QuarantineParameters;
 import dev.testpulse.analysis.rates.WilsonInterval;
 
 /**

@@ -6,12 +6,12 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.testpulse.analysis.AnalysisConfig;
-import dev.testpulse.analysis.alerts.AlertRule;
-import dev.testpulse.analysis.alerts.RuleLifecycle;
-import dev.testpulse.analysis.alerts.RuleRequest;
-import dev.testpulse.analysis.alerts.RuleStore;
-import dev.testpulse.analysis.alerts.RuleValidator;
-import dev.testpulse.analysis.alerts.StoredRule;
+import dev.testpulse.analysis.alerts.evaluation.RuleLifecycle;
+import dev.testpulse.analysis.alerts.rules.AlertRule;
+import dev.testpulse.analysis.alerts.rules.RuleRequest;
+import dev.testpulse.analysis.alerts.rules.RuleStore;
+import dev.testpulse.analysis.alerts.rules.RuleValidator;
+import dev.testpulse.analysis.alerts.rules.StoredRule;
 
 /**
  * The shortcut of {@code GET/PUT /api/v1/projects/{p}/quarantine/auto} (the dashboard's toggle): the project's default

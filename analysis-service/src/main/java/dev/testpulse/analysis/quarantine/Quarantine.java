@@ -13,9 +13,9 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.testpulse.analysis.alerts.AlertOutbox;
-import dev.testpulse.analysis.alerts.OutboxRelay;
-import dev.testpulse.analysis.alerts.RuleValidator;
+import dev.testpulse.analysis.alerts.delivery.AlertOutbox;
+import dev.testpulse.analysis.alerts.delivery.OutboxRelay;
+import dev.testpulse.analysis.alerts.rules.RuleValidator;
 
 /**
  * Test states of a project: changes (by hand, by the automatic rule, by expiry), each written with its CloudEvent in

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
-import dev.testpulse.analysis.alerts.RuleValidator;
+import dev.testpulse.analysis.alerts.rules.RuleValidator;
 
 /** Turns a {@link QuarantineRequest} into a {@link Change}, or a 422 problem naming the field. */
 public final class QuarantineValidator {

@@ -22,15 +22,15 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.testpulse.analysis.AnalysisConfig;
-import dev.testpulse.analysis.alerts.AlertOutbox;
-import dev.testpulse.analysis.alerts.SeriesStore;
+import dev.testpulse.analysis.alerts.delivery.AlertOutbox;
+import dev.testpulse.analysis.alerts.evaluation.SeriesStore;
 import dev.testpulse.analysis.consume.DeadLetterStore;
 import dev.testpulse.analysis.consume.SeenOutcomes;
 import dev.testpulse.analysis.insights.TestCommitStore;
 import dev.testpulse.analysis.raw.RawOutcomeStore;
 import dev.testpulse.analysis.runs.RunStore;
-import dev.testpulse.analysis.schema.SchemaMigration;
 import dev.testpulse.analysis.schema.SchemaMigration.SchemaReady;
+import dev.testpulse.analysis.schema.SchemaMigration;
 import dev.testpulse.analysis.windows.Buckets;
 import dev.testpulse.analysis.windows.WindowStore;
 import dev.testpulse.analysis.workers.Heartbeats;

@@ -2,9 +2,10 @@ package dev.testpulse.analysis.verdict;
 
 import java.util.List;
 
-import dev.testpulse.analysis.alerts.AlertKind;
-import dev.testpulse.analysis.alerts.AlertRule;
-import dev.testpulse.analysis.alerts.StoredRule;
+import dev.testpulse.analysis.alerts.rules.AlertKind;
+import dev.testpulse.analysis.alerts.rules.AlertRule;
+import dev.testpulse.analysis.alerts.rules.Thresholds;
+import dev.testpulse.analysis.alerts.rules.StoredRule;
 import dev.testpulse.analysis.insights.FlakyTest;
 import dev.testpulse.analysis.rates.Counts;
 
@@ -52,11 +53,10 @@ final class Classification {
         double failedPct = executed == 0 ? 0 : 100.0 * (run.failed() + run.error()) / executed;
         for (StoredRule stored : rules) {
             AlertRule rule = stored.rule();
-            if (rule.kind() != AlertKind.INFRA_INCIDENT || !stored.enabled() || stored.brokenAt() != null) {
+            if (!(rule.thresholds() instanceof Thresholds.InfraIncident t) || !stored.enabled() || stored.brokenAt() != null) {
                 continue;
             }
-            AlertRule.Thresholds t = rule.thresholds();
-            if (t.failedPct() != null && executed >= t.minSamples() && failedPct > t.failedPct()) {
+            if (executed >= t.minSamples() && failedPct > t.failedPct()) {
                 return new Evidence.Infra(rule.id() + "/" + pipeline, rule.id(), Math.round(failedPct * 10) / 10.0, t.failedPct(), executed);
             }
         }

@@ -15,7 +15,7 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.testpulse.analysis.alerts.RuleStore;
+import dev.testpulse.analysis.alerts.rules.RuleStore;
 import dev.testpulse.analysis.insights.FlakyTest;
 import dev.testpulse.analysis.insights.FlakyTests;
 import dev.testpulse.analysis.insights.ProjectSettings;

@@ -30,8 +30,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import dev.testpulse.analysis.alerts.AlertOutbox;
-import dev.testpulse.analysis.alerts.CloudEvent;
+import dev.testpulse.analysis.alerts.delivery.AlertOutbox;
+import dev.testpulse.analysis.alerts.delivery.CloudEvent;
 import dev.testpulse.analysis.schema.SchemaMigration;
 import dev.testpulse.analysis.webhooks.WebhookOutbox.Claimed;
 import dev.testpulse.analysis.webhooks.WebhookOutbox.Pending;

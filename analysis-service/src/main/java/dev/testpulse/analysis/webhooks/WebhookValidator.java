@@ -5,7 +5,9 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 
-import dev.testpulse.analysis.alerts.RuleValidator;
+import dev.testpulse.analysis.alerts.rules.RuleValidator;
+import dev.testpulse.shared.problem.ProblemException;
+import dev.testpulse.analysis.alerts.rules.RuleValidator;
 import dev.testpulse.shared.problem.ProblemException;
 
 /** Checks a {@link WebhookRequest}; anything wrong is a 422 problem naming the field. */

@@ -12,6 +12,12 @@ public sealed interface Window permits Window.LastRuns, Window.Sliding {
 
     Pattern RUNS = Pattern.compile("runs:(\\d{1,6})");
 
+    /**
+     * The window of an alert rule that names none (and of the default rules): stored as its label with the rule, so a
+     * rule keeps it whatever {@code testpulse.analysis.default-runs} later says.
+     */
+    LastRuns RULE_DEFAULT = new LastRuns(20);
+
     /** The label the API shows, the same text a client would send. */
     String label();
 

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -58,6 +59,29 @@ public class WindowedCounts {
                     select suite, %s from run_counts join recent using (pipeline, run_id, attempt)
                     where project = ? and test_key = '' %s group by suite order by suite"""
                     .formatted(recent.cte(), COUNTS, branchFilter(branch)), parameters.toArray());
+    }
+
+    /**
+     * The latest run (its latest attempt) of a pipeline as counted, project-wide, in the caller's transaction: what an
+     * infra incident rule judges. Empty while the pipeline has no counted run.
+     */
+    public Optional<LatestRun> latestRun(Connection connection, String project, String pipeline) throws SQLException {
+        RecentRuns latest = RecentRuns.of(project, null, pipeline, null, 1);
+        List<Object> parameters = new ArrayList<>(latest.parameters());
+        parameters.add(project);
+        parameters.add(pipeline);
+        try (PreparedStatement query = prepare(connection, """
+                with %s
+                select run_id, %s from run_counts join recent using (pipeline, run_id, attempt)
+                where project = ? and pipeline = ? and test_key = '' group by run_id, attempt"""
+                .formatted(latest.cte(), COUNTS), parameters.toArray());
+                ResultSet rs = query.executeQuery()) {
+            return rs.next() ? Optional.of(new LatestRun(rs.getString(1), counts(rs, 2))) : Optional.empty();
+        }
+    }
+
+    /** A pipeline's latest run: its id and its counts. */
+    public record LatestRun(String runId, Counts counts) {
     }
 
     /**

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.testpulse.analysis.support.OutcomeTopic;
 import dev.testpulse.analysis.support.PackagedPair;
-import dev.testpulse.devstack.TopicProbe;
 import dev.testpulse.devstack.DevStack;
 import dev.testpulse.devstack.KafkaBroker;
 import dev.testpulse.devstack.ServiceProcess;
+import dev.testpulse.devstack.TopicProbe;
 import io.restassured.response.ValidatableResponse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

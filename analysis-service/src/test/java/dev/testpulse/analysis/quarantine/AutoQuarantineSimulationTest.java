@@ -16,8 +16,8 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
-import dev.testpulse.analysis.alerts.RuleRequest;
-import dev.testpulse.analysis.alerts.RuleValidator;
+import dev.testpulse.analysis.alerts.rules.RuleRequest;
+import dev.testpulse.analysis.alerts.rules.RuleValidator;
 
 import dev.testpulse.analysis.quarantine.AutoQuarantinePolicy.Current;
 import dev.testpulse.analysis.quarantine.AutoQuarantinePolicy.Decision;

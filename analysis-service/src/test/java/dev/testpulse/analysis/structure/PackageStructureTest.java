@@ -24,15 +24,28 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shape of analysis-service's code, read from its sources: the feature packages depend on each other without
- * cycles, and every REST resource lives in {@code api} (one rule, followed everywhere).
+ * cycles, and every REST resource lives in {@code api} (one rule, followed everywhere). A package is the first segment
+ * under {@code analysis/}, except that {@code alerts} counts as its parts ({@code alerts.rules}, {@code alerts.state},
+ * ...), whose direction is drawn in {@code alerts/package-info.java} and checked here.
  */
 class PackageStructureTest {
 
     private static final Path SOURCES = Path.of("src/main/java/dev/testpulse/analysis");
-    private static final Pattern REFERENCE = Pattern.compile("dev\\.testpulse\\.analysis\\.([a-z]+)\\.[A-Z]");
+    private static final Pattern REFERENCE = Pattern.compile("dev\\.testpulse\\.analysis\\.([a-z]+(?:\\.[a-z]+)*)\\.[A-Z]");
     private static final Pattern ROOT_REFERENCE = Pattern.compile("import dev\\.testpulse\\.analysis\\.[A-Z]\\w*;");
     private static final Pattern REST_PATH = Pattern.compile("^@Path\\(", Pattern.MULTILINE);
     private static final String ROOT = "(root)";
+    /** The package split into parts: each of its sub-packages is a node of the graph of its own. */
+    private static final String SPLIT = "alerts";
+    /**
+     * The direction of {@code alerts}' parts (alerts/package-info.java): each part and the parts it may use; any other
+     * edge among them is a breach.
+     */
+    private static final Map<String, Set<String>> ALERTS_DIRECTION = Map.of(
+            "alerts.state", Set.of(),
+            "alerts.rules", Set.of("alerts.state"),
+            "alerts.delivery", Set.of("alerts.rules", "alerts.state"),
+            "alerts.evaluation", Set.of("alerts.delivery", "alerts.rules", "alerts.state"));
 
     private static final Map<String, Set<String>> DEPENDENCIES = new TreeMap<>();
     private static final Map<String, String> SOURCE_BY_CLASS = new TreeMap<>();
@@ -41,14 +54,17 @@ class PackageStructureTest {
     static void readSources() throws IOException {
         try (Stream<Path> files = Files.walk(SOURCES)) {
             files.filter(file -> file.toString().endsWith(".java")).forEach(file -> {
-                String pkg = SOURCES.relativize(file).getNameCount() == 1 ? ROOT : SOURCES.relativize(file).getName(0).toString();
+                Path relative = SOURCES.relativize(file);
+                String pkg = relative.getNameCount() == 1 ? ROOT
+                        : node(relative.subpath(0, relative.getNameCount() - 1).toString().replace(relative.getFileSystem().getSeparator(), "."));
                 String source = read(file);
                 SOURCE_BY_CLASS.put(pkg + "/" + file.getFileName(), source);
                 Set<String> uses = DEPENDENCIES.computeIfAbsent(pkg, p -> new TreeSet<>());
                 Matcher reference = REFERENCE.matcher(source);
                 while (reference.find()) {
-                    if (!reference.group(1).equals(pkg)) {
-                        uses.add(reference.group(1));
+                    String used = node(reference.group(1));
+                    if (!used.equals(pkg)) {
+                        uses.add(used);
                     }
                 }
                 if (!pkg.equals(ROOT) && ROOT_REFERENCE.matcher(source).find()) {
@@ -56,6 +72,12 @@ class PackageStructureTest {
                 }
             });
         }
+    }
+
+    /** The graph node of a package path (dots): its first segment, or its first two under {@link #SPLIT}. */
+    static String node(String packagePath) {
+        String[] segments = packagePath.split("\\.");
+        return segments[0].equals(SPLIT) && segments.length > 1 ? SPLIT + "." + segments[1] : segments[0];
     }
 
     @Test
@@ -70,9 +92,47 @@ class PackageStructureTest {
      */
     @Test
     void countingDependsOnNothingOfAlerts() {
-        assertThat(DEPENDENCIES).containsKeys("consume", "alerts", "inbox");
+        assertThat(DEPENDENCIES).containsKeys("consume", "inbox").containsKeys(ALERTS_DIRECTION.keySet().toArray(String[]::new));
         assertThat(reachable("consume", DEPENDENCIES)).as("packages consume reaches, in %s", DEPENDENCIES).contains("inbox")
-                .doesNotContain("alerts");
+                .noneMatch(pkg -> pkg.equals(SPLIT) || pkg.startsWith(SPLIT + "."));
+    }
+
+    /** The parts of alerts use each other only in the drawn direction; nothing but its package-info is left in alerts itself. */
+    @Test
+    void alertsPartsFollowTheirDirection() {
+        assertThat(SOURCE_BY_CLASS.keySet().stream().filter(name -> name.startsWith(SPLIT + "/"))).containsExactly(SPLIT + "/package-info.java");
+        assertThat(directionBreaches(DEPENDENCIES)).as("edges among alerts' parts against the drawn direction").isEmpty();
+    }
+
+    @Test
+    void theDirectionCheckFindsABreach() {
+        Map<String, Set<String>> graph = Map.of("alerts.state", Set.of("alerts.rules", "windows"), "alerts.rules", Set.of("alerts.state"),
+                "alerts.delivery", Set.of("alerts.evaluation"), "alerts.evaluation", Set.of("alerts.delivery"));
+        assertThat(directionBreaches(graph)).containsExactlyInAnyOrder("alerts.delivery -> alerts.evaluation",
+                "alerts.state -> alerts.rules");
+        assertThat(node("alerts.rules")).isEqualTo("alerts.rules");
+        assertThat(node("windows")).isEqualTo("windows");
+    }
+
+    /** The state machine and conditions are pure: no database in alerts.state. */
+    @Test
+    void alertStateUsesNoDatabase() {
+        List<String> sql = SOURCE_BY_CLASS.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("alerts.state/") && e.getValue().contains("java.sql"))
+                .map(Map.Entry::getKey).toList();
+        assertThat(SOURCE_BY_CLASS.keySet()).anyMatch(name -> name.startsWith("alerts.state/"));
+        assertThat(sql).as("alerts.state classes using java.sql").isEmpty();
+    }
+
+    static List<String> directionBreaches(Map<String, Set<String>> graph) {
+        List<String> breaches = new ArrayList<>();
+        new TreeMap<>(graph).forEach((from, uses) -> {
+            if (from.startsWith(SPLIT + ".")) {
+                uses.stream().filter(to -> to.startsWith(SPLIT + ".") && !ALERTS_DIRECTION.getOrDefault(from, Set.of()).contains(to))
+                        .map(to -> from + " -> " + to).forEach(breaches::add);
+            }
+        });
+        return breaches;
     }
 
     @Test

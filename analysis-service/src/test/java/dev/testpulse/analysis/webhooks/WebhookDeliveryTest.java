@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.testpulse.analysis.alerts.CloudEvent;
+import dev.testpulse.analysis.alerts.delivery.CloudEvent;
 import dev.testpulse.analysis.webhooks.WebhookReceiver.Mode;
 import dev.testpulse.analysis.webhooks.WebhookReceiver.Received;
 import dev.testpulse.devstack.DevStack;

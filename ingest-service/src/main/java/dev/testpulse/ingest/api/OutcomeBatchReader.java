@@ -47,7 +47,7 @@ public class OutcomeBatchReader {
      * @return the outcomes, and what the 202 should say about them
      * @throws ProblemException 422 naming every invalid field when any outcome is invalid
      */
-    // Long on purpose: One streaming loop over the parser's tokens: every step needs the loop's state (token, index,
+    // Long: One streaming loop over the parser's tokens: every step needs the loop's state (token, index,
     // array or NDJSON), which split methods would pass around.
     public Batch read(InputStream body, boolean ndjson) throws IOException {
         Instant receivedAt = Instant.now();

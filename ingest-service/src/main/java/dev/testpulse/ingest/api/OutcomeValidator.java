@@ -83,7 +83,7 @@ public class OutcomeValidator {
      * Byte limits keep a row of analysis-service's btree indexes (project, branch, suite, class#name, bucket) under
      * PostgreSQL's 2,704 bytes, whatever script the names are in.
      */
-    // Long on purpose: One line per field of the outcome contract, in the schema's order: a list to read against the
+    // Long: One line per field of the outcome contract, in the schema's order: a list to read against the
     // schema, not logic to split.
     private static void check(IncomingOutcome in, FieldChecks checks, EventTimeWindow window) {
         checks.matches("/project", in.project(), PROJECT, "a project key: letters, digits, '.', '_', '-', at most 128");

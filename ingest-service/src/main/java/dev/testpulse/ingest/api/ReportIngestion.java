@@ -62,7 +62,7 @@ public class ReportIngestion {
      * @throws ProblemException 400 naming file, line and column of a malformed report; 422 for invalid outcomes or
      *         run context; 503 when Kafka did not take them
      */
-    // Long on purpose: The publishing pass must repeat the counting pass exactly (same window, numbering, order): both
+    // Long: The publishing pass must repeat the counting pass exactly (same window, numbering, order): both
     // stay in one method so that they visibly match.
     public AcceptedOutcomes ingest(ReportParser parser, List<UploadedReport> reports, RunContext context) {
         Instant receivedAt = Instant.now();

@@ -78,7 +78,7 @@ public class RunsResource {
         return notice("finished", request);
     }
 
-    // Long on purpose: Repair, check every field, publish, answer: the repaired names are the ones checked, published
+    // Long: Repair, check every field, publish, answer: the repaired names are the ones checked, published
     // and answered, so the steps share them in one method.
     private Response notice(String state, FinishedRun request) {
         if (request == null) {

@@ -166,7 +166,7 @@ final class CtrfTestReader {
         }
     }
 
-    // Long on purpose: One pass over a try's fields in any order, then the checks that need them all: the fields are
+    // Long: One pass over a try's fields in any order, then the checks that need them all: the fields are
     // the state both halves share.
     private CtrfTry readTry(String where) throws IOException, ReportParseException {
         JsonLocation start = cursor.location();

@@ -57,7 +57,7 @@ final class AttributeValues {
      * every producer writes them; rounded half up like the general path. Null for anything else (signs, exponents,
      * separators, blanks around, more than 9 integer digits), which the general path then reads.
      */
-    // Long on purpose: A hand-written digit loop on the path of every test case (no BigDecimal, no allocation);
+    // Long: A hand-written digit loop on the path of every test case (no BigDecimal, no allocation);
     // splitting the integer and fraction loops would only pass their state around.
     private static Long plainSecondsToMillis(String seconds) {
         int length = seconds.length();

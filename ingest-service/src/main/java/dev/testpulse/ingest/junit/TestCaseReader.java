@@ -37,7 +37,7 @@ final class TestCaseReader {
     }
 
     /** From the {@code <testcase>} start tag to its end tag. */
-    // Long on purpose: A test case's attributes must all be read before the cursor moves into its children, so both
+    // Long: A test case's attributes must all be read before the cursor moves into its children, so both
     // stay in one method; the children are one switch.
     TestCase read() throws XMLStreamException, ReportParseException {
         String[] attributes = cursor.attributes("name", "classname", "file", "line", "time", "timestamp", "status");

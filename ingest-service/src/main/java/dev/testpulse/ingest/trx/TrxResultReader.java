@@ -45,7 +45,7 @@ final class TrxResultReader {
     }
 
     /** @param nested a data row inside its data-driven test's {@code InnerResults} */
-    // Long on purpose: A result's attributes must all be read before the cursor moves into its children, so the
+    // Long: A result's attributes must all be read before the cursor moves into its children, so the
     // attributes and the walk over the children stay in one method.
     private void read(boolean nested) throws XMLStreamException, ReportParseException {
         String name = cursor.attribute("testName");

@@ -58,7 +58,7 @@ public class HttpNet {
         router.route().order(Integer.MIN_VALUE).handler(context -> check(context, limit, requireLength));
     }
 
-    // Long on purpose: The refusals in the order they must be tried (URI, then length, then type), two lines each: a
+    // Long: The refusals in the order they must be tried (URI, then length, then type), two lines each: a
     // list of guards that reads best as one.
     private static void check(RoutingContext context, long limit, String requireLength) {
         String uri = context.request().uri();
