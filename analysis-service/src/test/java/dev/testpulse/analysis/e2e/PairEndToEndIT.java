@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -240,6 +241,62 @@ class PairEndToEndIT {
         assertThat(green.output()).contains("### ✅ testpulse: the gate passes");
     }
 
+    /**
+     * Each CI's gate line from docs/ci.md's table, as that CI would run it: after the documented upload, with the CI's
+     * own variables set (GitHub's {@code ${{ }}} expressions filled in, Jenkins' {@code sh '…'} unwrapped, the YAML
+     * list marker dropped); a run with new failures fails the job (curl's exit code 22) and prints the verdict.
+     */
+    @Test
+    void eachCiSystemsDocumentedGateLineFailsTheJobOnANewFailure() throws Exception {
+        String project = project();
+        String token = token(project);
+        awaitAnalysisKnows(project, token);
+        String block = documentedGate();
+        String upload = block.substring(0, block.lastIndexOf("curl "));
+        Map<String, String> rows = documentedGateRows();
+        assertThat(rows).containsOnlyKeys("GitHub Actions", "GitLab CI", "Jenkins", "Buildkite", "CircleCI");
+        Path failing = reports(Files.readString(Path.of(
+                "../ingest-service/src/test/resources/junit/surefire-TEST-com.acme.shop.CartServiceTest.xml")));
+        int n = 0;
+        for (Map.Entry<String, String> row : rows.entrySet()) {
+            String run = "ci-gate-" + (++n);
+            String pipeline = "pipe-" + n;
+            String line = asTheCiRunsIt(row.getKey(), row.getValue(), run, pipeline);
+            Map<String, String> ciVariables = Map.of("CI_PIPELINE_ID", run, "CI_PROJECT_PATH", pipeline, "BUILD_NUMBER", run,
+                    "JOB_NAME", pipeline, "BUILDKITE_BUILD_NUMBER", run, "BUILDKITE_PIPELINE_SLUG", pipeline, "BUILDKITE_RETRY_COUNT", "0",
+                    "CIRCLE_WORKFLOW_ID", run, "CIRCLE_PROJECT_REPONAME", pipeline);
+            Shell red = gate(upload + line, failing, project, token, run, pipeline, ciVariables);
+            assertThat(red.exitCode()).as(row.getKey() + ": " + line + "\n" + red.output()).isEqualTo(22);
+            assertThat(red.output()).as(row.getKey()).contains("### ❌ testpulse:").contains("#### New failures (");
+        }
+    }
+
+    /** The gate table's rows under docs/ci.md's "Gate a CI run on its verdict": CI name → the line in its cell. */
+    private static Map<String, String> documentedGateRows() throws Exception {
+        String doc = Files.readString(Path.of("../docs/ci.md"));
+        String section = doc.substring(doc.indexOf("## Gate a CI run on its verdict"));
+        section = section.substring(0, section.indexOf("\n## ", 3));
+        Map<String, String> rows = new java.util.LinkedHashMap<>();
+        for (String row : section.lines().filter(l -> l.startsWith("| ") && l.contains("| `")).toList()) {
+            String name = row.substring(2, row.indexOf(" |"));
+            String cell = row.substring(row.indexOf('`') + 1, row.lastIndexOf('`'));
+            rows.put(name, cell.replace("\\|", "|"));
+        }
+        return rows;
+    }
+
+    /** What the CI hands its shell for the documented step. */
+    private static String asTheCiRunsIt(String ci, String step, String run, String pipeline) {
+        return switch (ci) {
+            case "GitHub Actions" -> step.replaceFirst("^- run: ", "").replace("${{ github.run_id }}", run)
+                    .replace("${{ github.workflow }}", pipeline).replace("${{ github.run_attempt }}", "1");
+            case "GitLab CI" -> step.replaceFirst("^- ", "");
+            case "Jenkins" -> step.replaceFirst("^sh '", "").replaceFirst("'$", "");
+            case "CircleCI" -> step.replaceFirst("^- run: ", "");
+            default -> step;
+        };
+    }
+
     private record Shell(int exitCode, String output) {
     }
 
@@ -259,10 +316,16 @@ class PairEndToEndIT {
     }
 
     private static Shell gate(String lines, Path workspace, String project, String token, String run) throws Exception {
+        return gate(lines, workspace, project, token, run, "ci", Map.of());
+    }
+
+    private static Shell gate(String lines, Path workspace, String project, String token, String run, String pipeline,
+            Map<String, String> ciVariables) throws Exception {
         ProcessBuilder shell = new ProcessBuilder("bash", "-c", lines).directory(workspace.toFile()).redirectErrorStream(true);
         shell.environment().putAll(java.util.Map.of("TESTPULSE_URL", pair.ingest().url(), "TESTPULSE_ANALYSIS_URL", pair.analysis().url(),
-                "TESTPULSE_TOKEN", token, "TESTPULSE_PROJECT", project, "JOB", "unit", "PIPELINE", "ci", "RUN", run,
+                "TESTPULSE_TOKEN", token, "TESTPULSE_PROJECT", project, "JOB", "unit", "PIPELINE", pipeline, "RUN", run,
                 "ATTEMPT", "1", "COMMIT", "c-" + run, "BRANCH", "feature"));
+        shell.environment().putAll(ciVariables);
         Process bash = shell.start();
         bash.getOutputStream().close();
         String output = new String(bash.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
