@@ -67,7 +67,7 @@ class QuarantineResourceTest {
 
         given().header("Authorization", bearer(TestTokens.forProject(project))).get(PATH, project).then().statusCode(503)
                 .contentType("application/problem+json").body("type", equalTo("urn:testpulse:problem:analysis-unavailable"))
-                .body("detail", containsString("did not answer within 500 ms"));
+                .body("detail", containsString("did not answer within 3000 ms"));
     }
 
     @Test

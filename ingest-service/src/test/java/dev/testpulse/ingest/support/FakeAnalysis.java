@@ -47,8 +47,10 @@ public final class FakeAnalysis implements QuarkusTestResourceLifecycleManager {
         server.setExecutor(executor);
         server.createContext("/api/v1/projects/", this::handle);
         server.start();
+        // 3 s: only the never-answering slow-* project waits it out; with 500 ms a first request on a busy CI machine
+        // (a cold HTTP client and server) timed out and an answering fake read as unreachable
         return Map.of("testpulse.ingest.analysis-url", "http://127.0.0.1:" + server.getAddress().getPort() + "/",
-                "testpulse.ingest.analysis-timeout", "500ms");
+                "testpulse.ingest.analysis-timeout", "3s");
     }
 
     private void handle(HttpExchange exchange) throws IOException {
