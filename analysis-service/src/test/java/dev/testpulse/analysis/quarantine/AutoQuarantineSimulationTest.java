@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.testpulse.analysis.alerts.rules.RuleRequest;
@@ -31,6 +32,7 @@ import dev.testpulse.analysis.quarantine.AutoQuarantinePolicy.Try;
  * until a fixed one is released. Seeded, so the numbers are reproducible; printed and written to
  * target/quarantine-simulation.md.
  */
+@Tag("simulation") // left out of the inner loop (-Pquick): the published rates, measured in every CI run
 class AutoQuarantineSimulationTest {
 
     private static final long SEED = 20261206L;

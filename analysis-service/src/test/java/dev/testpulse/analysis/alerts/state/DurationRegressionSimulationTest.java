@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * suite}). Seeded, so the table in docs/alerts.md is reproducible;
  * they are printed and written to target/duration-regression-simulation.md and duration-regression-suite-simulation.md.
  */
+@Tag("simulation") // left out of the inner loop (-Pquick): the published rates, measured in every CI run
 class DurationRegressionSimulationTest {
 
     private static final long SEED = 20261206L;

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * comes with the size of its job's largest recent finished run, which the end criterion sizes it by. Seeded, so the
  * table in docs/alerts.md is reproducible; it is printed and written to target/early-alerts-simulation.md.
  */
+@Tag("simulation") // left out of the inner loop (-Pquick): the published rates, measured in every CI run
 class EarlyAlertSimulationTest {
 
     private static final long SEED = 20261130L;
