@@ -64,22 +64,25 @@ final class IsoInstants {
                 || second < 0 || second > 59) {
             return null;
         }
-        int nanos = 0;
-        if (length != 20) {
-            int fractionDigits = length - 21;
-            if (s.charAt(19) != '.' || fractionDigits < 1 || fractionDigits > 9) {
-                return null;
-            }
-            nanos = digits(s, 20, length - 1);
-            if (nanos < 0) {
-                return null;
-            }
-            for (int i = fractionDigits; i < 9; i++) {
-                nanos *= 10;
-            }
+        int nanos = length == 20 ? 0 : nanos(s);
+        if (nanos < 0) {
+            return null;
         }
         long epochDay = epochDay(year, month, day);
         return Instant.ofEpochSecond(epochDay * 86_400L + hour * 3_600L + minute * 60L + second, nanos);
+    }
+
+    /** The nanoseconds of a canonical text's {@code .f{1,9}} before its Z, or -1 when it has none such. */
+    private static int nanos(String s) {
+        int fractionDigits = s.length() - 21;
+        if (s.charAt(19) != '.' || fractionDigits < 1 || fractionDigits > 9) {
+            return -1;
+        }
+        int nanos = digits(s, 20, s.length() - 1);
+        for (int i = fractionDigits; i < 9 && nanos > 0; i++) {
+            nanos *= 10;
+        }
+        return nanos;
     }
 
     /** databind's InstantDeserializer._fromString after trimming and the empty check, for every other form. */

@@ -60,6 +60,9 @@ final class JsonValues {
      */
     static int intValue(JsonParser p, String field) throws IOException {
         JsonToken token = p.currentToken();
+        if (token == JsonToken.VALUE_STRING) {
+            return intFromText(p.getText().trim(), field);
+        }
         try {
             if (token == JsonToken.VALUE_NUMBER_INT) {
                 return p.getIntValue();
@@ -73,30 +76,16 @@ final class JsonValues {
         if (token == JsonToken.VALUE_NULL) {
             return 0;
         }
-        if (token != JsonToken.VALUE_STRING) {
-            throw refused(field, "an integer", token);
-        }
-        String text = p.getText().trim();
-        if (text.isEmpty() || text.equals("null")) {
-            return 0;
-        }
-        try {
-            if (text.length() > 9) {
-                long value = NumberInput.parseLong(text);
-                if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-                    throw new MalformedOutcome(field + " is out of range of an int: " + text);
-                }
-                return (int) value;
-            }
-            return NumberInput.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new MalformedOutcome(field + " must be an integer, was \"" + text + "\"");
-        }
+        throw refused(field, "an integer", token);
     }
 
     /** A long, read as {@link #intValue} reads an int. */
     static long longValue(JsonParser p, String field) throws IOException {
         JsonToken token = p.currentToken();
+        if (token == JsonToken.VALUE_STRING) {
+            String text = p.getText().trim();
+            return zeroText(text) ? 0 : parsed(text, field);
+        }
         try {
             if (token == JsonToken.VALUE_NUMBER_INT) {
                 return p.getLongValue();
@@ -110,13 +99,28 @@ final class JsonValues {
         if (token == JsonToken.VALUE_NULL) {
             return 0;
         }
-        if (token != JsonToken.VALUE_STRING) {
-            throw refused(field, "an integer", token);
-        }
-        String text = p.getText().trim();
-        if (text.isEmpty() || text.equals("null")) {
+        throw refused(field, "an integer", token);
+    }
+
+    /** databind's int from a trimmed string: a long's digits, then checked to fit an int. */
+    private static int intFromText(String text, String field) {
+        if (zeroText(text)) {
             return 0;
         }
+        long value = parsed(text, field);
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new MalformedOutcome(field + " is out of range of an int: " + text);
+        }
+        return (int) value;
+    }
+
+    /** An empty, blank (once trimmed) or "null" string is a primitive's null: 0. */
+    private static boolean zeroText(String trimmed) {
+        return trimmed.isEmpty() || trimmed.equals("null");
+    }
+
+    /** Jackson's own number reading of a string (as databind's): a sign, then digits in any script. */
+    private static long parsed(String text, String field) {
         try {
             return NumberInput.parseLong(text);
         } catch (NumberFormatException e) {
