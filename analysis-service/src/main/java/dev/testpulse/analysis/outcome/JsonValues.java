@@ -59,42 +59,33 @@ final class JsonValues {
      * number; out of range, a boolean, an array or an object is refused.
      */
     static int intValue(JsonParser p, String field) throws IOException {
-        JsonToken token = p.currentToken();
-        if (token == JsonToken.VALUE_STRING) {
+        if (p.currentToken() == JsonToken.VALUE_STRING) {
             return intFromText(p.getText().trim(), field);
         }
-        try {
-            if (token == JsonToken.VALUE_NUMBER_INT) {
-                return p.getIntValue();
-            }
-            if (token == JsonToken.VALUE_NUMBER_FLOAT) {
-                return p.getValueAsInt();
-            }
-        } catch (InputCoercionException e) {
-            throw new MalformedOutcome(field + " is out of range of an int: " + p.getText());
-        }
-        if (token == JsonToken.VALUE_NULL) {
-            return 0;
-        }
-        throw refused(field, "an integer", token);
+        return (int) number(p, field, true);
     }
 
     /** A long, read as {@link #intValue} reads an int. */
     static long longValue(JsonParser p, String field) throws IOException {
-        JsonToken token = p.currentToken();
-        if (token == JsonToken.VALUE_STRING) {
+        if (p.currentToken() == JsonToken.VALUE_STRING) {
             String text = p.getText().trim();
             return zeroText(text) ? 0 : parsed(text, field);
         }
+        return number(p, field, false);
+    }
+
+    /** A JSON number (a decimal cut to its integer part) as an int or a long, null as 0; anything else refused. */
+    private static long number(JsonParser p, String field, boolean asInt) throws IOException {
+        JsonToken token = p.currentToken();
         try {
             if (token == JsonToken.VALUE_NUMBER_INT) {
-                return p.getLongValue();
+                return asInt ? p.getIntValue() : p.getLongValue();
             }
             if (token == JsonToken.VALUE_NUMBER_FLOAT) {
-                return p.getValueAsLong();
+                return asInt ? p.getValueAsInt() : p.getValueAsLong();
             }
         } catch (InputCoercionException e) {
-            throw new MalformedOutcome(field + " is out of range of a long: " + p.getText());
+            throw new MalformedOutcome(field + " is out of range of " + (asInt ? "an int: " : "a long: ") + p.getText());
         }
         if (token == JsonToken.VALUE_NULL) {
             return 0;

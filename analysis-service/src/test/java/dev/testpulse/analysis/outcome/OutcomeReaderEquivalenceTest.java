@@ -48,10 +48,25 @@ class OutcomeReaderEquivalenceTest {
         values.addAll(List.of("{this is not json", "", "   ", "null", "[]", "{}", "\"x\"", "1", "true",
                 "{\"schema\":\"testpulse.outcome/v1\"} trailing", "{\"schema\":\"testpulse.outcome/v2\"}"));
         values.add(null);
+        values.addAll(completeObjectCases(values.get(1)));
         for (String value : values) {
             assertSameReading(value);
         }
         assertThat(READER.read(values.get(0)).valid()).isTrue();
+    }
+
+    /**
+     * Around the point where databind has every field of an object (it builds the record then): a known field after
+     * it is refused, an unknown one skipped unread; before it, an unknown field's strings are still read.
+     */
+    private static List<String> completeObjectCases(String failed) {
+        String huge = "\"" + "y".repeat(1024 * 1024 + 1) + "\"";
+        String complete = failed.substring(0, failed.lastIndexOf('}')) + ",\"flaky\":false,\"muted\":null";
+        String withFailureComplete = failed.replace("\"type\": \"java.util.concurrent.TimeoutException\",",
+                "\"type\": \"java.util.concurrent.TimeoutException\", \"extra\": " + huge + ",");
+        return List.of(complete + ",\"retry\":1}", complete + ",\"extra\":" + huge + "}", "{\"extra\":" + huge
+                + "," + complete.substring(1) + "}", complete + ",\"extra\":[{\"x\":" + huge + "}]}",
+                withFailureComplete, failed.replace("\"retry\": 0", "\"retry\": 0, \"retry\": \"2\""));
     }
 
     @Test
