@@ -28,7 +28,11 @@ import com.fasterxml.jackson.core.JsonToken;
  * <li>an object field that is JSON null is null; anything else but an object is refused;</li>
  * <li>nothing after the outcome's closing brace is read (databind does not either).</li>
  * </ul>
- * Limits (nesting, string and number length) are the parser factory's, the same as before.
+ * Hostile values end as the same problem or outcome as before: nesting deeper than 64, a string over 1 MiB, a number
+ * over 100 digits or a name over 1,000 characters is refused by the limits of the factory the mapper was built with
+ * (JsonLimits); an unescaped control character is refused by the parser; a lone surrogate (only a JSON escape of
+ * half a pair can make one: the Kafka deserializer decodes bytes to valid UTF-16) is kept as the char it is, as
+ * databind kept it; duplicate keys are read as above, since the parser does not detect duplicates (nor did databind's).
  */
 final class OutcomeParser {
 
