@@ -2,9 +2,12 @@ package dev.testpulse.analysis.insights;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -197,6 +201,43 @@ class TestCommitStoreTest {
             assertThat(flakyTests.keptSince(connection, project, null, "main", runs(5), now))
                     .as("an unbounded window (a run counted before V13)").isNull();
             assertFoundAsRaw(connection, null, "main", runs(5), now, "unbounded");
+        }
+    }
+
+    @Test
+    void runsCountedBeforeV26GetTheLatestTimeTheCountingWouldHaveKept() throws Exception {
+        Instant now = Instant.now();
+        applier.apply(batch(sequentialRuns(now)));
+        String migration;
+        try (InputStream in = getClass().getResourceAsStream("/db/migration/V26__run_last_observed.sql")) {
+            migration = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            Map<String, Instant> counted = lastObserved(connection);
+            assertThat(counted).hasSize(5).doesNotContainValue(null);
+            try (PreparedStatement forget = connection.prepareStatement("update run_counts set last_observed = null where project = ?")) {
+                forget.setString(1, project);
+                forget.executeUpdate();
+            }
+            assertThat(flakyTests.keptSince(connection, project, null, "main", runs(3), now)).isNull();
+            try (Statement backfill = connection.createStatement()) {
+                backfill.execute(migration.substring(migration.indexOf("update run_counts")));
+            }
+            assertThat(lastObserved(connection)).isEqualTo(counted);
+            assertThat(flakyTests.keptSince(connection, project, null, "main", runs(3), now)).isNotNull();
+        }
+    }
+
+    private Map<String, Instant> lastObserved(Connection connection) throws Exception {
+        try (PreparedStatement query = connection.prepareStatement("select run_id, last_observed from run_counts where project = ?")) {
+            query.setString(1, project);
+            Map<String, Instant> last = new TreeMap<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    last.put(rs.getString(1), rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant());
+                }
+            }
+            return last;
         }
     }
 
