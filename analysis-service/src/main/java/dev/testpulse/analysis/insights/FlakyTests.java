@@ -31,6 +31,15 @@ import dev.testpulse.analysis.windows.Window;
 @ApplicationScoped
 public class FlakyTests {
 
+    /**
+     * How much younger than the raw retention the first of the last N runs must be for the kept rows to answer. The
+     * retention deletes a run's {@code run_counts} rows by its start, while its outcomes stay as long as they are
+     * younger than the horizon: a run that began before the horizon and still reported within this span after it
+     * would leave the window without a trace {@link RecentRuns#exactSince()} can see. Only a run longer than this
+     * can then reach the window's first outcome.
+     */
+    private static final Duration LONGEST_RUN = Duration.ofDays(7);
+
     private final DataSource dataSource;
     private final Duration retention;
 
@@ -84,13 +93,13 @@ public class FlakyTests {
      * When the kept rows answer "last N runs" exactly: the time T such that the outcomes in the scope since T are those
      * of the runs ({@link RecentRuns#exactSince()}); null when only the raw rows can tell (runs overlap, a run outside
      * keeps adding, a run without bounds). T must also lie within the raw retention, so that the raw rows since T are
-     * all still kept: test_commit remembers a pass whose raw row went with its partition.
+     * all still kept (test_commit remembers a pass whose raw row went with its partition), by {@link #LONGEST_RUN}.
      */
     Instant keptSince(Connection connection, String project, String suite, String branch, Window.LastRuns window, Instant now)
             throws SQLException {
         RecentRuns recent = RecentRuns.of(project, suite, null, branch, window.runs());
         List<Object> parameters = new ArrayList<>(recent.parameters());
-        parameters.add(now.minus(retention));
+        parameters.add(now.minus(retention).plus(LONGEST_RUN));
         parameters.addAll(recent.parameters());
         try (PreparedStatement query = FailureGroups.prepare(connection, recent.exactSince(), parameters);
                 ResultSet rs = query.executeQuery()) {

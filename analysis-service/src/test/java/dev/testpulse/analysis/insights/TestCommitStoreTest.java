@@ -165,8 +165,11 @@ class TestCommitStoreTest {
                     .containsExactlyInAnyOrder("t1", "t3");
             assertThat(flakyTests.find(connection, project, null, "main", runs(5), now, null)).extracting(FlakyTest::name)
                     .containsExactlyInAnyOrder("t0", "t1", "t3");
-            assertThat(flakyTests.keptSince(connection, project, null, "main", runs(3), now.plus(Duration.ofDays(30))))
-                    .as("the runs began before the raw retention of that time: raw path").isNull();
+            // 30 days of raw retention, and a week more for a run that began before the horizon and went on after it
+            assertThat(flakyTests.keptSince(connection, project, null, "main", runs(3), now.plus(Duration.ofDays(22))))
+                    .as("the runs began more than a week inside the raw retention of that time: kept path").isNotNull();
+            assertThat(flakyTests.keptSince(connection, project, null, "main", runs(3), now.plus(Duration.ofDays(23))))
+                    .as("the runs began less than a week inside the raw retention of that time: raw path").isNull();
         }
     }
 
