@@ -2,6 +2,8 @@ package dev.testpulse.benchmark;
 
 import java.nio.file.Path;
 
+import dev.testpulse.devstack.ShippedJvm;
+
 /**
  * The sizes of one benchmark run, from system properties (defaults in benchmark/pom.xml are a full run of issue #13;
  * pass smaller ones for a quick run while developing).
@@ -24,10 +26,13 @@ record BenchSettings(Path root, int rawRecords, int ingestRequests, int ingestWa
         int junitMegabytes, int analysisOutcomes, int latencySeconds, int latencyRate, int latencyWarmupSeconds,
         int burstUploads, int burstTests) {
 
-    /** Heap of ingest-service as shipped (Dockerfile, deploy/k8s, the local run). */
-    static final String INGEST_HEAP = "256m";
-    /** Heap of analysis-service as shipped (Dockerfile, the local run); bench.analysis.heap tries another. */
-    static final String ANALYSIS_HEAP = System.getProperty("bench.analysis.heap", "320m");
+    /** ingest-service's JVM as shipped (Dockerfile, deploy/k8s, the local run). */
+    static final ShippedJvm INGEST_JVM = ShippedJvm.INGEST;
+    static final String INGEST_HEAP = INGEST_JVM.maxHeap();
+    /** analysis-service's JVM as shipped (Dockerfile, the local run); bench.analysis.heap tries another heap. */
+    static final ShippedJvm ANALYSIS_JVM = System.getProperty("bench.analysis.heap", "").isBlank() ? ShippedJvm.ANALYSIS
+            : ShippedJvm.ANALYSIS.withMaxHeap(System.getProperty("bench.analysis.heap").trim());
+    static final String ANALYSIS_HEAP = ANALYSIS_JVM.maxHeap();
 
     static BenchSettings fromSystemProperties() {
         return new BenchSettings(

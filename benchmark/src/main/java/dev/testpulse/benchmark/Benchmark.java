@@ -249,7 +249,7 @@ public final class Benchmark {
         for (String name : List.of("two-a", "two-b")) {
             ServiceProcess instance = ServiceProcess.launch("analysis-service", settings.analysisJar(), FreePorts.next(),
                     analysisConfig("bench.analysis.2", "bench-a2", name), settings.logs().resolve("analysis-" + name + ".log"),
-                    BenchSettings.ANALYSIS_HEAP);
+                    BenchSettings.ANALYSIS_JVM);
             running.push(instance);
             memory.watch("analysis", instance);
             instances.add(instance);
@@ -401,7 +401,7 @@ public final class Benchmark {
         Map<String, String> config = baseConfig();
         config.put("mp.messaging.outgoing.outcomes.topic", topic);
         ServiceProcess ingest = ServiceProcess.start("ingest-service", settings.ingestJar(), FreePorts.next(), config,
-                settings.logs().resolve("ingest.log"), BenchSettings.INGEST_HEAP);
+                settings.logs().resolve("ingest.log"), BenchSettings.INGEST_JVM);
         running.push(ingest);
         memory.watch("ingest", ingest);
         Profiling.record(ingest, "ingest");
@@ -410,7 +410,7 @@ public final class Benchmark {
 
     private ServiceProcess startAnalysis(String name, String topic, String group) {
         ServiceProcess analysis = ServiceProcess.start("analysis-service", settings.analysisJar(), FreePorts.next(),
-                analysisConfig(topic, group, name), settings.logs().resolve("analysis-" + name + ".log"), BenchSettings.ANALYSIS_HEAP);
+                analysisConfig(topic, group, name), settings.logs().resolve("analysis-" + name + ".log"), BenchSettings.ANALYSIS_JVM);
         running.push(analysis);
         memory.watch("analysis", analysis);
         Profiling.record(analysis, "analysis-" + name);

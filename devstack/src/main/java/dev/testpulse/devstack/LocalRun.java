@@ -51,11 +51,11 @@ public final class LocalRun {
         System.out.println("testpulse: starting ingest-service and analysis-service ...");
         ServiceProcess analysis = ServiceProcess.start("analysis-service",
                 root.resolve("analysis-service/target/quarkus-app/quarkus-run.jar"), analysisPort, config,
-                logs.resolve("analysis-service.log"), "320m"); // the heap its image ships with (Dockerfile.jvm)
+                logs.resolve("analysis-service.log"), ShippedJvm.ANALYSIS);
         running.push(analysis);
         ServiceProcess ingest = ServiceProcess.start("ingest-service",
                 root.resolve("ingest-service/target/quarkus-app/quarkus-run.jar"), ingestPort, config,
-                logs.resolve("ingest-service.log"), "256m"); // the heap its image ships with (Dockerfile.jvm)
+                logs.resolve("ingest-service.log"), ShippedJvm.INGEST);
         running.push(ingest);
 
         Duration upIn = Duration.ofNanos(System.nanoTime() - started);

@@ -28,16 +28,16 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Map<String, String> config;
     private final Path logFile;
-    private final String maxHeap;
+    private final ShippedJvm jvm;
     private Process process;
 
-    private ServiceProcess(String name, Path jar, int port, Map<String, String> config, Path logFile, String maxHeap) {
+    private ServiceProcess(String name, Path jar, int port, Map<String, String> config, Path logFile, ShippedJvm jvm) {
         this.name = name;
         this.jar = jar;
         this.port = port;
         this.config = new java.util.LinkedHashMap<>(config);
         this.logFile = logFile;
-        this.maxHeap = maxHeap;
+        this.jvm = jvm;
     }
 
     /**
@@ -52,7 +52,13 @@ public final class ServiceProcess implements AutoCloseable {
     /** As {@link #start(String, Path, int, Map, Path)}, with the heap limit given ({@code -Xmx}), e.g. "256m". */
     public static ServiceProcess start(String name, Path jar, int port, Map<String, String> config, Path logFile,
             String maxHeap) {
-        ServiceProcess service = launch(name, jar, port, config, logFile, maxHeap);
+        return start(name, jar, port, config, logFile, new ShippedJvm(maxHeap, List.of()));
+    }
+
+    /** As {@link #start(String, Path, int, Map, Path)}, with the JVM its image runs ({@link ShippedJvm}). */
+    public static ServiceProcess start(String name, Path jar, int port, Map<String, String> config, Path logFile,
+            ShippedJvm jvm) {
+        ServiceProcess service = launch(name, jar, port, config, logFile, jvm);
         service.awaitReady();
         return service;
     }
@@ -68,10 +74,16 @@ public final class ServiceProcess implements AutoCloseable {
     /** As {@link #launch(String, Path, int, Map, Path)}, with the heap limit given ({@code -Xmx}). */
     public static ServiceProcess launch(String name, Path jar, int port, Map<String, String> config, Path logFile,
             String maxHeap) {
+        return launch(name, jar, port, config, logFile, new ShippedJvm(maxHeap, List.of()));
+    }
+
+    /** As {@link #launch(String, Path, int, Map, Path)}, with the JVM its image runs ({@link ShippedJvm}). */
+    public static ServiceProcess launch(String name, Path jar, int port, Map<String, String> config, Path logFile,
+            ShippedJvm jvm) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(name + " is not packaged: " + jar + " is missing (run ./mvnw package first)");
         }
-        ServiceProcess service = new ServiceProcess(name, jar, port, config, logFile, maxHeap);
+        ServiceProcess service = new ServiceProcess(name, jar, port, config, logFile, jvm);
         service.spawn();
         return service;
     }
@@ -161,9 +173,16 @@ public final class ServiceProcess implements AutoCloseable {
     private void spawn() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx" + maxHeap);
+        command.add("-Xmx" + jvm.maxHeap());
+        command.addAll(jvm.options());
         // An OutOfMemoryError must end the process, so a test sees it instead of a half-alive service.
         command.add("-XX:+ExitOnOutOfMemoryError");
+        // for profiling a run as a whole, e.g. -Dtestpulse.service.jvm-options=-XX:NativeMemoryTracking=summary
+        for (String option : System.getProperty("testpulse.service.jvm-options", "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                command.add(option);
+            }
+        }
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dquarkus.http.host=127.0.0.1");
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));

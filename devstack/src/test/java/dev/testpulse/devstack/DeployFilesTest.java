@@ -180,6 +180,32 @@ class DeployFilesTest {
         }
     }
 
+    @Test
+    void theLocalRunAndTheBenchmarkStartEachServiceAsItsImageRunsIt() throws IOException {
+        for (var service : Map.of("ingest-service", ShippedJvm.INGEST, "analysis-service", ShippedJvm.ANALYSIS).entrySet()) {
+            String dockerfile = Files.readString(ROOT.resolve(service.getKey() + "/src/main/docker/Dockerfile.jvm"));
+            // what the UBI image's run-java.sh passes: its GC choice (-XX:+UseParallelGC unless GC_CONTAINER_OPTIONS
+            // names another), then JAVA_OPTS_APPEND
+            String appended = envOf(dockerfile, "JAVA_OPTS_APPEND");
+            String gc = envOf(dockerfile, "GC_CONTAINER_OPTIONS");
+            assertThat(appended).as(service.getKey() + ": the image's heap").contains("-Xmx" + service.getValue().maxHeap());
+            for (String option : service.getValue().options()) {
+                assertThat(appended + " " + gc).as(service.getKey() + ": the image runs " + option).contains(option);
+            }
+            if (service.getValue().options().stream().anyMatch(option -> option.matches("-XX:\\+Use\\w+GC"))) {
+                assertThat(gc).as(service.getKey() + ": a collector chosen in GC_CONTAINER_OPTIONS, not beside run-java.sh's")
+                        .matches("-XX:\\+Use\\w+GC");
+                assertThat(appended).as(service.getKey() + ": no second collector").doesNotContainPattern("-XX:\\+Use\\w+GC");
+            }
+        }
+    }
+
+    /** The value of {@code ENV name="..."} in a Dockerfile, or "" when it sets none. */
+    private static String envOf(String dockerfile, String name) {
+        Matcher env = Pattern.compile("ENV " + name + "=\"([^\"]*)\"").matcher(dockerfile);
+        return env.find() ? env.group(1) : "";
+    }
+
     /** The {@code -Xmx} a service's image sets (its Dockerfile.jvm), in bytes; fails when it sets none. */
     private static long imageHeapBytes(String service) throws IOException {
         String dockerfile = Files.readString(ROOT.resolve(service + "/src/main/docker/Dockerfile.jvm"));
