@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,22 +18,34 @@ import org.postgresql.PGStatement;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.testpulse.analysis.AnalysisConfig;
 import dev.testpulse.analysis.insights.FlakyRule.CommitExecutions;
 import dev.testpulse.analysis.windows.RecentRuns;
 import dev.testpulse.analysis.windows.Window;
 
 /**
  * Finds a window's flaky tests: PostgreSQL folds executions per test and commit (passed, failed, marked flaky by the
- * tool), from what {@link TestCommitStore} keeps for time windows, from the raw outcomes for "last N runs";
- * {@link FlakyRule} judges.
+ * tool), from what {@link TestCommitStore} keeps, for time windows and for "last N runs" when those runs are exactly
+ * the outcomes since a time ({@link RecentRuns#exactSince()}), else from the raw outcomes; {@link FlakyRule} judges.
  */
 @ApplicationScoped
 public class FlakyTests {
 
-    private final DataSource dataSource;
+    /**
+     * How much younger than the raw retention the first of the last N runs must be for the kept rows to answer. The
+     * retention deletes a run's {@code run_counts} rows by its start, while its outcomes stay as long as they are
+     * younger than the horizon: a run that began before the horizon and still reported within this span after it
+     * would leave the window without a trace {@link RecentRuns#exactSince()} can see. Only a run longer than this
+     * can then reach the window's first outcome.
+     */
+    private static final Duration LONGEST_RUN = Duration.ofDays(7);
 
-    public FlakyTests(DataSource dataSource) {
+    private final DataSource dataSource;
+    private final Duration retention;
+
+    public FlakyTests(DataSource dataSource, AnalysisConfig config) {
         this.dataSource = dataSource;
+        this.retention = config.retention();
     }
 
     public List<FlakyTest> find(String project, String suite, String branch, Window window, Instant now) throws SQLException {
@@ -50,8 +63,10 @@ public class FlakyTests {
     /**
      * As above, for the tests of the given names only (null: every test). Whether a test is flaky depends on its own
      * executions alone, so an alert rule asks only about the tests a batch ran, not the whole window of the project.
-     * A sliding window reads {@code test_commit}, kept as outcomes are counted ({@link TestCommitStore}); "last N
-     * runs" needs to know which run each execution was in, which only the raw rows say.
+     * A sliding window reads {@code test_commit}, kept as outcomes are counted ({@link TestCommitStore}). "Last N runs"
+     * needs to know which run each execution was in, which only the raw rows say, unless the runs follow each other:
+     * then the window is "since the first of them" and reads {@code test_commit} too (on the benchmark's flaky-heavy
+     * workload the raw read was half of PostgreSQL's time, docs/benchmarks.md).
      */
     public List<FlakyTest> find(Connection connection, String project, String suite, String branch, Window window, Instant now,
             Collection<String> testNames) throws SQLException {
@@ -66,10 +81,30 @@ public class FlakyTests {
             names = candidates.names();
             suites = candidates.suites();
         }
-        if (window instanceof Window.Sliding sliding) {
-            return FlakyRule.flakyTests(kept(connection, project, suite, branch, RawScope.since(sliding, now), names));
+        Instant since = window instanceof Window.Sliding sliding ? RawScope.since(sliding, now)
+                : keptSince(connection, project, suite, branch, (Window.LastRuns) window, now);
+        if (since != null) {
+            return FlakyRule.flakyTests(kept(connection, project, suite, branch, since, names));
         }
         return FlakyRule.flakyTests(raw(connection, project, suite, branch, window, now, names, suites));
+    }
+
+    /**
+     * When the kept rows answer "last N runs" exactly: the time T such that the outcomes in the scope since T are those
+     * of the runs ({@link RecentRuns#exactSince()}); null when only the raw rows can tell (runs overlap, a run outside
+     * keeps adding, a run without bounds). T must also lie within the raw retention, so that the raw rows since T are
+     * all still kept (test_commit remembers a pass whose raw row went with its partition), by {@link #LONGEST_RUN}.
+     */
+    Instant keptSince(Connection connection, String project, String suite, String branch, Window.LastRuns window, Instant now)
+            throws SQLException {
+        RecentRuns recent = RecentRuns.of(project, suite, null, branch, window.runs());
+        List<Object> parameters = new ArrayList<>(recent.parameters());
+        parameters.add(now.minus(retention).plus(LONGEST_RUN));
+        parameters.addAll(recent.parameters());
+        try (PreparedStatement query = FailureGroups.prepare(connection, recent.exactSince(), parameters);
+                ResultSet rs = query.executeQuery()) {
+            return rs.next() ? rs.getTimestamp(1).toInstant() : null;
+        }
     }
 
     /** The suites and names of the tests that may be flaky; a test in neither cannot be. */
@@ -168,7 +203,7 @@ public class FlakyTests {
         }
     }
 
-    /** The window from the raw outcomes: the only way for "last N runs", and what {@link #kept} must equal. */
+    /** The window from the raw outcomes: what {@link #kept} must equal, and "last N runs" when it cannot. */
     static List<CommitExecutions> raw(Connection connection, String project, String suite, String branch, Window window,
             Instant now, Collection<String> testNames) throws SQLException {
         return raw(connection, project, suite, branch, window, now, testNames, null);

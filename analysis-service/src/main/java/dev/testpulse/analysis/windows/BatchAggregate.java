@@ -76,7 +76,7 @@ public final class BatchAggregate {
         }
         // Runs per suite only: a test's runs are read from the raw rows, which saves one upsert per outcome.
         RunKey run = new RunKey(test.suiteLevel(), outcome.pipeline(), outcome.run().id(), outcome.run().attempt());
-        runs.merge(run, new RunCounts(runStart, outcome.observedAt(), one), RunCounts::plus);
+        runs.merge(run, new RunCounts(runStart, outcome.observedAt(), outcome.observedAt(), one), RunCounts::plus);
         if (outcome.mutedFailure()) {
             mutedRuns.merge(run, 1L, Long::sum);
         }
@@ -116,12 +116,13 @@ public final class BatchAggregate {
 
     /**
      * What a run did for a series, when the run first touched it (the run's own start when its producer gave one), and
-     * the earliest observed_at of those outcomes (the raw rows' lower bound).
+     * the earliest and latest observed_at of those outcomes (the raw rows' bounds).
      */
-    public record RunCounts(Instant startedAt, Instant firstObserved, Counts counts) {
+    public record RunCounts(Instant startedAt, Instant firstObserved, Instant lastObserved, Counts counts) {
         RunCounts plus(RunCounts other) {
             return new RunCounts(startedAt.isBefore(other.startedAt) ? startedAt : other.startedAt,
-                    firstObserved.isBefore(other.firstObserved) ? firstObserved : other.firstObserved, counts.plus(other.counts));
+                    firstObserved.isBefore(other.firstObserved) ? firstObserved : other.firstObserved,
+                    lastObserved.isAfter(other.lastObserved) ? lastObserved : other.lastObserved, counts.plus(other.counts));
         }
     }
 

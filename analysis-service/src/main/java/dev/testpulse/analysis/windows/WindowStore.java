@@ -89,16 +89,19 @@ public class WindowStore {
         List<Map.Entry<RunKey, RunCounts>> rows = new ArrayList<>(runs.entrySet());
         try (PreparedStatement upsert = connection.prepareStatement("""
                 insert into run_counts (project, branch, suite, test_key, pipeline, run_id, attempt, started_at,
-                                        passed, failed, error, skipped, first_observed, muted_failed)
-                select p, b, s, t, pl, r, a::integer, st::timestamptz, pa, fa, er, sk, fo::timestamptz, mf
+                                        passed, failed, error, skipped, first_observed, muted_failed, last_observed)
+                select p, b, s, t, pl, r, a::integer, st::timestamptz, pa, fa, er, sk, fo::timestamptz, mf, lo::timestamptz
                 from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[],
-                            ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[])
-                     as u(p, b, s, t, pl, r, a, st, pa, fa, er, sk, fo, mf)
+                            ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::text[])
+                     as u(p, b, s, t, pl, r, a, st, pa, fa, er, sk, fo, mf, lo)
                 on conflict (project, suite, test_key, branch, pipeline, run_id, attempt) do update set
                     started_at = least(run_counts.started_at, excluded.started_at),
                     -- a row from before V13 has no bound: its earlier outcomes are not in this one
                     first_observed = case when run_counts.first_observed is null then null
                                           else least(run_counts.first_observed, excluded.first_observed) end,
+                    -- and one whose latest raw row had gone when V26 was applied has no known latest either
+                    last_observed = case when run_counts.last_observed is null then null
+                                         else greatest(run_counts.last_observed, excluded.last_observed) end,
                     passed = run_counts.passed + excluded.passed, failed = run_counts.failed + excluded.failed,
                     error = run_counts.error + excluded.error, skipped = run_counts.skipped + excluded.skipped,
                     muted_failed = run_counts.muted_failed + excluded.muted_failed
@@ -114,6 +117,7 @@ public class WindowStore {
             bindCounts(connection, upsert, 9, rows.stream().map(row -> row.getValue().counts()).toList());
             upsert.setArray(13, SqlArrays.text(connection, rows, row -> row.getValue().firstObserved()));
             upsert.setArray(14, SqlArrays.bigint(connection, rows, row -> muted.getOrDefault(row.getKey(), 0L)));
+            upsert.setArray(15, SqlArrays.text(connection, rows, row -> row.getValue().lastObserved()));
             upsert.executeUpdate();
         }
     }
