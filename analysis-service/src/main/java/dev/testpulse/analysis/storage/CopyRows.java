@@ -115,23 +115,28 @@ public final class CopyRows {
             text.append(instant);
             return;
         }
-        digits(utc.getYear(), 4).append('-');
-        digits(utc.getMonthValue(), 2).append('-');
-        digits(utc.getDayOfMonth(), 2).append('T');
-        digits(utc.getHour(), 2).append(':');
-        digits(utc.getMinute(), 2).append(':');
-        digits(utc.getSecond(), 2);
+        padded(utc.getYear(), 1000).append('-');
+        two(utc.getMonthValue()).append('-');
+        two(utc.getDayOfMonth()).append('T');
+        two(utc.getHour()).append(':');
+        two(utc.getMinute()).append(':');
+        two(utc.getSecond());
         if (utc.getNano() != 0) {
             text.append('.');
-            digits(utc.getNano(), 9);
+            padded(utc.getNano(), 100_000_000);
         }
         text.append('Z');
     }
 
-    private StringBuilder digits(int value, int width) {
-        for (int scale = width == 9 ? 100_000_000 : width == 4 ? 1000 : 10; scale > 0; scale /= 10) {
-            text.append((char) ('0' + value / scale % 10));
+    private StringBuilder two(int value) {
+        return text.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
+    }
+
+    /** A non-negative value with leading zeros up to the digit of {@code highest} (a power of ten). */
+    private StringBuilder padded(int value, int highest) {
+        for (int digit = highest; digit > value && digit > 1; digit /= 10) {
+            text.append('0');
         }
-        return text;
+        return text.append(value);
     }
 }
