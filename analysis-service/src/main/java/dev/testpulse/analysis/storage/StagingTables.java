@@ -20,6 +20,10 @@ public final class StagingTables {
      * {@code if not exists} on a table that exists is a catalog lookup, no write.
      */
     public static void ensure(Connection connection, String name, String columns) throws SQLException {
+        if (connection.getAutoCommit()) {
+            // each statement would commit on its own, and the commit empties the table between the COPY and the merge
+            throw new IllegalStateException("staging " + name + " needs a transaction: the connection is in autocommit");
+        }
         try (Statement create = connection.createStatement()) {
             create.execute("create temp table if not exists " + name + " (" + columns + ") on commit delete rows");
         }

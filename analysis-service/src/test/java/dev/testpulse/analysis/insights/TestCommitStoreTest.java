@@ -125,14 +125,14 @@ class TestCommitStoreTest {
     void anOlderOrRepeatedExecutionRewritesNoRowALaterOneMovesItsTime() throws Exception {
         Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(2));
         try (Connection connection = dataSource.getConnection()) {
-            store.add(connection, List.of(outcome("passed", at, null)));
+            addCommitted(connection, List.of(outcome("passed", at, null)));
             long version = rowVersion(connection);
 
-            store.add(connection, List.of(outcome("passed", at, null), outcome("passed", at.minusSeconds(60), Boolean.FALSE),
+            addCommitted(connection, List.of(outcome("passed", at, null), outcome("passed", at.minusSeconds(60), Boolean.FALSE),
                     outcome("skipped", at.plusSeconds(60), Boolean.TRUE)));
             assertThat(rowVersion(connection)).as("nothing moved forward: the row is not rewritten").isEqualTo(version);
 
-            store.add(connection, List.of(outcome("error", at.minusSeconds(60), Boolean.TRUE)));
+            addCommitted(connection, List.of(outcome("error", at.minusSeconds(60), Boolean.TRUE)));
             assertThat(rowVersion(connection)).as("a first failure, even an older one, is news").isNotEqualTo(version);
             assertThat(times(connection)).containsExactly(at.toString(), at.toString(), at.minusSeconds(60).toString(),
                     at.minusSeconds(60).toString());
@@ -380,6 +380,17 @@ class TestCommitStoreTest {
                 rs.next();
                 return rs.getLong(1);
             }
+        }
+    }
+
+    /** As counting calls it: in a transaction of its own (the store stages rows until the commit). */
+    private void addCommitted(Connection connection, List<Outcome> outcomes) throws Exception {
+        connection.setAutoCommit(false);
+        try {
+            store.add(connection, outcomes);
+            connection.commit();
+        } finally {
+            connection.setAutoCommit(true);
         }
     }
 
