@@ -1,7 +1,9 @@
 package dev.testpulse.analysis.outcome;
 
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 
 import com.fasterxml.jackson.core.io.NumberInput;
@@ -16,9 +18,6 @@ import com.fasterxml.jackson.datatype.jsr310.DecimalUtils;
  * second, 24:00 included).
  */
 final class IsoInstants {
-
-    private static final int[] DAYS_IN_MONTH = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    private static final long DAYS_0000_TO_1970 = 719_528L;
 
     private IsoInstants() {
     }
@@ -59,16 +58,20 @@ final class IsoInstants {
         int hour = digits(s, 11, 13);
         int minute = digits(s, 14, 16);
         int second = digits(s, 17, 19);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]
-                || (month == 2 && day == 29 && !leap(year)) || hour < 0 || hour > 23 || minute < 0 || minute > 59
-                || second < 0 || second > 59) {
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0
+                || second > 59) {
             return null;
         }
         int nanos = length == 20 ? 0 : nanos(s);
         if (nanos < 0) {
             return null;
         }
-        long epochDay = epochDay(year, month, day);
+        long epochDay;
+        try {
+            epochDay = LocalDate.of(year, month, day).toEpochDay();
+        } catch (DateTimeException noSuchDate) {
+            return null;
+        }
         return Instant.ofEpochSecond(epochDay * 86_400L + hour * 3_600L + minute * 60L + second, nanos);
     }
 
@@ -137,19 +140,5 @@ final class IsoInstants {
             value = value * 10 + digit;
         }
         return value;
-    }
-
-    private static boolean leap(int year) {
-        return (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
-    }
-
-    /** Days since 1970-01-01 of a proleptic Gregorian date (as {@code LocalDate.toEpochDay}). */
-    private static long epochDay(int year, int month, int day) {
-        long total = 365L * year + (year + 3) / 4 - (year + 99) / 100 + (year + 399) / 400;
-        total += (367 * month - 362) / 12 + day - 1;
-        if (month > 2) {
-            total -= leap(year) ? 1 : 2;
-        }
-        return total - DAYS_0000_TO_1970;
     }
 }
