@@ -1,6 +1,7 @@
 package dev.testpulse.analysis.insights;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -119,6 +120,19 @@ class TestCommitStoreTest {
         // the comparison means something: windows, branches and suites with flaky tests (marked and mixed) were compared
         assertThat(flakyFound).isGreaterThan(50);
         assertThat(backfilled()).as("outcomes past the raw retention reached the applier").isPositive();
+    }
+
+    @Test
+    void aConnectionInAutocommitIsRefusedRatherThanLosingTheStagedRows() throws Exception {
+        Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(2));
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            // each statement would commit alone, and the commit empties the staging table before the merge reads it
+            assertThatThrownBy(() -> store.add(connection, List.of(outcome("passed", at, null))))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("autocommit");
+            addCommitted(connection, List.of(outcome("passed", at, null)));
+            assertThat(times(connection)).as("in a transaction the row is there").isNotEmpty();
+        }
     }
 
     @Test
